@@ -1,0 +1,67 @@
+# Zhizao: `make run` serves the demo city; `make test` runs everything CI runs.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+PORT ?= 8000
+
+.PHONY: run install dev-install system-deps test lint pytest bench messages clean help
+
+help:
+	@echo "make run    install into .venv, migrate, load the demo city, serve http://127.0.0.1:$(PORT)"
+	@echo "make test   install test needs (incl. Debian chromium) and run lint + the whole suite"
+	@echo "make lint   ruff, mypy, migrations check, translations check"
+	@echo "make bench  benchmarks -> bench/results/*.json"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+
+dev-install: $(VENV)/.installed-dev
+
+run: install
+	$(BIN)/zhizao migrate --noinput -v0
+	$(BIN)/zhizao demo --logins
+	$(BIN)/zhizao collectstatic --noinput -v0
+	@echo "Zhizao: open http://127.0.0.1:$(PORT)/"
+	$(BIN)/zhizao serve --port $(PORT)
+
+# Browser tests drive Debian's chromium; the CJK font makes Chinese render in screenshots/PDFs.
+system-deps:
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "WenQuanYi Micro Hei"; then \
+		echo "installing chromium and fonts-wqy-microhei (Debian)"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; \
+	fi
+
+lint: dev-install
+	$(BIN)/ruff check src bench
+	$(BIN)/ruff format --check src bench
+	$(BIN)/mypy src
+	$(BIN)/zhizao makemigrations --check --dry-run -v1
+	$(BIN)/python tools/check_translations.py
+
+pytest: dev-install system-deps
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test: lint pytest
+
+bench: dev-install
+	$(BIN)/python bench/indicators_bench.py
+
+messages: dev-install
+	cd src/zhizao && ../../$(BIN)/zhizao makemessages -l zh_Hans --no-location --no-obsolete
+	cd src/zhizao && ../../$(BIN)/zhizao compilemessages -l zh_Hans
+
+clean:
+	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache

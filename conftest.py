@@ -1,0 +1,3 @@
+"""Shared pytest fixtures: the personas live in zhizao.core.testing."""
+
+pytest_plugins = ["zhizao.core.testing"]

@@ -1,0 +1,54 @@
+"""The ``zhizao`` console script.
+
+Engine commands (``aqi``, ``air-eval``, ``water-class``) run the indicator engine directly and
+need neither a database nor Django settings. Every other command is a Django management command.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+ENGINE_COMMANDS = ("aqi", "air-eval", "water-class")
+
+COMMANDS: tuple[tuple[str, str], ...] = (
+    ("serve [--port 8000] [--host 127.0.0.1]", "serve the platform with gunicorn + whitenoise"),
+    ("migrate", "create or update the database tables"),
+    ("demo", "load the demo city (Zhuzhou) once; a second run loads nothing twice"),
+    ("createuser USERNAME --role ROLE", "create a login with a role (add --token for an API token)"),
+    ("check [--deploy]", "run Django's system checks (--deploy: production security checks)"),
+    ("aqi so2=… pm2_5=… [--json]", "IAQI, AQI, level and primary pollutant (HJ 633; no database)"),
+    ("air-eval hourly.csv [--json]", "a city's annual air evaluation (HJ 663; no database)"),
+    ("water-class cod=… [--lake] [--json]", "surface-water class by single factor (GB 3838)"),
+    ("help --commands", "list every Django management command as well"),
+)
+
+
+def usage() -> str:
+    width = max(len(name) for name, _text in COMMANDS)
+    lines = ["usage: zhizao COMMAND [ARGS]", "", "Zhizao (质造): the platform for a city's quality programme.", "", "commands:"]
+    lines += [f"  {name.ljust(width)}  {text}" for name, text in COMMANDS]
+    lines += ["", "Run 'zhizao COMMAND --help' for a command's options."]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else list(argv)
+    if not args or args[0] in ("-h", "--help") or args == ["help"]:
+        print(usage())
+        return 0
+    if args[0] in ENGINE_COMMANDS:
+        from zhizao.indicators.cli import main as engine_main
+
+        return engine_main(args)
+    if args[:2] == ["help", "--commands"]:
+        args = ["help"]
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhizao.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["zhizao", *args])
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,0 +1,67 @@
+"""Strict helpers that read settings from the environment.
+
+A malformed value stops start-up with a message naming the variable and what it expected, in
+both languages, instead of surfacing later as a confusing error.
+"""
+
+from __future__ import annotations
+
+import os
+
+
+class ConfigError(RuntimeError):
+    """A setting in the environment is missing or malformed."""
+
+
+def env_str(name: str, default: str | None = None) -> str:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        if default is None:
+            raise ConfigError(f"{name} must be set (环境变量 {name} 未设置)")
+        return default
+    return value
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    lowered = value.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off"}:
+        return False
+    raise ConfigError(
+        f"{name}={value!r} is not a boolean; use 1/0, true/false, yes/no "
+        f"({name} 不是布尔值; 请使用 1/0、true/false、yes/no)"
+    )
+
+
+def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise ConfigError(f"{name}={value!r} is not an integer ({name} 不是整数)") from None
+    if minimum is not None and number < minimum:
+        raise ConfigError(f"{name}={number} is below {minimum} ({name} 不能小于 {minimum})")
+    return number
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return list(default)
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    value = env_str(name, default)
+    if value not in choices:
+        raise ConfigError(
+            f"{name}={value!r} is not one of {', '.join(choices)} "
+            f"({name} 须为以下之一: {', '.join(choices)})"
+        )
+    return value

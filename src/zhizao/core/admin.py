@@ -1,0 +1,73 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from zhizao.core.models import (
+    ApiToken,
+    DemoDataset,
+    MessageTemplate,
+    Notification,
+    Organization,
+    Person,
+    Region,
+    User,
+)
+
+admin.site.site_header = _("Zhizao staff console")
+admin.site.site_title = _("Zhizao")
+
+
+@admin.register(Region)
+class RegionAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "code", "level", "parent")
+    list_filter = ("level",)
+    search_fields = ("name", "name_en", "code")
+
+
+@admin.register(Organization)
+class OrganizationAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "credit_code", "kind", "region", "industry_chain", "is_synthetic")
+    list_filter = ("kind", "industry_chain", "is_synthetic")
+    search_fields = ("name", "name_en", "credit_code")
+    list_select_related = ("region",)
+    raw_id_fields = ("parent",)
+
+
+@admin.register(Person)
+class PersonAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "organization", "title")
+    search_fields = ("name", "name_en")
+    list_select_related = ("organization",)
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
+    list_display = ("username", "role", "region", "organization", "is_active", "is_superuser")
+    list_filter = ("role", "is_active", "is_superuser")
+    fieldsets = (
+        *BaseUserAdmin.fieldsets,
+        (_("Zhizao"), {"fields": ("role", "region", "organization", "person", "phone", "language")}),
+    )
+
+
+@admin.register(MessageTemplate)
+class MessageTemplateAdmin(SimpleHistoryAdmin):
+    list_display = ("code", "description", "subject_zh", "subject_en")
+    search_fields = ("code", "subject_zh", "subject_en")
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ("subject", "recipient", "channel", "created_at", "read_at", "delivery_error")
+    list_filter = ("channel",)
+    list_select_related = ("recipient",)
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ("name", "user", "prefix", "created_at", "last_used_at", "revoked_at")
+    readonly_fields = ("prefix", "created_at", "last_used_at")
+
+
+admin.site.register(DemoDataset)

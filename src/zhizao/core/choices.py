@@ -1,0 +1,67 @@
+"""Choices and error codes of the core records."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class RegionLevel(models.TextChoices):
+    PROVINCE = "province", _("Province")
+    CITY = "city", _("City")
+    DISTRICT = "district", _("District or county")
+    PARK = "park", _("Park or zone")
+
+
+class OrganizationKind(models.TextChoices):
+    ENTERPRISE = "enterprise", _("Enterprise")
+    PUBLIC_INSTITUTION = "public_institution", _("Public institution")
+    INSPECTION_BODY = "inspection_body", _("Inspection and testing body")
+    METROLOGY_BODY = "metrology_body", _("Metrology body")
+    CERTIFICATION_BODY = "certification_body", _("Certification body")
+    LAB = "lab", _("Laboratory")
+    FARMERS_MARKET = "farmers_market", _("Farmers' market")
+    SUPERMARKET = "supermarket", _("Supermarket")
+    WHOLESALE_MARKET = "wholesale_market", _("Wholesale market")
+    GOVERNMENT = "government", _("Government body")
+    OTHER = "other", _("Other")
+
+
+MARKET_KINDS = (
+    OrganizationKind.FARMERS_MARKET,
+    OrganizationKind.SUPERMARKET,
+    OrganizationKind.WHOLESALE_MARKET,
+)
+
+
+class IndustryChain(models.TextChoices):
+    NONE = "", _("None")
+    RAIL_TRANSIT = "rail_transit", _("Advanced rail transit equipment")
+    HARD_MATERIALS = "hard_materials", _("Advanced hard materials")
+    CERAMICS = "ceramics", _("Advanced ceramics")
+    AVIATION = "aviation", _("General aviation")
+    NEW_ENERGY_VEHICLES = "new_energy_vehicles", _("New energy vehicles")
+    OTHER = "other", _("Other")
+
+
+class Role(models.TextChoices):
+    BUREAU_STAFF = "bureau_staff", _("Bureau staff")
+    ENTERPRISE = "enterprise", _("Enterprise user")
+    MARKET_TESTER = "market_tester", _("Market tester")
+    SERVICE_PROVIDER = "service_provider", _("Service provider")
+    ASSESSOR = "assessor", _("Assessor")
+    COMMITTEE = "committee", _("Award committee member")
+
+
+# Roles whose account belongs to one organization and sees its private records only.
+ORGANIZATION_ROLES = (Role.ENTERPRISE, Role.MARKET_TESTER, Role.SERVICE_PROVIDER)
+
+
+class Channel(models.TextChoices):
+    INBOX = "inbox", _("In-app inbox")
+    EMAIL = "email", _("E-mail")
+    SMS = "sms", _("SMS")
+    WECHAT = "wechat", _("WeChat")
+
+
+class Language(models.TextChoices):
+    ZH_HANS = "zh-hans", "简体中文"
+    EN = "en", "English"

@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from zhizao.core import permissions
+from zhizao.core.choices import OrganizationKind
+from zhizao.core.models import Organization, User
+from zhizao.core.validators import normalise_credit_code
+
+
+class OrganizationForm(forms.ModelForm[Organization]):
+    """Registers or edits an organization. Field checks come from the model's validators; the
+    service adds the duplicate and permission checks, so the form skips its own unique check."""
+
+    class Meta:
+        model = Organization
+        fields = (
+            "name",
+            "name_en",
+            "credit_code",
+            "kind",
+            "region",
+            "industry_chain",
+            "parent",
+            "address",
+            "contact_name",
+            "contact_phone",
+            "contact_email",
+        )
+
+    def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = permissions.staff_regions(actor)  # type: ignore[attr-defined]
+        self.fields["parent"].queryset = Organization.objects.filter(  # type: ignore[attr-defined]
+            kind=OrganizationKind.ENTERPRISE
+        ).order_by("name")
+        self.fields["credit_code"].widget.attrs.update(
+            {"autocomplete": "off", "spellcheck": "false", "maxlength": "24"}
+        )
+        self.fields["credit_code"].max_length = 24  # spaces and hyphens are stripped
+
+    def clean_credit_code(self) -> str:
+        return normalise_credit_code(self.cleaned_data["credit_code"])
+
+    def validate_unique(self) -> None:
+        """Duplicates are checked by the service, with messages of our own."""
+
+
+class OrganizationFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    kind = forms.ChoiceField(
+        label=_("Type"), required=False, choices=[("", _("All types")), *OrganizationKind.choices]
+    )

@@ -1,0 +1,360 @@
+"""Core records that every domain app references: regions, organizations, people, users and
+their roles, API tokens, notifications and the demo-data ledger."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from typing import ClassVar
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from zhizao.core.choices import (
+    ORGANIZATION_ROLES,
+    Channel,
+    IndustryChain,
+    Language,
+    OrganizationKind,
+    RegionLevel,
+    Role,
+)
+from zhizao.core.validators import (
+    normalise_credit_code,
+    validate_credit_code,
+    validate_plain_text,
+)
+
+
+class Region(models.Model):
+    """An administrative division (GB/T 2260) or a park/zone inside one (行政区划 / 园区)."""
+
+    code = models.CharField(
+        _("division code"),
+        max_length=12,
+        blank=True,
+        help_text=_("GB/T 2260 six-digit code; empty for parks and zones, which have none."),
+    )
+    name = models.CharField(_("name"), max_length=100, validators=[validate_plain_text])
+    name_en = models.CharField(
+        _("English name"), max_length=200, blank=True, validators=[validate_plain_text]
+    )
+    level = models.CharField(_("level"), max_length=16, choices=RegionLevel.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    # Materialised path of primary keys ("/1/2/5/") so that a region's subtree is one indexed
+    # prefix lookup. Maintained by save().
+    path = models.CharField(max_length=255, editable=False, db_index=True, default="")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["path"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code"], condition=~Q(code=""), name="core_region_code_unique"
+            ),
+            models.UniqueConstraint(fields=["parent", "name"], name="core_region_name_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        path = f"{self.parent.path if self.parent else '/'}{self.pk}/"
+        if path != self.path:
+            self.path = path
+            Region.objects.filter(pk=self.pk).update(path=path)
+
+    def subtree(self) -> models.QuerySet[Region]:
+        return Region.objects.filter(path__startswith=self.path)
+
+
+class Organization(models.Model):
+    """An enterprise, public institution, inspection/metrology body, market or laboratory."""
+
+    name = models.CharField(_("name"), max_length=200, validators=[validate_plain_text])
+    name_en = models.CharField(
+        _("English name"), max_length=300, blank=True, validators=[validate_plain_text]
+    )
+    credit_code = models.CharField(
+        _("unified social credit code"),
+        max_length=18,
+        validators=[validate_credit_code],
+        help_text=_("统一社会信用代码: 18 characters with the GB 32100-2015 check character."),
+    )
+    kind = models.CharField(_("type"), max_length=32, choices=OrganizationKind.choices)
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="organizations"
+    )
+    industry_chain = models.CharField(
+        _("industry chain"), max_length=32, choices=IndustryChain.choices, blank=True
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent organization"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="subsidiaries",
+    )
+    address = models.CharField(
+        _("address"), max_length=300, blank=True, validators=[validate_plain_text]
+    )
+    # Private: only the organization's own users and bureau staff of its region see these.
+    contact_name = models.CharField(
+        _("contact person"), max_length=100, blank=True, validators=[validate_plain_text]
+    )
+    contact_phone = models.CharField(_("contact phone"), max_length=32, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    is_synthetic = models.BooleanField(
+        _("synthetic demo record"),
+        default=False,
+        help_text=_("Generated for the demo city; not taken from the source article."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["credit_code"], name="core_org_credit_code_unique"),
+            models.UniqueConstraint(fields=["name"], name="core_org_name_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.credit_code:
+            self.credit_code = normalise_credit_code(self.credit_code)
+        if self.parent_id is not None and self.pk is not None:
+            ancestor: Organization | None = self.parent
+            while ancestor is not None:
+                if ancestor.pk == self.pk:
+                    raise ValidationError(
+                        {"parent": _("An organization cannot be its own parent or ancestor.")}
+                    )
+                ancestor = ancestor.parent
+
+    def group_ids(self) -> set[int]:
+        """Primary keys of this organization's whole group: itself, its ancestors and all their
+        descendants (used for conflict-of-interest rules)."""
+        root: Organization = self
+        while root.parent is not None:
+            root = root.parent
+        members = {root.pk}
+        frontier = [root.pk]
+        while frontier:
+            children = list(
+                Organization.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)
+            )
+            frontier = [pk for pk in children if pk not in members]
+            members.update(frontier)
+        return members
+
+
+class Person(models.Model):
+    """A person named in the records: award winners, assessors, chief quality officers."""
+
+    name = models.CharField(_("name"), max_length=100, validators=[validate_plain_text])
+    name_en = models.CharField(
+        _("English name"), max_length=200, blank=True, validators=[validate_plain_text]
+    )
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organization"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="people",
+    )
+    title = models.CharField(
+        _("position"), max_length=200, blank=True, validators=[validate_plain_text]
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    is_synthetic = models.BooleanField(_("synthetic demo record"), default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """A login. Its role decides what it may do; its region or organization decides where."""
+
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices, blank=True)
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        help_text=_("Bureau staff act within this region and the regions below it."),
+    )
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organization"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+        help_text=_("Enterprise users, market testers and service providers act for it."),
+    )
+    person = models.OneToOneField(
+        Person, verbose_name=_("person"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    language = models.CharField(
+        _("language"), max_length=8, choices=Language.choices, default=Language.ZH_HANS
+    )
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    objects: ClassVar[UserManager[User]] = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def clean(self) -> None:
+        super().clean()
+        if self.role == Role.BUREAU_STAFF and self.region_id is None:
+            raise ValidationError({"region": _("Bureau staff need a region.")})
+        if self.role in ORGANIZATION_ROLES and self.organization_id is None:
+            raise ValidationError({"organization": _("This role needs an organization.")})
+
+    @property
+    def is_bureau_staff(self) -> bool:
+        return self.is_superuser or self.role == Role.BUREAU_STAFF
+
+
+def _hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
+    def authenticate(self, raw: str) -> ApiToken | None:
+        return (
+            self.select_related("user")
+            .filter(key_hash=_hash_token(raw), user__is_active=True, revoked_at__isnull=True)
+            .first()
+        )
+
+
+class ApiToken(models.Model):
+    """A bearer token for the REST API (test instruments, integrations). Only its hash is kept."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    prefix = models.CharField(max_length=8, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @classmethod
+    def issue(cls, user: User, name: str) -> tuple[ApiToken, str]:
+        raw = "zz_" + secrets.token_urlsafe(32)
+        token = cls.objects.create(user=user, name=name, key_hash=_hash_token(raw), prefix=raw[:8])
+        return token, raw
+
+
+class MessageTemplate(models.Model):
+    """A notification text in both languages that staff can edit. Placeholders use Django
+    template syntax ({{ organization }})."""
+
+    code = models.SlugField(_("code"), max_length=64, unique=True)
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    subject_zh = models.CharField(_("subject (Chinese)"), max_length=200)
+    body_zh = models.TextField(_("body (Chinese)"))
+    subject_en = models.CharField(_("subject (English)"), max_length=200)
+    body_en = models.TextField(_("body (English)"))
+    channels = models.JSONField(
+        _("channels"),
+        default=list,
+        help_text=_("Channels besides the inbox: any of email, sms, wechat."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("message template")
+        verbose_name_plural = _("message templates")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Notification(models.Model):
+    """One message delivered to one user on one channel."""
+
+    recipient = models.ForeignKey(
+        User, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    template = models.ForeignKey(
+        MessageTemplate, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("body"))
+    link = models.CharField(_("link"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    delivery_error = models.CharField(_("delivery error"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["recipient", "channel", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class DemoDataset(models.Model):
+    """Ledger of demo data sets already loaded, so that loading the demo city is idempotent."""
+
+    name = models.CharField(max_length=64, unique=True)
+    version = models.PositiveIntegerField(default=1)
+    loaded_at = models.DateTimeField(auto_now_add=True)
+    summary = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = _("demo data set")
+        verbose_name_plural = _("demo data sets")
+
+    def __str__(self) -> str:
+        return self.name

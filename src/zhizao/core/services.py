@@ -1,0 +1,168 @@
+"""Every change of a core record goes through a function here: permission-checked, validated,
+atomic and audited (django-simple-history records who changed what)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from zhizao.core import permissions
+from zhizao.core.models import ApiToken, Organization, Person, Region, User
+from zhizao.core.validators import normalise_credit_code
+
+ORGANIZATION_FIELDS = (
+    "name",
+    "name_en",
+    "credit_code",
+    "kind",
+    "region",
+    "industry_chain",
+    "parent",
+    "address",
+    "contact_name",
+    "contact_phone",
+    "contact_email",
+    "is_synthetic",
+)
+
+
+def _save_audited(instance: Any, actor: User | None) -> None:
+    """Save an already validated record with the actor recorded in its history."""
+    instance._history_user = actor
+    try:
+        with transaction.atomic():
+            instance.save()
+    except IntegrityError as error:  # a concurrent writer won the race for a unique value
+        raise ValidationError(_("This record duplicates an existing one.")) from error
+
+
+def _duplicate_messages(instance: Organization) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    others = Organization.objects.exclude(pk=instance.pk)
+    if instance.credit_code and others.filter(credit_code=instance.credit_code).exists():
+        errors["credit_code"] = [
+            _("An organization with this unified social credit code is already registered.")
+        ]
+    if instance.name and others.filter(name=instance.name).exists():
+        errors["name"] = [_("An organization with this name is already registered.")]
+    return errors
+
+
+def _apply(instance: Organization, data: Mapping[str, Any], allowed: frozenset[str] | None) -> None:
+    unknown = set(data) - set(ORGANIZATION_FIELDS)
+    if unknown:
+        raise ValidationError({field: [_("Unknown field.")] for field in sorted(unknown)})
+    if allowed is not None:
+        refused = {field for field in data if field not in allowed}
+        if refused:
+            raise PermissionDenied(
+                _("You may change only the contact details of your own organization.")
+            )
+    for field, value in data.items():
+        if field == "credit_code" and isinstance(value, str):
+            value = normalise_credit_code(value)
+        setattr(instance, field, value)
+
+
+def _validate_organization(instance: Organization) -> None:
+    errors: dict[str, list[str]] = {}
+    try:
+        instance.full_clean(validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    for field, messages in _duplicate_messages(instance).items():
+        errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+
+
+def create_organization(actor: User, data: Mapping[str, Any]) -> Organization:
+    region = data.get("region")
+    if not permissions.can_create_organization(actor, region if isinstance(region, Region) else None):
+        raise PermissionDenied(_("You may not register organizations in this region."))
+    organization = Organization()
+    _apply(organization, data, allowed=None)
+    _validate_organization(organization)
+    _save_audited(organization, actor)
+    return organization
+
+
+def update_organization(
+    actor: User, organization: Organization, data: Mapping[str, Any]
+) -> Organization:
+    if not permissions.can_change_organization(actor, organization):
+        raise PermissionDenied(_("You may not change this organization."))
+    allowed = None if permissions.is_staff_user(actor) else permissions.ORGANIZATION_SELF_SERVICE_FIELDS
+    _apply(organization, data, allowed=allowed)
+    new_region = organization.region if organization.region_id else None
+    if allowed is None and new_region is not None:
+        if not permissions.can_create_organization(actor, new_region):
+            raise PermissionDenied(_("You may not move an organization outside your region."))
+    _validate_organization(organization)
+    _save_audited(organization, actor)
+    return organization
+
+
+def delete_organization(actor: User, organization: Organization) -> None:
+    if not permissions.can_delete_organization(actor, organization):
+        raise PermissionDenied(_("You may not delete this organization."))
+    organization._history_user = actor  # type: ignore[attr-defined]
+    try:
+        with transaction.atomic():
+            organization.delete()
+    except IntegrityError as error:  # includes ProtectedError
+        raise ValidationError(
+            _("This organization is still referenced by other records and cannot be deleted.")
+        ) from error
+
+
+def save_person(actor: User, person: Person, data: Mapping[str, Any]) -> Person:
+    for field, value in data.items():
+        setattr(person, field, value)
+    if not permissions.can_change_person(actor, person):
+        raise PermissionDenied(_("You may not change this person's record."))
+    person.full_clean()
+    _save_audited(person, actor)
+    return person
+
+
+def create_user(
+    *,
+    username: str,
+    password: str | None,
+    role: str,
+    region: Region | None = None,
+    organization: Organization | None = None,
+    email: str = "",
+    actor: User | None = None,
+    is_superuser: bool = False,
+) -> User:
+    user = User(
+        username=username,
+        role=role,
+        region=region,
+        organization=organization,
+        email=email,
+        is_superuser=is_superuser,
+        is_staff=is_superuser,
+    )
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user._history_user = actor  # type: ignore[attr-defined]
+    user.save()
+    return user
+
+
+def issue_api_token(actor: User, user: User, name: str) -> str:
+    """Issue a token for ``user`` and return the raw key (shown once, kept only as a hash)."""
+    if actor.pk != user.pk and not actor.is_superuser:
+        raise PermissionDenied(_("You may issue tokens only for yourself."))
+    _token, raw = ApiToken.issue(user, name)
+    return raw

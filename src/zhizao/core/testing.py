@@ -1,0 +1,122 @@
+"""Test personas, one per role, shared by every app's tests (pytest plugin, see conftest.py).
+
+- ``officer``: bureau staff of the whole city (株洲市)
+- ``district_officer``: bureau staff of 天元区 only
+- ``alice`` / ``bob``: enterprise users of two different enterprises (A in 天元区, B in 石峰区)
+- ``tester``: market tester of a farmers' market (芦淞区)
+- ``provider``: service provider (an inspection body)
+- ``assessor`` / ``committee``: award assessor and committee member
+- ``admin``: superuser; ``anonymous``: the public
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.test import Client
+
+from zhizao.core import services
+from zhizao.core.choices import OrganizationKind, Role
+from zhizao.core.demo import load_regions, synthetic_credit_code
+from zhizao.core.models import Organization, Region, User
+
+PASSWORD = "persona-password"
+
+
+@dataclass
+class Personas:
+    city: Region
+    tianyuan: Region
+    shifeng: Region
+    lusong: Region
+    org_a: Organization
+    org_b: Organization
+    market: Organization
+    provider_org: Organization
+    officer: User
+    district_officer: User
+    alice: User
+    bob: User
+    tester: User
+    provider: User
+    assessor: User
+    committee: User
+    admin: User
+    anonymous: AnonymousUser
+
+    def client(self, name: str) -> Client:
+        """A test client logged in as the named persona ("anonymous" for none)."""
+        client = Client()
+        if name != "anonymous":
+            client.force_login(getattr(self, name))
+        return client
+
+    def all_names(self) -> list[str]:
+        return [
+            "anonymous",
+            "officer",
+            "district_officer",
+            "alice",
+            "bob",
+            "tester",
+            "provider",
+            "assessor",
+            "committee",
+            "admin",
+        ]
+
+
+def make_organization(name: str, region: Region, kind: str = OrganizationKind.ENTERPRISE, **extra: object) -> Organization:
+    organization = Organization(
+        name=name,
+        credit_code=synthetic_credit_code(name, region.code or "430200"),
+        kind=kind,
+        region=region,
+        is_synthetic=True,
+        **extra,
+    )
+    organization.full_clean()
+    organization.save()
+    return organization
+
+
+@pytest.fixture
+def city(db: None) -> Region:
+    return load_regions()
+
+
+@pytest.fixture
+def personas(city: Region) -> Personas:
+    tianyuan = Region.objects.get(code="430211")
+    shifeng = Region.objects.get(code="430204")
+    lusong = Region.objects.get(code="430203")
+    org_a = make_organization("甲测试企业有限公司", tianyuan, contact_phone="0731-1111111")
+    org_b = make_organization("乙测试企业有限公司", shifeng, contact_phone="0731-2222222")
+    market = make_organization("测试农贸市场", lusong, OrganizationKind.FARMERS_MARKET)
+    provider_org = make_organization("测试检验检测中心", city, OrganizationKind.INSPECTION_BODY)
+
+    def user(name: str, role: str, **kwargs: object) -> User:
+        return services.create_user(username=name, password=PASSWORD, role=role, **kwargs)  # type: ignore[arg-type]
+
+    return Personas(
+        city=city,
+        tianyuan=tianyuan,
+        shifeng=shifeng,
+        lusong=lusong,
+        org_a=org_a,
+        org_b=org_b,
+        market=market,
+        provider_org=provider_org,
+        officer=user("officer", Role.BUREAU_STAFF, region=city),
+        district_officer=user("district_officer", Role.BUREAU_STAFF, region=tianyuan),
+        alice=user("alice", Role.ENTERPRISE, organization=org_a),
+        bob=user("bob", Role.ENTERPRISE, organization=org_b),
+        tester=user("tester", Role.MARKET_TESTER, organization=market),
+        provider=user("provider", Role.SERVICE_PROVIDER, organization=provider_org),
+        assessor=user("assessor", Role.ASSESSOR),
+        committee=user("committee", Role.COMMITTEE),
+        admin=user("admin", "", is_superuser=True),
+        anonymous=AnonymousUser(),
+    )

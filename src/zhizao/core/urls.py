@@ -1,0 +1,29 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from zhizao.core import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(template_name="core/login.html"),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("console/", views.console, name="console"),
+    path("console/organizations/", views.organization_list, name="organization_list"),
+    path("console/organizations/new/", views.organization_create, name="organization_create"),
+    path("console/organizations/<int:pk>/", views.organization_detail, name="organization_detail"),
+    path("console/organizations/<int:pk>/edit/", views.organization_edit, name="organization_edit"),
+    path(
+        "console/organizations/<int:pk>/delete/",
+        views.organization_delete,
+        name="organization_delete",
+    ),
+    path("console/audit/", views.audit_log, name="audit_log"),
+    path("console/inbox/", views.inbox, name="inbox"),
+]

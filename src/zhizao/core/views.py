@@ -1,0 +1,185 @@
+"""Core pages: the public front page, the console, organizations, the audit trail, the inbox and
+the health check. Views are thin: they check the request, call a service, render."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import DatabaseError, connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from zhizao.core import headlines, permissions, services
+from zhizao.core.audit import recent_changes, record_changes
+from zhizao.core.choices import Channel
+from zhizao.core.filters import filter_organizations
+from zhizao.core.forms import OrganizationFilterForm, OrganizationForm
+from zhizao.core.models import Notification, Organization, Region, User
+
+
+def demo_city() -> Region | None:
+    return Region.objects.filter(code=settings.ZHIZAO_CITY_CODE).first()
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    city = demo_city()
+    return render(
+        request,
+        "core/home.html",
+        {"city": city, "headlines": headlines.collect(city)},
+    )
+
+
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError as error:
+        return JsonResponse({"status": "error", "database": str(error)}, status=503)
+    return JsonResponse({"status": "ok", "database": connection.vendor})
+
+
+def _actor(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+@login_required
+@require_GET
+def console(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/console.html", {"is_staff": permissions.is_staff_user(request.user)})
+
+
+@login_required
+@require_GET
+def organization_list(request: HttpRequest) -> HttpResponse:
+    """Staff see their regions' organizations; other roles see their own organization. The same
+    view answers the htmx search with just the table."""
+    form = OrganizationFilterForm(request.GET)
+    queryset = permissions.organizations_with_private_access(request.user).select_related(
+        "region", "parent"
+    )
+    if form.is_valid():
+        queryset = filter_organizations(
+            queryset, q=form.cleaned_data["q"], kind=form.cleaned_data["kind"]
+        )
+    page = Paginator(queryset.order_by("name"), 25).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "page": page,
+        "can_create": permissions.can_create_organization(request.user, None),
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "core/_partials/organization_table.html", context)
+    return render(request, "core/organization_list.html", context)
+
+
+def _organization_for(request: HttpRequest, pk: int) -> Organization:
+    organization = get_object_or_404(Organization.objects.select_related("region", "parent"), pk=pk)
+    if not permissions.can_view_private(request.user, organization):
+        raise PermissionDenied
+    return organization
+
+
+@login_required
+@require_GET
+def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    organization = _organization_for(request, pk)
+    return render(
+        request,
+        "core/organization_detail.html",
+        {
+            "organization": organization,
+            "changes": record_changes(organization),
+            "can_change": permissions.can_change_organization(request.user, organization),
+            "can_delete": permissions.can_delete_organization(request.user, organization),
+        },
+    )
+
+
+def _save_organization(request: HttpRequest, form: OrganizationForm, instance: Organization | None) -> Organization | None:
+    if not form.is_valid():
+        return None
+    data: dict[str, Any] = {name: form.cleaned_data[name] for name in form.Meta.fields}
+    try:
+        if instance is None:
+            return services.create_organization(_actor(request), data)
+        return services.update_organization(_actor(request), instance, data)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organization_create(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_create_organization(request.user, None):
+        raise PermissionDenied
+    form = OrganizationForm(request.POST or None, actor=_actor(request))
+    if request.method == "POST":
+        organization = _save_organization(request, form, None)
+        if organization is not None:
+            messages.success(request, _("Organization %(name)s registered.") % {"name": organization.name})
+            return redirect("core:organization_list")
+    return render(request, "core/organization_form.html", {"form": form, "creating": True})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organization_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    organization = _organization_for(request, pk)
+    if not permissions.is_staff_user(request.user):
+        raise PermissionDenied  # organization users change contact details through the API
+    form = OrganizationForm(request.POST or None, instance=organization, actor=_actor(request))
+    if request.method == "POST":
+        saved = _save_organization(request, form, Organization.objects.get(pk=pk))
+        if saved is not None:
+            messages.success(request, _("Organization %(name)s saved.") % {"name": saved.name})
+            return redirect("core:organization_detail", pk=saved.pk)
+    return render(
+        request, "core/organization_form.html", {"form": form, "organization": organization}
+    )
+
+
+@login_required
+@require_POST
+def organization_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    organization = _organization_for(request, pk)
+    try:
+        services.delete_organization(_actor(request), organization)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("core:organization_detail", pk=pk)
+    messages.success(request, _("Organization deleted."))
+    return redirect("core:organization_list")
+
+
+@login_required
+@require_GET
+def audit_log(request: HttpRequest) -> HttpResponse:
+    if not permissions.is_staff_user(request.user):
+        raise PermissionDenied
+    return render(request, "core/audit_log.html", {"changes": recent_changes(limit=100)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def inbox(request: HttpRequest) -> HttpResponse:
+    items = Notification.objects.filter(recipient=request.user, channel=Channel.INBOX)
+    if request.method == "POST":
+        items.filter(read_at__isnull=True).update(read_at=timezone.now())
+        return redirect("core:inbox")
+    page = Paginator(items, 25).get_page(request.GET.get("page"))
+    return render(request, "core/inbox.html", {"page": page})

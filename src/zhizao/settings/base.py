@@ -1,0 +1,198 @@
+"""Base settings. Every value that varies by deployment comes from the environment through the
+strict helpers in :mod:`zhizao.config`; README.md lists each variable with its default."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+import dj_database_url
+import django_stubs_ext
+
+from zhizao.config import ConfigError, env_bool, env_choice, env_int, env_list, env_str
+
+django_stubs_ext.monkeypatch()  # lets forms.ModelForm[Model] and friends be subscripted at runtime
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+_SOURCE_ROOT = PACKAGE_DIR.parent.parent
+_DEFAULT_DATA_DIR = (
+    _SOURCE_ROOT / "var" if (_SOURCE_ROOT / "pyproject.toml").exists() else Path.cwd() / "var"
+)
+
+ZHIZAO_ENV = env_choice("ZHIZAO_ENV", "development", ("development", "production", "test"))
+PRODUCTION = ZHIZAO_ENV == "production"
+DATA_DIR = Path(env_str("ZHIZAO_DATA_DIR", str(_DEFAULT_DATA_DIR)))
+
+DEBUG = env_bool("ZHIZAO_DEBUG", False)
+if PRODUCTION and DEBUG:
+    raise ConfigError("ZHIZAO_DEBUG must be off in production (生产环境必须关闭 ZHIZAO_DEBUG)")
+
+
+def _secret_key() -> str:
+    if PRODUCTION:
+        key = env_str("ZHIZAO_SECRET_KEY")
+        if len(key) < 50:
+            raise ConfigError(
+                "ZHIZAO_SECRET_KEY must be at least 50 characters (ZHIZAO_SECRET_KEY 至少 50 个字符)"
+            )
+        return key
+    from_env = env_str("ZHIZAO_SECRET_KEY", "")
+    if from_env:
+        return from_env
+    # Development and test: a random key kept under the data directory, never committed.
+    key_file = DATA_DIR / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(64)
+    key_file.write_text(key)
+    key_file.chmod(0o600)
+    return key
+
+
+SECRET_KEY = _secret_key()
+
+ALLOWED_HOSTS = env_list(
+    "ZHIZAO_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"]
+)
+CSRF_TRUSTED_ORIGINS = env_list("ZHIZAO_CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "simple_history",
+    "ninja",
+    "zhizao.core",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "zhizao.core.middleware.LanguageMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+]
+
+ROOT_URLCONF = "zhizao.urls"
+WSGI_APPLICATION = "zhizao.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "zhizao.core.context_processors.site",
+            ],
+        },
+    },
+]
+
+# Database: SQLite under the data directory unless DATABASE_URL names another (PostgreSQL in
+# production). docs/decisions/0001-architecture.md.
+DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'zhizao.sqlite3'}")
+try:
+    _database = dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("ZHIZAO_DB_CONN_MAX_AGE", 60))
+except ValueError as error:
+    raise ConfigError(f"DATABASE_URL is not a valid URL ({error}) (DATABASE_URL 无效)") from None
+if _database["ENGINE"] == "django.db.backends.sqlite3":
+    _database["CONN_MAX_AGE"] = 0
+    _database["OPTIONS"] = {
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;"
+        ),
+        "transaction_mode": "IMMEDIATE",
+    }
+    _database["TEST"] = {"NAME": None}
+DATABASES = {"default": _database}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "core.User"
+LOGIN_URL = "core:login"
+LOGIN_REDIRECT_URL = "core:console"
+LOGOUT_REDIRECT_URL = "core:home"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# zh-Hans first, English second. The active language comes from the language cookie (set by the
+# switch on every page), never from the browser's Accept-Language: zh-Hans is the default.
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = env_str("ZHIZAO_TIME_ZONE", "Asia/Shanghai")
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+# Uploaded files (award attachments, test photos) live outside the web root and are served only
+# through views that check permissions.
+MEDIA_ROOT = Path(env_str("ZHIZAO_MEDIA_ROOT", str(DATA_DIR / "media")))
+MEDIA_URL = "/media-not-served/"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if env_bool("ZHIZAO_MANIFEST_STATIC", True)
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+
+EMAIL_BACKEND = env_str("ZHIZAO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("ZHIZAO_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("ZHIZAO_EMAIL_PORT", 25)
+DEFAULT_FROM_EMAIL = env_str("ZHIZAO_FROM_EMAIL", "zhizao@localhost")
+ZHIZAO_SMS_BACKEND = env_str("ZHIZAO_SMS_BACKEND", "zhizao.core.notifications.LogMessageBackend")
+ZHIZAO_WECHAT_BACKEND = env_str(
+    "ZHIZAO_WECHAT_BACKEND", "zhizao.core.notifications.LogMessageBackend"
+)
+
+ZHIZAO_CITY_CODE = env_str("ZHIZAO_CITY_CODE", "430200")
+
+# Security. Production turns on every secure default; development serves plain HTTP locally.
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the cookie-free meta tag instead
+SESSION_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_SECURE = PRODUCTION
+SECURE_SSL_REDIRECT = PRODUCTION and env_bool("ZHIZAO_SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = env_int("ZHIZAO_HSTS_SECONDS", 31536000 if PRODUCTION else 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
+SECURE_HSTS_PRELOAD = PRODUCTION
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("ZHIZAO_BEHIND_PROXY", False) else None
+)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("ZHIZAO_UPLOAD_MAX_MEMORY", 10 * 1024 * 1024, minimum=1024)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("ZHIZAO_LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "INFO"}},
+}
