@@ -13,7 +13,10 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from zhizao import __version__
+from zhizao.awards.api import router as awards_router
 from zhizao.core.api import router as core_router
+from zhizao.rapidtest.api import router as rapidtest_router
+from zhizao.registry.api import router as registry_router
 
 api = NinjaAPI(
     title="Zhizao API",
@@ -75,3 +78,6 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 api.add_router("/", core_router)
+api.add_router("/rapidtest", rapidtest_router)
+api.add_router("/awards", awards_router)
+api.add_router("/registry", registry_router)

@@ -69,6 +69,9 @@ INSTALLED_APPS = [
     "simple_history",
     "ninja",
     "zhizao.core",
+    "zhizao.registry",
+    "zhizao.awards",
+    "zhizao.rapidtest",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RapidtestConfig(AppConfig):
+    name = "zhizao.rapidtest"
+    label = "rapidtest"
+    verbose_name = _("Rapid testing of edible agricultural products")
