@@ -67,7 +67,10 @@ def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return api.create_response(
         request,
-        {"detail": _("Authentication required: log in or send a valid bearer token."), "errors": {}},
+        {
+            "detail": _("Authentication required: log in or send a valid bearer token."),
+            "errors": {},
+        },
         status=401,
     )
 

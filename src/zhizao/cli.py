@@ -15,7 +15,10 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("serve [--port 8000] [--host 127.0.0.1]", "serve the platform with gunicorn + whitenoise"),
     ("migrate", "create or update the database tables"),
     ("demo", "load the demo city (Zhuzhou) once; a second run loads nothing twice"),
-    ("createuser USERNAME --role ROLE", "create a login with a role (add --token for an API token)"),
+    (
+        "createuser USERNAME --role ROLE",
+        "create a login with a role (add --token for an API token)",
+    ),
     ("check [--deploy]", "run Django's system checks (--deploy: production security checks)"),
     ("aqi so2=… pm2_5=… [--json]", "IAQI, AQI, level and primary pollutant (HJ 633; no database)"),
     ("air-eval hourly.csv [--json]", "a city's annual air evaluation (HJ 663; no database)"),
@@ -26,7 +29,13 @@ COMMANDS: tuple[tuple[str, str], ...] = (
 
 def usage() -> str:
     width = max(len(name) for name, _text in COMMANDS)
-    lines = ["usage: zhizao COMMAND [ARGS]", "", "Zhizao (质造): the platform for a city's quality programme.", "", "commands:"]
+    lines = [
+        "usage: zhizao COMMAND [ARGS]",
+        "",
+        "Zhizao (质造): the platform for a city's quality programme.",
+        "",
+        "commands:",
+    ]
     lines += [f"  {name.ljust(width)}  {text}" for name, text in COMMANDS]
     lines += ["", "Run 'zhizao COMMAND --help' for a command's options."]
     return "\n".join(lines)
@@ -40,7 +49,8 @@ def main(argv: list[str] | None = None) -> int:
     if args[0] in ENGINE_COMMANDS:
         from zhizao.indicators.cli import main as engine_main
 
-        return engine_main(args)
+        status: int = engine_main(args)
+        return status
     if args[:2] == ["help", "--commands"]:
         args = ["help"]
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhizao.settings")

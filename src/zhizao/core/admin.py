@@ -46,8 +46,11 @@ class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
     list_display = ("username", "role", "region", "organization", "is_active", "is_superuser")
     list_filter = ("role", "is_active", "is_superuser")
     fieldsets = (
-        *BaseUserAdmin.fieldsets,
-        (_("Zhizao"), {"fields": ("role", "region", "organization", "person", "phone", "language")}),
+        *(BaseUserAdmin.fieldsets or ()),
+        (
+            _("Zhizao"),
+            {"fields": ("role", "region", "organization", "person", "phone", "language")},
+        ),
     )
 
 

@@ -1,13 +1,11 @@
 """Core API: regions, organizations, people and the current user."""
 
-from __future__ import annotations
-
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, FilterSchema, Query, Router, Schema
+from ninja import Field, FilterSchema, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import ConfigDict
 
@@ -15,7 +13,7 @@ from zhizao.core import permissions, services
 from zhizao.core.api_auth import api_auth, public_auth
 from zhizao.core.choices import IndustryChain, OrganizationKind
 from zhizao.core.filters import filter_organizations
-from zhizao.core.models import Organization, Person, Region, User
+from zhizao.core.models import Organization, Region, User
 
 router = Router(tags=["core"])
 
@@ -172,7 +170,7 @@ def get_organization(request: HttpRequest, org_id: int) -> Any:
 @router.post("/organizations", response={201: OrganizationOut}, auth=api_auth)
 def create_organization(request: HttpRequest, payload: OrganizationIn) -> Any:
     organization = services.create_organization(_actor(request), _resolve(payload.dict()))
-    return 201, organization
+    return Status(201, organization)
 
 
 @router.patch("/organizations/{org_id}", response=OrganizationOut, auth=api_auth)
@@ -186,7 +184,7 @@ def update_organization(request: HttpRequest, org_id: int, payload: Organization
 def delete_organization(request: HttpRequest, org_id: int) -> Any:
     organization = get_object_or_404(Organization, pk=org_id)
     services.delete_organization(_actor(request), organization)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/people", response=list[PersonOut], auth=api_auth)

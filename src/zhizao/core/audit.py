@@ -58,7 +58,8 @@ def _entry(historical: Any, previous: Any | None) -> AuditEntry:
 
 def record_changes(instance: models.Model) -> list[AuditEntry]:
     """The history of one record, newest first, each with the fields it changed."""
-    rows = list(instance.history.select_related("history_user").order_by("history_date", "history_id"))  # type: ignore[attr-defined]
+    history: Any = getattr(instance, "history")  # noqa: B009 - added by simple_history
+    rows = list(history.select_related("history_user").order_by("history_date", "history_id"))
     entries = [_entry(row, rows[index - 1] if index else None) for index, row in enumerate(rows)]
     return entries[::-1]
 
@@ -67,9 +68,11 @@ def recent_changes(limit: int = 50) -> list[AuditEntry]:
     """The latest changes across every audited record type, newest first."""
     latest: list[Any] = []
     for model in registered_models.values():
-        history_model = model.history.model  # type: ignore[attr-defined]
+        history_model = model.history.model
         latest.extend(
             history_model.objects.select_related("history_user").order_by("-history_date")[:limit]
         )
     latest.sort(key=lambda row: row.history_date, reverse=True)
-    return [_entry(row, row.prev_record if row.history_type == "~" else None) for row in latest[:limit]]
+    return [
+        _entry(row, row.prev_record if row.history_type == "~" else None) for row in latest[:limit]
+    ]

@@ -11,5 +11,5 @@ def site(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     unread = 0
     if user is not None and user.is_authenticated:
-        unread = notifications.unread_count(user)  # type: ignore[arg-type]
+        unread = notifications.unread_count(user)
     return {"unread_notifications": unread}

@@ -75,15 +75,72 @@ class DemoOrganization:
 
 # Organizations named in the source article (names as the article gives them).
 ORGANIZATIONS = (
-    DemoOrganization("株洲市市场监督管理局", "Zhuzhou Administration for Market Regulation", OrganizationKind.GOVERNMENT, "430200"),
-    DemoOrganization("中国中车股份有限公司", "CRRC Corporation Limited", OrganizationKind.ENTERPRISE, "110000", IndustryChain.RAIL_TRANSIT),
-    DemoOrganization("中车株洲电力机车有限公司", "CRRC Zhuzhou Locomotive Co., Ltd.", OrganizationKind.ENTERPRISE, "430204", IndustryChain.RAIL_TRANSIT, "中国中车股份有限公司"),
-    DemoOrganization("株洲中车时代电气股份有限公司", "Zhuzhou CRRC Times Electric Co., Ltd.", OrganizationKind.ENTERPRISE, "430204", IndustryChain.RAIL_TRANSIT, "中国中车股份有限公司"),
-    DemoOrganization("中车株洲电机有限公司", "CRRC Zhuzhou Electric Co., Ltd.", OrganizationKind.ENTERPRISE, "430204", IndustryChain.RAIL_TRANSIT, "中国中车股份有限公司"),
-    DemoOrganization("株洲时代新材料科技股份有限公司", "Zhuzhou Times New Material Technology Co., Ltd.", OrganizationKind.ENTERPRISE, "430211", IndustryChain.RAIL_TRANSIT, "中国中车股份有限公司"),
-    DemoOrganization("中车时代电动汽车股份有限公司", "CRRC Times Electric Vehicle Co., Ltd.", OrganizationKind.ENTERPRISE, "430211", IndustryChain.NEW_ENERGY_VEHICLES, "中国中车股份有限公司"),
-    DemoOrganization("株洲硬质合金集团有限公司", "Zhuzhou Cemented Carbide Group Co., Ltd.", OrganizationKind.ENTERPRISE, "430202", IndustryChain.HARD_MATERIALS),
-    DemoOrganization("中国铁建重工集团股份有限公司", "China Railway Construction Heavy Industry Co., Ltd.", OrganizationKind.ENTERPRISE, "430100"),
+    DemoOrganization(
+        "株洲市市场监督管理局",
+        "Zhuzhou Administration for Market Regulation",
+        OrganizationKind.GOVERNMENT,
+        "430200",
+    ),
+    DemoOrganization(
+        "中国中车股份有限公司",
+        "CRRC Corporation Limited",
+        OrganizationKind.ENTERPRISE,
+        "110000",
+        IndustryChain.RAIL_TRANSIT,
+    ),
+    DemoOrganization(
+        "中车株洲电力机车有限公司",
+        "CRRC Zhuzhou Locomotive Co., Ltd.",
+        OrganizationKind.ENTERPRISE,
+        "430204",
+        IndustryChain.RAIL_TRANSIT,
+        "中国中车股份有限公司",
+    ),
+    DemoOrganization(
+        "株洲中车时代电气股份有限公司",
+        "Zhuzhou CRRC Times Electric Co., Ltd.",
+        OrganizationKind.ENTERPRISE,
+        "430204",
+        IndustryChain.RAIL_TRANSIT,
+        "中国中车股份有限公司",
+    ),
+    DemoOrganization(
+        "中车株洲电机有限公司",
+        "CRRC Zhuzhou Electric Co., Ltd.",
+        OrganizationKind.ENTERPRISE,
+        "430204",
+        IndustryChain.RAIL_TRANSIT,
+        "中国中车股份有限公司",
+    ),
+    DemoOrganization(
+        "株洲时代新材料科技股份有限公司",
+        "Zhuzhou Times New Material Technology Co., Ltd.",
+        OrganizationKind.ENTERPRISE,
+        "430211",
+        IndustryChain.RAIL_TRANSIT,
+        "中国中车股份有限公司",
+    ),
+    DemoOrganization(
+        "中车时代电动汽车股份有限公司",
+        "CRRC Times Electric Vehicle Co., Ltd.",
+        OrganizationKind.ENTERPRISE,
+        "430211",
+        IndustryChain.NEW_ENERGY_VEHICLES,
+        "中国中车股份有限公司",
+    ),
+    DemoOrganization(
+        "株洲硬质合金集团有限公司",
+        "Zhuzhou Cemented Carbide Group Co., Ltd.",
+        OrganizationKind.ENTERPRISE,
+        "430202",
+        IndustryChain.HARD_MATERIALS,
+    ),
+    DemoOrganization(
+        "中国铁建重工集团股份有限公司",
+        "China Railway Construction Heavy Industry Co., Ltd.",
+        OrganizationKind.ENTERPRISE,
+        "430100",
+    ),
 )
 
 

@@ -12,8 +12,8 @@ from zhizao.core.validators import normalise_credit_code
 
 
 class OrganizationForm(forms.ModelForm[Organization]):
-    """Registers or edits an organization. Field checks come from the model's validators; the
-    service adds the duplicate and permission checks, so the form skips its own unique check."""
+    """Registers or edits an organization. Every check (fields, duplicates) comes from the
+    model, so the form and the API give the same messages; the service checks permissions."""
 
     class Meta:
         model = Organization
@@ -40,13 +40,11 @@ class OrganizationForm(forms.ModelForm[Organization]):
         self.fields["credit_code"].widget.attrs.update(
             {"autocomplete": "off", "spellcheck": "false", "maxlength": "24"}
         )
-        self.fields["credit_code"].max_length = 24  # spaces and hyphens are stripped
+        credit_code: Any = self.fields["credit_code"]
+        credit_code.max_length = 24  # spaces and hyphens are stripped before validation
 
     def clean_credit_code(self) -> str:
         return normalise_credit_code(self.cleaned_data["credit_code"])
-
-    def validate_unique(self) -> None:
-        """Duplicates are checked by the service, with messages of our own."""
 
 
 class OrganizationFilterForm(forms.Form):

@@ -23,7 +23,7 @@ class LanguageMiddleware:
         requested = request.GET.get("lang") or request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         language = requested if requested in self.supported else settings.LANGUAGE_CODE
         translation.activate(language)
-        request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
+        request.LANGUAGE_CODE = language
         response = self.get_response(request)
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from typing import ClassVar
+from collections.abc import Sequence
+from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
@@ -140,6 +141,19 @@ class Organization(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def unique_error_message(
+        self, model_class: type[models.Model], unique_check: Sequence[str]
+    ) -> ValidationError:
+        messages: dict[tuple[str, ...], Any] = {
+            ("credit_code",): _(
+                "An organization with this unified social credit code is already registered."
+            ),
+            ("name",): _("An organization with this name is already registered."),
+        }
+        if tuple(unique_check) in messages:
+            return ValidationError(messages[tuple(unique_check)], code="unique")
+        return super().unique_error_message(model_class, unique_check)
+
     def clean(self) -> None:
         if self.credit_code:
             self.credit_code = normalise_credit_code(self.credit_code)
@@ -231,7 +245,7 @@ class User(AbstractUser):
     )
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
-    objects: ClassVar[UserManager[User]] = UserManager()
+    objects: ClassVar[UserManager[User]] = UserManager()  # type: ignore[assignment]
 
     class Meta:
         verbose_name = _("user")

@@ -40,18 +40,6 @@ def _save_audited(instance: Any, actor: User | None) -> None:
         raise ValidationError(_("This record duplicates an existing one.")) from error
 
 
-def _duplicate_messages(instance: Organization) -> dict[str, list[str]]:
-    errors: dict[str, list[str]] = {}
-    others = Organization.objects.exclude(pk=instance.pk)
-    if instance.credit_code and others.filter(credit_code=instance.credit_code).exists():
-        errors["credit_code"] = [
-            _("An organization with this unified social credit code is already registered.")
-        ]
-    if instance.name and others.filter(name=instance.name).exists():
-        errors["name"] = [_("An organization with this name is already registered.")]
-    return errors
-
-
 def _apply(instance: Organization, data: Mapping[str, Any], allowed: frozenset[str] | None) -> None:
     unknown = set(data) - set(ORGANIZATION_FIELDS)
     if unknown:
@@ -68,25 +56,15 @@ def _apply(instance: Organization, data: Mapping[str, Any], allowed: frozenset[s
         setattr(instance, field, value)
 
 
-def _validate_organization(instance: Organization) -> None:
-    errors: dict[str, list[str]] = {}
-    try:
-        instance.full_clean(validate_unique=False, validate_constraints=False)
-    except ValidationError as error:
-        errors.update(error.message_dict)
-    for field, messages in _duplicate_messages(instance).items():
-        errors.setdefault(field, []).extend(messages)
-    if errors:
-        raise ValidationError(errors)
-
-
 def create_organization(actor: User, data: Mapping[str, Any]) -> Organization:
     region = data.get("region")
-    if not permissions.can_create_organization(actor, region if isinstance(region, Region) else None):
+    if not permissions.can_create_organization(
+        actor, region if isinstance(region, Region) else None
+    ):
         raise PermissionDenied(_("You may not register organizations in this region."))
     organization = Organization()
     _apply(organization, data, allowed=None)
-    _validate_organization(organization)
+    organization.full_clean()
     _save_audited(organization, actor)
     return organization
 
@@ -96,13 +74,18 @@ def update_organization(
 ) -> Organization:
     if not permissions.can_change_organization(actor, organization):
         raise PermissionDenied(_("You may not change this organization."))
-    allowed = None if permissions.is_staff_user(actor) else permissions.ORGANIZATION_SELF_SERVICE_FIELDS
+    allowed = (
+        None if permissions.is_staff_user(actor) else permissions.ORGANIZATION_SELF_SERVICE_FIELDS
+    )
     _apply(organization, data, allowed=allowed)
     new_region = organization.region if organization.region_id else None
-    if allowed is None and new_region is not None:
-        if not permissions.can_create_organization(actor, new_region):
-            raise PermissionDenied(_("You may not move an organization outside your region."))
-    _validate_organization(organization)
+    if (
+        allowed is None
+        and new_region is not None
+        and not permissions.can_create_organization(actor, new_region)
+    ):
+        raise PermissionDenied(_("You may not move an organization outside your region."))
+    organization.full_clean()
     _save_audited(organization, actor)
     return organization
 

@@ -72,7 +72,9 @@ class Personas:
         ]
 
 
-def make_organization(name: str, region: Region, kind: str = OrganizationKind.ENTERPRISE, **extra: object) -> Organization:
+def make_organization(
+    name: str, region: Region, kind: str = OrganizationKind.ENTERPRISE, **extra: object
+) -> Organization:
     organization = Organization(
         name=name,
         credit_code=synthetic_credit_code(name, region.code or "430200"),

@@ -59,7 +59,9 @@ def _actor(request: HttpRequest) -> User:
 @login_required
 @require_GET
 def console(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/console.html", {"is_staff": permissions.is_staff_user(request.user)})
+    return render(
+        request, "core/console.html", {"is_staff": permissions.is_staff_user(request.user)}
+    )
 
 
 @login_required
@@ -109,7 +111,9 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _save_organization(request: HttpRequest, form: OrganizationForm, instance: Organization | None) -> Organization | None:
+def _save_organization(
+    request: HttpRequest, form: OrganizationForm, instance: Organization | None
+) -> Organization | None:
     if not form.is_valid():
         return None
     data: dict[str, Any] = {name: form.cleaned_data[name] for name in form.Meta.fields}
@@ -131,7 +135,9 @@ def organization_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         organization = _save_organization(request, form, None)
         if organization is not None:
-            messages.success(request, _("Organization %(name)s registered.") % {"name": organization.name})
+            messages.success(
+                request, _("Organization %(name)s registered.") % {"name": organization.name}
+            )
             return redirect("core:organization_list")
     return render(request, "core/organization_form.html", {"form": form, "creating": True})
 
@@ -177,7 +183,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def inbox(request: HttpRequest) -> HttpResponse:
-    items = Notification.objects.filter(recipient=request.user, channel=Channel.INBOX)
+    items = Notification.objects.filter(recipient=_actor(request), channel=Channel.INBOX)
     if request.method == "POST":
         items.filter(read_at__isnull=True).update(read_at=timezone.now())
         return redirect("core:inbox")

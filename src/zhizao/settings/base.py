@@ -33,7 +33,8 @@ def _secret_key() -> str:
         key = env_str("ZHIZAO_SECRET_KEY")
         if len(key) < 50:
             raise ConfigError(
-                "ZHIZAO_SECRET_KEY must be at least 50 characters (ZHIZAO_SECRET_KEY 至少 50 个字符)"
+                "ZHIZAO_SECRET_KEY must be at least 50 characters "
+                "(ZHIZAO_SECRET_KEY 至少 50 个字符)"
             )
         return key
     from_env = env_str("ZHIZAO_SECRET_KEY", "")
@@ -111,7 +112,9 @@ TEMPLATES = [
 # production). docs/decisions/0001-architecture.md.
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'zhizao.sqlite3'}")
 try:
-    _database = dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("ZHIZAO_DB_CONN_MAX_AGE", 60))
+    _database = dj_database_url.parse(
+        DATABASE_URL, conn_max_age=env_int("ZHIZAO_DB_CONN_MAX_AGE", 60)
+    )
 except ValueError as error:
     raise ConfigError(f"DATABASE_URL is not a valid URL ({error}) (DATABASE_URL 无效)") from None
 if _database["ENGINE"] == "django.db.backends.sqlite3":
@@ -148,6 +151,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]  # site CSS and vendored ECharts/htmx
 # Uploaded files (award attachments, test photos) live outside the web root and are served only
 # through views that check permissions.
 MEDIA_ROOT = Path(env_str("ZHIZAO_MEDIA_ROOT", str(DATA_DIR / "media")))

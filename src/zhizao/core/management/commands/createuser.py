@@ -54,7 +54,9 @@ class Command(BaseCommand):
                 is_superuser=superuser,
             )
         except ValidationError as error:
-            raise CommandError("; ".join(f"{k}: {' '.join(v)}" for k, v in error.message_dict.items())) from None
+            raise CommandError(
+                "; ".join(f"{k}: {' '.join(v)}" for k, v in error.message_dict.items())
+            ) from None
         self.stdout.write(f"created {user.username} ({options['role']})")
         if options["token"]:
             raw = services.issue_api_token(user, user, "cli")

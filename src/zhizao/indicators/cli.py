@@ -1,0 +1,605 @@
+"""Command line of the indicator engine: ``aqi``, ``air-eval``, ``water-class``.
+
+Needs no database and no Django settings. ``main(argv)`` returns the exit status: 0 on success,
+2 on bad input (one line on stderr, in English and Chinese, never a traceback).
+
+    zhizao aqi so2=12 no2=40 pm10=120 pm2_5=80 co=1.1 o3_8h=160 [--hourly] [--edition 2026]
+    zhizao aqi --input values.csv [--hourly] [--edition 2012|2026] [--date YYYY-MM-DD] [--json]
+    zhizao air-eval hourly.csv [--year 2021] [--edition 2012|2026] [--json]
+    zhizao water-class cod=18 nh3_n=0.4 tp=0.08 [--lake] [--target III] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import json
+import math
+import sys
+from array import array
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any, Final, NoReturn, TextIO
+
+import numpy as np
+
+from zhizao.indicators import air, air_eval, water
+from zhizao.indicators.air import Indicator
+from zhizao.indicators.editions import AirEdition, air_edition_on, parse_edition, today_in_china
+from zhizao.indicators.errors import (
+    IndicatorError,
+    InputFormatError,
+    InvalidValueError,
+    UnitError,
+    UnknownPollutantError,
+)
+from zhizao.indicators.rates import PERCENT_DECIMALS, round_gbt8170
+
+EXIT_OK: Final = 0
+EXIT_INTERNAL: Final = 1
+EXIT_BAD_INPUT: Final = 2
+
+AQI_KEYS: Final = ("so2", "no2", "pm10", "pm2_5", "co", "o3_1h", "o3_8h")
+"""Pollutant keys of the ``aqi`` command, in output order."""
+
+HOURLY_HEADER: Final = ("station", "time", "so2", "no2", "pm10", "pm2_5", "co", "o3")
+
+PLAUSIBLE_MAX: Final[Mapping[str, tuple[float, str]]] = {
+    "so2": (10_000, "µg/m³"),
+    "no2": (5_000, "µg/m³"),
+    "pm10": (20_000, "µg/m³"),
+    "pm2_5": (5_000, "µg/m³"),
+    "co": (150, "mg/m³"),
+    "o3": (5_000, "µg/m³"),
+    "o3_1h": (5_000, "µg/m³"),
+    "o3_8h": (5_000, "µg/m³"),
+}
+"""Above these values an input is taken for a unit mistake (e.g. CO given in µg/m³, or mg/m³
+values ×1000). CO's bound is the top of its IAQI table (150 mg/m³)."""
+
+
+def _indicator_for(key: str, hourly: bool) -> Indicator:
+    mapping = {
+        "so2": Indicator.SO2_1H if hourly else Indicator.SO2_24H,
+        "no2": Indicator.NO2_1H if hourly else Indicator.NO2_24H,
+        "co": Indicator.CO_1H if hourly else Indicator.CO_24H,
+        "pm10": Indicator.PM10_24H,
+        "pm2_5": Indicator.PM2_5_24H,
+        "o3_1h": Indicator.O3_1H,
+        "o3_8h": Indicator.O3_8H,
+    }
+    return mapping[key]
+
+
+class _UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise _UsageError(message)
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="zhizao",
+        description="Zhizao indicator engine: AQI, air evaluation and water class.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    aqi_cmd = commands.add_parser("aqi", help="IAQI and AQI (HJ 633) of concentrations")
+    aqi_cmd.add_argument(
+        "values", nargs="*", metavar="KEY=VALUE", help=f"keys: {', '.join(AQI_KEYS)}"
+    )
+    aqi_cmd.add_argument("--input", metavar="CSV", help="CSV with a header of keys and date")
+    aqi_cmd.add_argument(
+        "--hourly", action="store_true", help="so2, no2, co are 1 h values (default 24 h)"
+    )
+    aqi_cmd.add_argument("--edition", help="2012 or 2026 (default: in force on --date/today)")
+    aqi_cmd.add_argument("--date", help="YYYY-MM-DD: use the edition in force on this date")
+    aqi_cmd.add_argument("--json", action="store_true", help="print JSON")
+
+    eval_cmd = commands.add_parser("air-eval", help="annual evaluation of hourly station data")
+    eval_cmd.add_argument("path", metavar="HOURLY_CSV", help=f"header {','.join(HOURLY_HEADER)}")
+    eval_cmd.add_argument("--year", type=int, help="calendar year to evaluate")
+    eval_cmd.add_argument("--edition", help="2012 or 2026 (default: per date)")
+    eval_cmd.add_argument("--json", action="store_true", help="print JSON")
+
+    water_cmd = commands.add_parser("water-class", help="GB 3838-2002 class of a sample")
+    water_cmd.add_argument(
+        "values", nargs="+", metavar="ITEM=VALUE", help=f"items: {', '.join(water.ITEM_KEYS)}"
+    )
+    water_cmd.add_argument("--lake", action="store_true", help="lake/reservoir TP column")
+    water_cmd.add_argument("--target", default="III", help="class for exceeding items (III)")
+    water_cmd.add_argument(
+        "--section-rule",
+        action="store_true",
+        help="report TN and fecal coliform separately (环办〔2011〕22号)",
+    )
+    water_cmd.add_argument("--json", action="store_true", help="print JSON")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI with ``argv`` (without the program name); return the exit status."""
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    try:
+        options = _build_parser().parse_args(arguments)
+        if options.command == "aqi":
+            return _run_aqi(options, sys.stdout)
+        if options.command == "air-eval":
+            return _run_air_eval(options, sys.stdout)
+        return _run_water(options, sys.stdout)
+    except SystemExit as stop:  # --help
+        return stop.code if isinstance(stop.code, int) else EXIT_OK
+    except _UsageError as problem:
+        return _fail(f"{problem} (参数错误); run 'zhizao --help'")
+    except IndicatorError as problem:
+        return _fail(str(problem))
+    except OSError as problem:
+        name = problem.filename or ""
+        return _fail(f"cannot read {name!r}: {problem.strerror} (无法读取文件 {name!r})")
+    except UnicodeDecodeError:
+        return _fail("input is not UTF-8 text (输入文件不是 UTF-8 文本)")
+    except Exception as problem:  # a bug: still one line, distinct status
+        print(
+            f"error: internal error: {type(problem).__name__}: {problem} (内部错误)",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL
+
+
+def _fail(message: str) -> int:
+    print(f"error: {' '.join(message.split())}", file=sys.stderr)
+    return EXIT_BAD_INPUT
+
+
+# --- values -----------------------------------------------------------------------------------
+
+
+def _number(key: str, text: str, where: str = "") -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise InvalidValueError(
+            f"{where}{key}={text!r} is not a number", f"{where}{key}={text!r} 不是数字"
+        ) from None
+    if math.isnan(value) or math.isinf(value):
+        raise InvalidValueError(
+            f"{where}{key}={text!r} is not a finite number", f"{where}{key}={text!r} 不是有限数值"
+        )
+    if value < 0:
+        raise InvalidValueError(
+            f"{where}{key}={text} is negative",
+            f"{where}{key}={text} 为负值",
+            "concentrations must be ≥ 0",
+        )
+    bound = PLAUSIBLE_MAX.get(key)
+    if bound is not None and value > bound[0]:
+        raise UnitError(
+            f"{where}{key}={text} is implausible in {bound[1]}",
+            f"{where}{key}={text} 超出 {bound[1]} 的合理范围",
+            f"check the unit: {key} is in {bound[1]}",
+        )
+    return value
+
+
+def _pairs(items: Sequence[str], allowed: Sequence[str], kind: str) -> Iterator[tuple[str, str]]:
+    seen: set[str] = set()
+    for item in items:
+        if "=" not in item:
+            raise InputFormatError(
+                f"expected KEY=VALUE, got {item!r}", f"参数应为 KEY=VALUE, 实际为 {item!r}"
+            )
+        key, _, text = item.partition("=")
+        key = key.strip().lower()
+        if key not in allowed:
+            raise UnknownPollutantError(
+                f"unknown {kind} {key!r}",
+                f"未知{'污染物' if kind == 'pollutant' else '项目'} {key!r}",
+                f"expected one of {', '.join(allowed)}",
+            )
+        if key in seen:
+            raise InputFormatError(f"{key} given twice", f"{key} 重复给出")
+        seen.add(key)
+        yield key, text.strip()
+
+
+def _parse_date(text: str, where: str = "") -> dt.date:
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise InputFormatError(
+            f"{where}date {text!r} is not YYYY-MM-DD", f"{where}日期 {text!r} 不是 YYYY-MM-DD 格式"
+        ) from None
+
+
+# --- aqi --------------------------------------------------------------------------------------
+
+
+def _run_aqi(options: argparse.Namespace, out: TextIO) -> int:
+    fixed = parse_edition(options.edition) if options.edition else None
+    default_day = _parse_date(options.date) if options.date else today_in_china()
+    if options.input:
+        if options.values:
+            raise InputFormatError(
+                "give either KEY=VALUE pairs or --input, not both",
+                "KEY=VALUE 与 --input 只能二选一",
+            )
+        rows, editions, dates = _read_aqi_csv(Path(options.input), fixed, default_day)
+    else:
+        if not options.values:
+            raise InputFormatError(
+                "no concentrations: give KEY=VALUE pairs or --input",
+                "未提供浓度: 请给出 KEY=VALUE 或 --input",
+            )
+        row: dict[str, float | None] = {
+            key: _number(key, text) for key, text in _pairs(options.values, AQI_KEYS, "pollutant")
+        }
+        rows = [row]
+        editions = [fixed or air_edition_on(default_day)]
+        dates = [None]
+    results = []
+    indicator_rows: list[dict[Indicator, float | None]] = [
+        {
+            _indicator_for(key, options.hourly): value
+            for key, value in row.items()
+            if value is not None
+        }
+        for row in rows
+    ]
+    reports = air.aqi_reports(indicator_rows, editions)
+    for row, report, day in zip(rows, reports, dates, strict=True):
+        results.append(_aqi_json(row, report, options.hourly, day))
+    if options.json:
+        payload: Any = results if options.input else results[0]
+        out.write(json.dumps(payload, ensure_ascii=False) + "\n")
+    else:
+        for number, result in enumerate(results, start=1):
+            out.write(_aqi_text(result, number if options.input else None) + "\n")
+    return EXIT_OK
+
+
+def _aqi_json(
+    row: Mapping[str, float | None], report: air.AqiReport, hourly: bool, day: dt.date | None
+) -> dict[str, Any]:
+    iaqi = {key: report.iaqi.get(_indicator_for(key, hourly)) for key in AQI_KEYS if key in row}
+    back = {_indicator_for(key, hourly): key for key in row}
+    result: dict[str, Any] = {
+        "iaqi": iaqi,
+        "aqi": report.aqi,
+        "level": report.level,
+        "category_zh": report.category_zh,
+        "category_en": report.category_en,
+        "primary": [back[indicator] for indicator in report.primary],
+        "colour": report.colour_hex,
+        "edition": f"HJ 633-{report.edition.value}",
+    }
+    if report.exceeding is not None:
+        result["exceeding"] = [back[indicator] for indicator in report.exceeding]
+    if day is not None:
+        result["date"] = day.isoformat()
+    return result
+
+
+def _aqi_text(result: Mapping[str, Any], number: int | None) -> str:
+    iaqi = ", ".join(
+        f"{key} {'-' if value is None else value}" for key, value in result["iaqi"].items()
+    )
+    head = f"row {number}: " if number is not None else ""
+    where = f"{result['date']}, " if "date" in result else ""
+    if result["aqi"] is None:
+        return f"{head}{where}{result['edition']}: AQI - (no value); IAQI {iaqi}"
+    primary = ", ".join(result["primary"]) or "-"
+    text = (
+        f"{head}{where}{result['edition']}: AQI {result['aqi']}, level {result['level']} "
+        f"{result['category_zh']} / {result['category_en']}, primary {primary}; IAQI {iaqi}"
+    )
+    if result.get("exceeding"):
+        text += f"; exceeding {', '.join(result['exceeding'])}"
+    return text
+
+
+def _read_aqi_csv(
+    path: Path, fixed: AirEdition | None, default_day: dt.date
+) -> tuple[list[dict[str, float | None]], list[AirEdition], list[dt.date | None]]:
+    rows: list[dict[str, float | None]] = []
+    editions: list[AirEdition] = []
+    dates: list[dt.date | None] = []
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(handle)
+        header = [name.strip().lower() for name in next(reader, [])]
+        if not header:
+            raise InputFormatError(f"{path} is empty", f"{path} 为空文件")
+        for name in header:
+            if name != "date" and name not in AQI_KEYS:
+                raise UnknownPollutantError(
+                    f"unknown pollutant column {name!r}",
+                    f"未知污染物列 {name!r}",
+                    f"expected one of {', '.join(AQI_KEYS)} and optional date",
+                )
+        if len(set(header)) != len(header):
+            raise InputFormatError("duplicate column in header", "表头有重复列")
+        for line, cells in enumerate(reader, start=2):
+            if not any(cell.strip() for cell in cells):
+                continue
+            if len(cells) != len(header):
+                raise InputFormatError(
+                    f"line {line}: {len(cells)} cells for {len(header)} columns",
+                    f"第 {line} 行: 单元格数与列数不符",
+                )
+            where = f"line {line}: "
+            row: dict[str, float | None] = {}
+            day: dt.date | None = None
+            for name, cell in zip(header, cells, strict=True):
+                text = cell.strip()
+                if name == "date":
+                    day = _parse_date(text, where) if text else None
+                else:
+                    row[name] = _number(name, text, where) if text else None
+            rows.append(row)
+            dates.append(day)
+            editions.append(fixed or air_edition_on(day or default_day))
+    if not rows:
+        raise InputFormatError(f"{path} has no data rows", f"{path} 没有数据行")
+    return rows, editions, dates
+
+
+# --- air-eval ---------------------------------------------------------------------------------
+
+
+def _run_air_eval(options: argparse.Namespace, out: TextIO) -> int:
+    edition = parse_edition(options.edition) if options.edition else None
+    hourly, year, stations = read_hourly_csv(Path(options.path), options.year)
+    evaluation = air_eval.annual_evaluation(hourly, year, edition=edition)
+    payload = evaluation_json(evaluation, year, edition, stations)
+    if options.json:
+        out.write(json.dumps(payload, ensure_ascii=False) + "\n")
+    else:
+        out.write(_evaluation_text(payload))
+    return EXIT_OK
+
+
+def _clean(value: float) -> float | None:
+    return None if math.isnan(value) else round_gbt8170(value, 6)
+
+
+def evaluation_json(
+    evaluation: air_eval.PeriodEvaluation,
+    year: int,
+    edition: AirEdition | None,
+    stations: int,
+) -> dict[str, Any]:
+    """The ``air-eval --json`` object of an annual evaluation."""
+    concentrations = {
+        key: _clean(evaluation.concentrations.get(key, math.nan))
+        for key in ("so2", "no2", "pm10", "pm2_5", "co_p95", "o3_8h_p90")
+    }
+    composite = evaluation.composite
+    notes = list(evaluation.notes)
+    if edition is None and len(evaluation.editions) > 1:
+        notes.append(
+            "daily AQI uses HJ 633-2012 before 2026-03-01 and HJ 633-2026 from then "
+            "(2026-03-01 前按 HJ 633-2012, 之后按 HJ 633-2026 计算日 AQI)"
+        )
+    return {
+        "year": year,
+        "stations": stations,
+        "edition": edition.value if edition else "per-date",
+        "editions_used": evaluation.editions,
+        "composite_scheme": evaluation.scheme.name,
+        **concentrations,
+        "composite_index": None if math.isnan(composite.total) else composite.rounded(),
+        "composite_index_unrounded": _clean(composite.total),
+        "composite_parts": {key: _clean(value) for key, value in composite.parts.items()},
+        "composite_primary": composite.primary,
+        "good_days": evaluation.good_days,
+        "valid_days": evaluation.valid_days,
+        "good_day_ratio": _round_or_none(evaluation.good_day_ratio_rounded(PERCENT_DECIMALS)),
+        "polluted_days": evaluation.polluted_days,
+        "exceedance_days": evaluation.exceedance_days,
+        "validity": {
+            key: {
+                "valid_days": check.valid_days,
+                "required_days": check.required_days,
+                "short_months": check.short_months,
+                "meets": check.meets,
+            }
+            for key, check in evaluation.validity.items()
+        },
+        "notes": notes,
+    }
+
+
+def _round_or_none(value: float) -> float | None:
+    return None if math.isnan(value) else value
+
+
+def _evaluation_text(payload: Mapping[str, Any]) -> str:
+    lines = [
+        f"year {payload['year']}, {payload['stations']} stations, edition {payload['edition']}, "
+        f"composite scheme {payload['composite_scheme']}"
+    ]
+    for key in ("so2", "no2", "pm10", "pm2_5", "co_p95", "o3_8h_p90"):
+        lines.append(f"{key:<10} {payload[key]}")
+    primary = ", ".join(payload["composite_primary"]) or "-"
+    lines.append(f"composite_index {payload['composite_index']} (primary {primary})")
+    lines.append(
+        f"good_days {payload['good_days']} of valid_days {payload['valid_days']}: "
+        f"good_day_ratio {payload['good_day_ratio']}%"
+    )
+    lines.extend(f"note: {note}" for note in payload["notes"])
+    return "\n".join(lines) + "\n"
+
+
+def _hour_of(text: str, cache: dict[str, tuple[dt.date, int]], where: str) -> tuple[dt.date, int]:
+    found = cache.get(text)
+    if found is not None:
+        return found
+    value = text.strip()
+    try:
+        if len(value) < 13 or value[10] not in "T ":
+            raise ValueError
+        day = dt.date.fromisoformat(value[:10])
+        hour = int(value[11:13])
+        rest = value[13:]
+        if not 0 <= hour <= 23 or (rest and not rest.startswith((":00", "+", "Z"))):
+            raise ValueError
+    except ValueError:
+        raise InputFormatError(
+            f"{where}time {text!r} is not an ISO 8601 hour start (YYYY-MM-DDTHH:00)",
+            f"{where}时间 {text!r} 不是 ISO 8601 整点时间",
+        ) from None
+    cache[text] = (day, hour)
+    return day, hour
+
+
+def read_hourly_csv(
+    path: Path, year: int | None = None
+) -> tuple[dict[str, np.ndarray[Any, np.dtype[np.float64]]], int, int]:
+    """Read the documented hourly layout into (stations, days, 24) arrays for one year.
+
+    Header ``station,time,so2,no2,pm10,pm2_5,co,o3`` (pollutant columns may be a subset, in
+    any order); time is the local hour start in ISO 8601; µg/m³, CO mg/m³; empty = missing.
+    Rows of other years are skipped when ``year`` is given; otherwise all rows must share one
+    year. Returns (arrays by pollutant, year, number of stations).
+    """
+    station_index: dict[str, int] = {}
+    cache: dict[str, tuple[dt.date, int]] = {}
+    columns: list[str] = []
+    station_of = array("l")
+    day_of = array("l")
+    hour_of = array("l")
+    values: dict[str, array[float]] = {}
+    chosen = year
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(handle)
+        header = [name.strip().lower() for name in next(reader, [])]
+        if header[:2] != ["station", "time"]:
+            raise InputFormatError(
+                f"header must start with station,time (got {','.join(header[:2])!r})",
+                "表头必须以 station,time 开头",
+                f"documented header: {','.join(HOURLY_HEADER)}",
+            )
+        columns = header[2:]
+        for name in columns:
+            if name not in HOURLY_HEADER[2:]:
+                raise UnknownPollutantError(
+                    f"unknown pollutant column {name!r}",
+                    f"未知污染物列 {name!r}",
+                    f"expected one of {', '.join(HOURLY_HEADER[2:])}",
+                )
+        if not columns or len(set(columns)) != len(columns):
+            raise InputFormatError("no or duplicate pollutant columns", "污染物列缺失或重复")
+        values = {name: array("d") for name in columns}
+        width = len(header)
+        for line, cells in enumerate(reader, start=2):
+            if not cells:
+                continue
+            where = f"line {line}: "
+            if len(cells) != width:
+                raise InputFormatError(
+                    f"{where}{len(cells)} cells for {width} columns",
+                    f"第 {line} 行: 单元格数与列数不符",
+                )
+            day, hour = _hour_of(cells[1], cache, where)
+            if chosen is None:
+                chosen = day.year
+            elif day.year != chosen:
+                if year is not None:
+                    continue
+                raise InputFormatError(
+                    f"{where}data span several years ({chosen}, {day.year})",
+                    f"第 {line} 行: 数据跨越多个年份",
+                    "choose one with --year",
+                )
+            station = cells[0].strip()
+            if station not in station_index:
+                station_index[station] = len(station_index)
+            station_of.append(station_index[station])
+            day_of.append(day.timetuple().tm_yday - 1)
+            hour_of.append(hour)
+            for name, cell in zip(columns, cells[2:], strict=True):
+                text = cell.strip()
+                values[name].append(_number(name, text, where) if text else math.nan)
+    if chosen is None or not station_index:
+        raise InputFormatError(
+            f"{path} has no data rows for the year", f"{path} 没有该年份的数据行"
+        )
+    days = 366 if dt.date(chosen, 12, 31).timetuple().tm_yday == 366 else 365
+    flat_index = (
+        np.frombuffer(station_of, dtype=np.int_).astype(np.int64) * days * 24
+        + np.frombuffer(day_of, dtype=np.int_).astype(np.int64) * 24
+        + np.frombuffer(hour_of, dtype=np.int_).astype(np.int64)
+    )
+    if np.unique(flat_index).size != flat_index.size:
+        raise InputFormatError(
+            "duplicate rows for the same station and hour", "同一点位同一小时存在重复行"
+        )
+    shape = (len(station_index), days, 24)
+    arrays: dict[str, np.ndarray[Any, np.dtype[np.float64]]] = {}
+    for name in columns:
+        grid = np.full(shape[0] * days * 24, np.nan)
+        grid[flat_index] = np.frombuffer(values[name], dtype=np.float64)
+        arrays[name] = grid.reshape(shape)
+    return arrays, chosen, len(station_index)
+
+
+# --- water-class ------------------------------------------------------------------------------
+
+
+def _run_water(options: argparse.Namespace, out: TextIO) -> int:
+    readings: dict[str, str] = {}
+    for key, text in _pairs(options.values, water.ITEM_KEYS, "water item"):
+        _number_for_water(key, text)
+        readings[key] = text
+    evaluation = water.evaluate_sample(
+        readings,
+        lake=options.lake,
+        target=options.target,
+        report_separately=water.SEPARATELY_REPORTED if options.section_rule else (),
+    )
+    payload = water_json(evaluation)
+    if options.json:
+        out.write(json.dumps(payload, ensure_ascii=False) + "\n")
+    else:
+        items = ", ".join(f"{key} {label}" for key, label in payload["items"].items())
+        exceeding = ", ".join(
+            f"{key} ×{multiple}" if multiple is not None else key
+            for key, multiple in payload["exceeding"].items()
+        )
+        out.write(
+            f"class {payload['class'] or '-'} ({payload['quality_zh'] or '-'}); items {items}; "
+            f"exceeding class {payload['target']}: {exceeding or 'none'}\n"
+        )
+    return EXIT_OK
+
+
+def _number_for_water(key: str, text: str) -> None:
+    try:
+        value = float(text)
+    except ValueError:
+        raise InvalidValueError(
+            f"{key}={text!r} is not a number", f"{key}={text!r} 不是数字"
+        ) from None
+    if not math.isfinite(value):
+        raise InvalidValueError(f"{key}={text!r} is not a finite number", f"{key}={text!r} 无效")
+
+
+def water_json(evaluation: water.WaterEvaluation) -> dict[str, Any]:
+    """The ``water-class --json`` object."""
+    found = evaluation.water_class
+    return {
+        "class": found.label if found else None,
+        "class_zh": found.label_zh if found else None,
+        "quality_zh": evaluation.qualitative_zh,
+        "items": {key: value.label for key, value in evaluation.items.items()},
+        "determined_by": evaluation.determined_by,
+        "target": evaluation.target.label,
+        "exceeding": {
+            key: None if multiple is None else round_gbt8170(multiple, 2)
+            for key, multiple in evaluation.exceeding.items()
+        },
+        "separate": {key: value.label for key, value in evaluation.separate.items()},
+    }

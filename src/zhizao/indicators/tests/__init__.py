@@ -1,0 +1,1 @@
+"""Tests of the indicator engine: no Django, no database."""

@@ -1,0 +1,140 @@
+"""HJ 663 evaluation: validity rules, MDA8, city means, annual evaluation, editions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pytest
+
+from zhizao.indicators import air_eval
+from zhizao.indicators.air_eval import ValidityRules
+from zhizao.indicators.errors import InputFormatError
+
+
+def test_daily_mean_needs_20_hours() -> None:
+    day = np.full((2, 24), 10.0)
+    day[0, :4] = np.nan  # 20 valid hours
+    day[1, :5] = np.nan  # 19 valid hours
+    means = air_eval.daily_means(day)
+    assert means[0] == 10.0
+    assert np.isnan(means[1])
+
+
+def test_moving_8h_mean_labels_and_six_hour_rule() -> None:
+    hours = np.arange(48, dtype=float).reshape(2, 24)
+    means = air_eval.moving_8h_means(hours)
+    assert np.isnan(means[0, 6])  # window would start before the first hour
+    assert means[0, 7] == np.mean(np.arange(8))  # hours 0..7, labelled 08:00
+    assert means[1, 0] == np.mean(np.arange(17, 25))  # crosses midnight
+    gappy = hours.copy()
+    gappy[0, 0:3] = np.nan  # hours 0..7 keep 5 valid values
+    assert np.isnan(air_eval.moving_8h_means(gappy)[0, 7])
+    gappy[0, 0] = 0.0  # 6 valid values
+    assert air_eval.moving_8h_means(gappy)[0, 7] == pytest.approx(np.mean([0, 3, 4, 5, 6, 7]))
+
+
+def test_mda8_needs_14_windows_unless_above_limit() -> None:
+    low = np.full((1, 24), 50.0)
+    assert air_eval.o3_mda8(low)[0] == 50.0
+    low[0, 15:] = np.nan  # windows ending 08..24: only those ending ≤ 15 valid (+2 with 6 of 8)
+    assert np.isnan(air_eval.o3_mda8(low)[0])
+    high = low.copy()
+    high[0, :15] = 200.0  # too few windows, but the maximum exceeds 160 → valid
+    assert air_eval.o3_mda8(high)[0] == 200.0
+    strict = ValidityRules(mda8_valid_if_above=None)
+    assert np.isnan(air_eval.o3_mda8(high, strict)[0])
+
+
+def test_mda8_window_start_is_configurable() -> None:
+    data = np.full((2, 24), 10.0)
+    data[0, 20:] = 300.0  # late-evening peak of day 0 reaches day 1's early windows
+    default = air_eval.o3_mda8(data)
+    assert default[1] == 10.0
+    wide = air_eval.o3_mda8(data, ValidityRules(mda8_first_window_end=1))
+    assert wide[1] == pytest.approx((4 * 300 + 4 * 10) / 8)
+
+
+def test_city_daily_is_mean_over_valid_stations() -> None:
+    stations = np.array([[10.0, np.nan], [20.0, np.nan], [np.nan, np.nan]])
+    city = air_eval.city_daily(stations)
+    assert city[0] == 15.0
+    assert np.isnan(city[1])
+
+
+def _synthetic_year(year: int, stations: int = 3, seed: int = 1) -> dict[str, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    days = 366 if year % 4 == 0 else 365
+    shape = (stations, days, 24)
+    return {
+        "so2": np.round(rng.uniform(2, 30, shape)),
+        "no2": np.round(rng.uniform(10, 70, shape)),
+        "pm10": np.round(rng.gamma(4, 16, shape)),
+        "pm2_5": np.round(rng.gamma(3, 12, shape)),
+        "co": np.round(rng.uniform(0.2, 2.0, shape), 1),
+        "o3": np.round(rng.uniform(10, 220, shape)),
+    }
+
+
+def test_annual_evaluation_end_to_end() -> None:
+    hourly = _synthetic_year(2021)
+    hourly["pm2_5"][:, 40:50, :] = np.nan  # ten days without PM2.5
+    result = air_eval.annual_evaluation(hourly, 2021)
+    assert result.days == 365
+    assert result.editions == ["2012"]
+    assert result.scheme.name == "2012"
+    assert set(result.concentrations) == {"so2", "no2", "pm10", "pm2_5", "co_p95", "o3_8h_p90"}
+    assert result.validity["pm2_5"].valid_days == 355
+    assert result.validity["pm2_5"].short_months == [2]
+    assert not result.validity["pm2_5"].meets
+    assert any(note.startswith("pm2_5") for note in result.notes)
+    assert 0 < result.good_days <= result.valid_days <= 365
+    assert result.composite.total == pytest.approx(sum(result.composite.parts.values()))
+    city = air_eval.city_daily_series(hourly, dt.date(2021, 1, 1))
+    assert result.concentrations["so2"] == pytest.approx(np.nanmean(city.values["so2"]))
+    assert result.concentrations["co_p95"] == pytest.approx(np.nanpercentile(city.values["co"], 95))
+
+
+def test_year_2026_switches_edition_on_1_march() -> None:
+    hourly = _synthetic_year(2026, stations=2)
+    result = air_eval.annual_evaluation(hourly, 2026)
+    assert result.editions == ["2012", "2026"]
+    assert result.scheme.name == "2026-transitional"
+    flags = result.daily.edition_2026
+    assert not flags[:59].any()
+    assert flags[59:].all()
+    fixed = air_eval.annual_evaluation(hourly, 2026, edition="2012")
+    assert fixed.editions == ["2012"]
+    assert fixed.scheme.name == "2012"
+    new = air_eval.annual_evaluation(hourly, 2026, edition="2026")
+    assert new.editions == ["2026"]
+    # From 1 March the per-date evaluation is the 2026 one, day by day.
+    np.testing.assert_array_equal(result.daily.aqi[59:], new.daily.aqi[59:])
+    np.testing.assert_array_equal(result.daily.aqi[:59], fixed.daily.aqi[:59])
+
+
+def test_compare_periods() -> None:
+    base = air_eval.annual_evaluation(_synthetic_year(2021, seed=2), 2021)
+    current = air_eval.annual_evaluation(_synthetic_year(2022, seed=3), 2022)
+    change = air_eval.compare_periods(current, base)
+    assert change.composite_index.absolute == pytest.approx(
+        current.composite.total - base.composite.total
+    )
+    assert change.good_day_ratio.points == pytest.approx(
+        current.good_day_ratio - base.good_day_ratio
+    )
+
+
+def test_wrong_shape_is_rejected() -> None:
+    with pytest.raises(InputFormatError):
+        air_eval.annual_evaluation({"so2": np.zeros((1, 10, 24))}, 2021)
+    with pytest.raises(InputFormatError):
+        air_eval.daily_means(np.zeros((3, 23)))
+
+
+def test_monthly_evaluations_split_by_month() -> None:
+    series = air_eval.city_daily_series(_synthetic_year(2021, stations=1), dt.date(2021, 1, 1))
+    months = air_eval.monthly_evaluations(series)
+    assert list(months)[:2] == ["2021-01", "2021-02"]
+    assert months["2021-02"].days == 28
+    assert months["2021-02"].validity["so2"].required_days == 25

@@ -1,0 +1,243 @@
+"""The indicator CLI: ``main(argv)`` in-process and ``python -m zhizao.indicators`` as a
+subprocess — exit codes, JSON output, one-line bilingual errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from zhizao.indicators import cli
+
+SRC = Path(__file__).resolve().parents[3]
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    status = cli.main(list(argv))
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> Any:
+    status, out, err = run(capsys, *argv, "--json")
+    assert status == 0, err
+    return json.loads(out)
+
+
+def test_aqi_json(capsys: pytest.CaptureFixture[str]) -> None:
+    result = run_json(
+        capsys, "aqi", "so2=12", "no2=40", "pm10=120", "pm2_5=80", "co=1.1", "o3_8h=160",
+        "--hourly", "--edition", "2012",
+    )  # fmt: skip
+    assert result["iaqi"] == {
+        "so2": 4, "no2": 20, "pm10": 85, "pm2_5": 107, "co": 11, "o3_8h": 100
+    }  # fmt: skip
+    assert result["aqi"] == 107
+    assert result["level"] == 3
+    assert result["category_zh"] == "轻度污染"
+    assert result["category_en"] == "Lightly polluted"
+    assert result["primary"] == ["pm2_5"]
+    assert result["edition"] == "HJ 633-2012"
+
+
+def test_aqi_default_edition_is_the_one_in_force(capsys: pytest.CaptureFixture[str]) -> None:
+    old = run_json(capsys, "aqi", "pm2_5=65", "pm10=130", "--date", "2026-02-28")
+    new = run_json(capsys, "aqi", "pm2_5=65", "pm10=130", "--date", "2026-03-01")
+    assert (old["edition"], old["aqi"], old["level"]) == ("HJ 633-2012", 90, 2)
+    assert (new["edition"], new["aqi"], new["level"]) == ("HJ 633-2026", 105, 3)
+    today = run_json(capsys, "aqi", "pm2_5=65")
+    assert today["edition"] == "HJ 633-2026"  # in force since 2026-03-01
+
+
+def test_aqi_text(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, "aqi", "pm2_5=30", "--edition", "2026")
+    assert status == 0
+    assert "AQI 43" in out
+    assert "优" in out
+    assert "primary -" in out
+
+
+def test_aqi_csv_rows_and_dates(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "values.csv"
+    path.write_text(
+        "date,pm2_5,pm10,so2\n2025-06-01,65,130,10\n2026-06-01,65,130,\n,20,,\n", encoding="utf-8"
+    )
+    rows = run_json(capsys, "aqi", "--input", str(path))
+    assert [row["edition"] for row in rows] == ["HJ 633-2012", "HJ 633-2026", "HJ 633-2026"]
+    assert [row["aqi"] for row in rows] == [90, 105, 29]
+    assert rows[1]["iaqi"] == {"pm2_5": 105, "pm10": 104, "so2": None}
+    assert rows[0]["exceeding"] == []
+    fixed = run_json(capsys, "aqi", "--input", str(path), "--edition", "2012")
+    assert [row["aqi"] for row in fixed] == [90, 90, 29]
+    status, out, _ = run(capsys, "aqi", "--input", str(path))
+    assert status == 0
+    assert out.count("\n") == 3
+
+
+@pytest.mark.parametrize(
+    ("argv", "fragment"),
+    [
+        (["aqi", "pm25=3"], "unknown pollutant 'pm25' (未知污染物 'pm25'); expected one of so2"),
+        (["aqi", "pm2_5=-3"], "pm2_5=-3 is negative"),
+        (["aqi", "pm2_5=abc"], "pm2_5='abc' is not a number"),
+        (["aqi", "co=1100"], "co=1100 is implausible in mg/m³"),
+        (["aqi", "pm2_5"], "expected KEY=VALUE"),
+        (["aqi"], "no concentrations"),
+        (["aqi", "pm2_5=3", "--edition", "2019"], "unknown edition '2019'"),
+        (["aqi", "pm2_5=3", "--date", "2026-13-01"], "is not YYYY-MM-DD"),
+        (["aqi", "--input", "/nonexistent/x.csv"], "cannot read"),
+        (["frobnicate"], "invalid choice"),
+        (["water-class", "cod=x"], "cod='x' is not a number"),
+        (["water-class", "ph=15"], "out of range"),
+        (["water-class", "zinc=1"], "unknown water item 'zinc'"),
+        (["air-eval", "/nonexistent/hourly.csv"], "cannot read"),
+    ],
+)
+def test_bad_input_one_line_exit_2(
+    capsys: pytest.CaptureFixture[str], argv: list[str], fragment: str
+) -> None:
+    status, out, err = run(capsys, *argv)
+    assert status == 2
+    assert out == ""
+    assert err.startswith("error: ")
+    assert err.count("\n") == 1
+    assert fragment in err
+    assert "Traceback" not in err
+
+
+def test_errors_carry_chinese(capsys: pytest.CaptureFixture[str]) -> None:
+    _, _, err = run(capsys, "aqi", "pm2_5=-1")
+    assert "负值" in err
+
+
+def test_water_class(capsys: pytest.CaptureFixture[str]) -> None:
+    river = run_json(capsys, "water-class", "cod=18", "nh3_n=0.4", "tp=0.08")
+    assert river["class"] == "III"
+    assert river["items"] == {"cod": "III", "nh3_n": "II", "tp": "II"}
+    assert river["exceeding"] == {}
+    lake = run_json(capsys, "water-class", "tp=0.08", "--lake")
+    assert lake["items"] == {"tp": "IV"}
+    assert lake["exceeding"] == {"tp": 0.6}
+    worst = run_json(capsys, "water-class", "do=1.5", "cod=10")
+    assert worst["class"] == "V+"
+    assert worst["class_zh"] == "劣V"
+    split = run_json(capsys, "water-class", "tn=1.8", "cod=10", "--section-rule")
+    assert (split["class"], split["separate"]) == ("I", {"tn": "V"})
+
+
+def _write_hourly(path: Path, year: int, stations: int = 2) -> dict[str, np.ndarray]:
+    rng = np.random.default_rng(5)
+    days = 365
+    data = {
+        "so2": np.round(rng.uniform(2, 30, (stations, days, 24))),
+        "no2": np.round(rng.uniform(10, 70, (stations, days, 24))),
+        "pm10": np.round(rng.gamma(4, 16, (stations, days, 24))),
+        "pm2_5": np.round(rng.gamma(3, 12, (stations, days, 24))),
+        "co": np.round(rng.uniform(0.2, 2.0, (stations, days, 24)), 1),
+        "o3": np.round(rng.uniform(10, 150, (stations, days, 24))),
+    }
+    data["pm2_5"][0, 3, 5] = np.nan
+    lines = ["station,time,so2,no2,pm10,pm2_5,co,o3"]
+    start = np.datetime64(f"{year}-01-01T00", "h")
+    for s in range(stations):
+        for d in range(days):
+            for h in range(24):
+                stamp = str(start + d * 24 + h) + ":00"
+                cells = []
+                for key in ("so2", "no2", "pm10", "pm2_5", "co", "o3"):
+                    value = data[key][s, d, h]
+                    cells.append("" if np.isnan(value) else f"{value:g}")
+                lines.append(f"S{s},{stamp}," + ",".join(cells))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return data
+
+
+def test_air_eval_json(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "hourly.csv"
+    data = _write_hourly(path, 2021)
+    result = run_json(capsys, "air-eval", str(path), "--year", "2021")
+    for key in ("so2", "no2", "pm10", "pm2_5", "co_p95", "o3_8h_p90"):
+        assert isinstance(result[key], float)
+    assert result["valid_days"] == 365
+    assert 0 <= result["good_days"] <= 365
+    assert result["good_day_ratio"] == round(result["good_days"] / 365 * 100, 1)
+    assert isinstance(result["composite_index"], float)
+    assert result["stations"] == 2
+    assert isinstance(result["notes"], list)
+    from zhizao.indicators import air_eval
+
+    engine = air_eval.annual_evaluation(data, 2021)
+    assert result["composite_index"] == engine.composite.rounded()
+    status, out, _ = run(capsys, "air-eval", str(path))
+    assert status == 0
+    assert "composite_index" in out
+
+
+def test_air_eval_bad_layout(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text("station,when,so2\nA,2021-01-01T00:00,3\n", encoding="utf-8")
+    status, _, err = run(capsys, "air-eval", str(path))
+    assert status == 2
+    assert "station,time" in err
+    path.write_text("station,time,so2\nA,2021-01-01T00:30,3\n", encoding="utf-8")
+    status, _, err = run(capsys, "air-eval", str(path))
+    assert status == 2
+    assert "hour start" in err
+    path.write_text("station,time,so2\nA,2021-01-01T00:00,3\nA,2021-01-01T00:00,4\n")
+    status, _, err = run(capsys, "air-eval", str(path))
+    assert status == 2
+    assert "duplicate" in err
+
+
+def _module(*argv: str) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(SRC), env.get("PYTHONPATH")]))
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    return subprocess.run(
+        [sys.executable, "-m", "zhizao.indicators", *argv],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_subprocess_aqi_json() -> None:
+    done = _module("aqi", "pm2_5=80", "--edition", "2012", "--json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["aqi"] == 107
+
+
+def test_subprocess_error_exit_2_no_traceback() -> None:
+    done = _module("aqi", "pm25=3")
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr.splitlines() == [
+        "error: unknown pollutant 'pm25' (未知污染物 'pm25'); "
+        "expected one of so2, no2, pm10, pm2_5, co, o3_1h, o3_8h"
+    ]
+
+
+def test_subprocess_does_not_import_django() -> None:
+    env = dict(os.environ, PYTHONPATH=str(SRC))
+    code = (
+        "import sys; from zhizao.indicators import cli; cli.main(['aqi', 'pm2_5=3']); "
+        "assert not any(m == 'django' or m.startswith('django.') for m in sys.modules)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False
+    )
+    assert done.returncode == 0, done.stderr
+
+
+def test_help_exits_zero(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, "aqi", "--help")
+    assert status == 0
+    assert "--hourly" in out
