@@ -112,3 +112,18 @@ def test_malformed_settings_stop_start_up_with_a_clear_message(env, message, tmp
     result = _run(["check"], ZHIZAO_DATA_DIR=str(tmp_path), **env)
     assert result.returncode != 0
     assert message in result.stderr
+
+
+def test_engine_commands_need_neither_django_nor_a_database(tmp_path):
+    script = (
+        "import sys; from zhizao.cli import main; "
+        "code = main(['aqi', 'pm2_5=40', '--edition', '2012', '--json']); "
+        "assert 'django' not in sys.modules, 'django was imported'; sys.exit(code)"
+    )
+    env = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
+    env["DATABASE_URL"] = "postgres://nobody@127.0.0.1:1/none"  # unreachable on purpose
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    assert '"aqi": 57' in result.stdout  # 56.25 rounds up (HJ 633-2012 §6.2)
