@@ -57,7 +57,7 @@ pytest: dev-install system-deps
 test: lint pytest
 
 bench: dev-install
-	$(BIN)/python bench/indicators_bench.py
+	@for script in bench/*_bench.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 messages: dev-install
 	cd src/zhizao && ../../$(BIN)/zhizao makemessages -l zh_Hans --no-location --no-obsolete

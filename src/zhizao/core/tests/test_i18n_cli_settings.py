@@ -127,3 +127,18 @@ def test_engine_commands_need_neither_django_nor_a_database(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert '"aqi": 57' in result.stdout  # 56.25 rounds up (HJ 633-2012 §6.2)
+
+
+def test_repeated_failed_logins_lock_the_account(personas):
+    client = Client()
+    statuses = [
+        client.post(reverse("core:login"), {"username": "officer", "password": "wrong"}).status_code
+        for _attempt in range(5)
+    ]
+    assert statuses == [200, 200, 200, 200, 429]  # the fifth failure locks
+    locked = client.post(
+        reverse("core:login"), {"username": "officer", "password": "persona-password"}
+    )
+    assert locked.status_code == 429
+    assert "登录失败次数过多" in locked.content.decode()
+    assert "_auth_user_id" not in client.session
