@@ -6,3 +6,9 @@ class AwardsConfig(AppConfig):
     name = "zhizao.awards"
     label = "awards"
     verbose_name = _("Government quality awards")
+
+    def ready(self) -> None:
+        from zhizao.awards.headlines import governor_award_tally
+        from zhizao.core import headlines
+
+        headlines.register(governor_award_tally)

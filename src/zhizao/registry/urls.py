@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from zhizao.registry import views
 
 app_name = "registry"
 
-urlpatterns: list = []  # type: ignore[type-arg]
+urlpatterns = [
+    path("", views.honours, name="honours"),
+    path("kinds/<slug:kind>/", views.honour_kind, name="kind"),
+    path("organizations/<int:pk>/", views.organization_profile, name="organization"),
+]
