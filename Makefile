@@ -36,12 +36,15 @@ run: install
 	@echo "Zhizao: open http://127.0.0.1:$(PORT)/"
 	$(BIN)/zhizao serve --port $(PORT)
 
-# Browser tests drive Debian's chromium; the CJK font makes Chinese render in screenshots/PDFs.
+# Browser tests drive Debian's chromium; the CJK font makes Chinese render in screenshots and
+# PDFs; WeasyPrint needs Pango; the PDF tests read text back with poppler's pdftotext.
+SYSTEM_PACKAGES := chromium fonts-wqy-microhei poppler-utils libpango-1.0-0 libpangoft2-1.0-0
 system-deps:
-	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "WenQuanYi Micro Hei"; then \
-		echo "installing chromium and fonts-wqy-microhei (Debian)"; \
+	@if [ ! -x /usr/bin/chromium ] || ! command -v pdftotext >/dev/null \
+		|| ! fc-list 2>/dev/null | grep -qi "WenQuanYi Micro Hei"; then \
+		echo "installing $(SYSTEM_PACKAGES) (Debian)"; \
 		$(SUDO) apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
 	fi
 
 lint: dev-install

@@ -1,0 +1,117 @@
+"""Choices of the government quality awards: levels, categories, outcomes, the stages of the
+award cycle and who may move an application from one stage to the next."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from zhizao.core.choices import Role
+
+
+class AwardLevel(models.TextChoices):
+    NATIONAL = "national", _("National")
+    PROVINCIAL = "provincial", _("Provincial")
+    CITY = "city", _("City")
+
+
+class AwardCategory(models.TextChoices):
+    ORGANIZATION = "organization", _("Organization")
+    INDIVIDUAL = "individual", _("Individual")
+
+
+class Outcome(models.TextChoices):
+    AWARD = "award", _("Award")
+    NOMINATION = "nomination", _("Nomination award (提名奖)")
+    NOT_AWARDED = "not_awarded", _("Not awarded")
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    ELIGIBILITY_REVIEW = "eligibility_review", _("Eligibility review")
+    MATERIAL_REVIEW = "material_review", _("Material review")
+    ONSITE_REVIEW = "onsite_review", _("On-site review")
+    COMMITTEE_DECISION = "committee_decision", _("Committee decision")
+    PUBLIC_NOTICE = "public_notice", _("Public notice (公示)")
+    AWARDED = "awarded", _("Awarded")
+    NOMINATED = "nominated", _("Nomination award")
+    NOT_AWARDED = "not_awarded", _("Not awarded")
+
+
+FINAL_STATUSES = (Status.AWARDED, Status.NOMINATED, Status.NOT_AWARDED)
+
+# (from, to) -> the role allowed to make the move. Nothing else is a legal transition.
+TRANSITIONS: dict[tuple[str, str], str] = {
+    (Status.DRAFT, Status.SUBMITTED): Role.ENTERPRISE,
+    (Status.SUBMITTED, Status.ELIGIBILITY_REVIEW): Role.BUREAU_STAFF,
+    (Status.ELIGIBILITY_REVIEW, Status.MATERIAL_REVIEW): Role.BUREAU_STAFF,
+    (Status.ELIGIBILITY_REVIEW, Status.NOT_AWARDED): Role.BUREAU_STAFF,
+    (Status.MATERIAL_REVIEW, Status.ONSITE_REVIEW): Role.ASSESSOR,
+    (Status.MATERIAL_REVIEW, Status.NOT_AWARDED): Role.BUREAU_STAFF,
+    (Status.ONSITE_REVIEW, Status.COMMITTEE_DECISION): Role.ASSESSOR,
+    (Status.COMMITTEE_DECISION, Status.PUBLIC_NOTICE): Role.COMMITTEE,
+    (Status.COMMITTEE_DECISION, Status.NOT_AWARDED): Role.COMMITTEE,
+    (Status.PUBLIC_NOTICE, Status.AWARDED): Role.BUREAU_STAFF,
+    (Status.PUBLIC_NOTICE, Status.NOMINATED): Role.BUREAU_STAFF,
+    (Status.PUBLIC_NOTICE, Status.NOT_AWARDED): Role.BUREAU_STAFF,
+}
+
+# Transitions that must carry a reason.
+REASON_REQUIRED = frozenset(
+    {
+        (Status.ELIGIBILITY_REVIEW, Status.NOT_AWARDED),
+        (Status.MATERIAL_REVIEW, Status.NOT_AWARDED),
+        (Status.COMMITTEE_DECISION, Status.NOT_AWARDED),
+        (Status.PUBLIC_NOTICE, Status.NOT_AWARDED),
+    }
+)
+
+
+class ReviewStage(models.TextChoices):
+    MATERIAL = "material", _("Material review")
+    ONSITE = "onsite", _("On-site review")
+
+
+STAGE_STATUS = {
+    ReviewStage.MATERIAL: Status.MATERIAL_REVIEW,
+    ReviewStage.ONSITE: Status.ONSITE_REVIEW,
+}
+
+
+class ScoringDimensions(models.TextChoices):
+    ADLI = "ADLI", _("Approach–Deployment–Learning–Integration (A-D-L-I)")
+    LETCI = "LeTCI", _("Levels–Trends–Comparisons–Integration (Le-T-C-I)")
+
+
+class NoticeKind(models.TextChoices):
+    PRE_AWARD = "pre_award", _("Pre-award public notice (公示)")
+    REVOCATION = "revocation", _("Revocation notice")
+
+
+class ObjectionStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    DISMISSED = "dismissed", _("Dismissed")
+    UPHELD = "upheld", _("Upheld")
+
+
+class ReviewTrigger(models.TextChoices):
+    INCIDENT = "incident", _("Major quality-safety incident")
+    FAILED_SAMPLING = "failed_sampling", _("Failed supervision sampling")
+    OTHER = "other", _("Other")
+
+
+class ValidityReviewOutcome(models.TextChoices):
+    OPEN = "open", _("Open")
+    CONFIRMED = "confirmed", _("Award confirmed")
+    REVOKED = "revoked", _("Award revoked")
+
+
+# Attachments
+ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+PDF_MAGIC = b"%PDF-"
+
+# Notification templates (created by migration 0002).
+MSG_SUBMITTED = "awards-application-submitted"
+MSG_STATUS_CHANGED = "awards-application-status"
+MSG_ASSIGNED = "awards-assessor-assigned"
+MSG_RESULT = "awards-result-published"
+MSG_REVOKED = "awards-award-revoked"

@@ -1,0 +1,1033 @@
+"""Every change of an award record goes through a function here: permission-checked, validated,
+atomic and audited. The award cycle is a state machine (:data:`choices.TRANSITIONS`): each move is
+allowed to one role, checked against its stage's rules and logged in :class:`Transition`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from zhizao.awards import permissions
+from zhizao.awards.choices import (
+    ATTACHMENT_MAX_BYTES,
+    MSG_ASSIGNED,
+    MSG_RESULT,
+    MSG_REVOKED,
+    MSG_STATUS_CHANGED,
+    MSG_SUBMITTED,
+    PDF_MAGIC,
+    REASON_REQUIRED,
+    STAGE_STATUS,
+    TRANSITIONS,
+    AwardCategory,
+    NoticeKind,
+    ObjectionStatus,
+    Outcome,
+    ReviewStage,
+    ReviewTrigger,
+    Status,
+    ValidityReviewOutcome,
+)
+from zhizao.awards.models import (
+    Application,
+    AssessorAssignment,
+    Attachment,
+    AwardEdition,
+    AwardResult,
+    ConflictDeclaration,
+    ConsensusScore,
+    FeedbackEntry,
+    Objection,
+    PublicNotice,
+    Score,
+    SelfAssessment,
+    Transition,
+    ValidityReview,
+)
+from zhizao.core.choices import RegionLevel, Role
+from zhizao.core.models import Organization, Person, Region, User
+from zhizao.core.notifications import notify
+from zhizao.core.permissions import is_staff_user
+from zhizao.indicators import excellence
+from zhizao.indicators.errors import IndicatorError
+from zhizao.registry import services as registry_services
+
+ITEM_CODES = tuple(item.code for item in excellence.GBT19580_2012_ITEMS)
+CATEGORY_CODES = tuple(category.code for category in excellence.GBT19580_2012_CATEGORIES)
+
+
+def _save(instance: Any, actor: User | None, reason: str = "") -> None:
+    instance._history_user = actor
+    if reason:
+        instance._change_reason = reason[:100]
+    instance.save()
+
+
+def _when(value: dt.datetime | dt.date) -> str:
+    if isinstance(value, dt.datetime):
+        value = timezone.localtime(value)
+    return formats.date_format(value, "Y-m-d H:i" if isinstance(value, dt.datetime) else "Y-m-d")
+
+
+def city_of(region: Region) -> Region:
+    """The city-level region containing ``region`` (itself if it is a city)."""
+    current: Region | None = region
+    while current is not None:
+        if current.level == RegionLevel.CITY:
+            return current
+        current = current.parent
+    return region
+
+
+def _org_users(organization: Organization) -> list[User]:
+    return list(
+        User.objects.filter(organization=organization, role=Role.ENTERPRISE, is_active=True)
+    )
+
+
+def _staff_for(application: Application) -> list[User]:
+    region_ids = []
+    region: Region | None = application.organization.region
+    while region is not None:
+        region_ids.append(region.pk)
+        region = region.parent
+    return list(
+        User.objects.filter(role=Role.BUREAU_STAFF, region_id__in=region_ids, is_active=True)
+    )
+
+
+def _require_staff(actor: User, application: Application | None = None) -> None:
+    if application is None:
+        if not is_staff_user(actor):
+            raise PermissionDenied(_("Only bureau staff may do this."))
+    elif not permissions.can_manage_application(actor, application):
+        raise PermissionDenied(_("Only bureau staff responsible for the applicant may do this."))
+
+
+# --- Editions ----------------------------------------------------------------------------------
+
+EDITION_FIELDS = frozenset(
+    {
+        "opens_at",
+        "submission_deadline",
+        "announced_on",
+        "award_quota",
+        "nomination_quota",
+        "min_years_in_operation",
+        "incident_free_years",
+        "objection_days",
+        "blind_material_review",
+        "feedback_release_on",
+    }
+)
+
+
+def update_edition(actor: User, edition: AwardEdition, data: Mapping[str, Any]) -> AwardEdition:
+    _require_staff(actor)
+    unknown = set(data) - EDITION_FIELDS
+    if unknown:
+        raise ValidationError({field: [_("Unknown field.")] for field in sorted(unknown)})
+    for field, value in data.items():
+        setattr(edition, field, value)
+    edition.full_clean()
+    if (
+        edition.opens_at
+        and edition.submission_deadline
+        and edition.opens_at > edition.submission_deadline
+    ):
+        raise ValidationError(
+            {"submission_deadline": [_("The deadline must be after the opening date.")]}
+        )
+    with transaction.atomic():
+        _save(edition, actor)
+    return edition
+
+
+# --- Applications ------------------------------------------------------------------------------
+
+
+def create_application(
+    actor: User,
+    edition: AwardEdition,
+    *,
+    category: str = AwardCategory.ORGANIZATION,
+    nominee: Person | None = None,
+    established_on: dt.date | None = None,
+    summary: str = "",
+) -> Application:
+    if actor.role != Role.ENTERPRISE or actor.organization_id is None:
+        raise PermissionDenied(_("Only an enterprise user may apply for an award."))
+    if edition.is_historic:
+        raise ValidationError(_("This edition is a historic record and takes no applications."))
+    if not edition.is_open():
+        raise ValidationError(_("This edition is not open for applications."))
+    organization = actor.organization
+    assert organization is not None
+    if category == AwardCategory.INDIVIDUAL:
+        if nominee is None or nominee.organization_id != organization.pk:
+            raise ValidationError({"nominee": [_("Nominate a person of your own organization.")]})
+    elif Application.objects.filter(
+        edition=edition, organization=organization, category=AwardCategory.ORGANIZATION
+    ).exists():
+        raise ValidationError(_("Your organization has already applied for this edition."))
+    application = Application(
+        edition=edition,
+        category=category,
+        organization=organization,
+        nominee=nominee if category == AwardCategory.INDIVIDUAL else None,
+        established_on=established_on,
+        summary=summary,
+        created_by=actor,
+    )
+    application.full_clean(validate_constraints=False)
+    with transaction.atomic():
+        _save(application, actor)
+    return application
+
+
+def _require_editable(actor: User, application: Application) -> None:
+    if not permissions.is_applicant(actor, application):
+        raise PermissionDenied(_("Only the applicant organization may edit its application."))
+    if application.status != Status.DRAFT:
+        raise ValidationError(_("A submitted application can no longer be changed."))
+
+
+def update_application(
+    actor: User, application: Application, data: Mapping[str, Any]
+) -> Application:
+    _require_editable(actor, application)
+    allowed = {"established_on", "summary", "declaration_accepted", "declared_no_incident"}
+    unknown = set(data) - allowed
+    if unknown:
+        raise ValidationError({field: [_("Unknown field.")] for field in sorted(unknown)})
+    for field, value in data.items():
+        setattr(application, field, value)
+    if data.get("declaration_accepted"):
+        application.declared_by = actor
+    with transaction.atomic():
+        _save(application, actor)
+    return application
+
+
+def save_self_assessment(
+    actor: User, application: Application, item_code: str, narrative: str, results_data: str = ""
+) -> SelfAssessment:
+    _require_editable(actor, application)
+    if item_code not in ITEM_CODES:
+        raise ValidationError({"item_code": [_("Unknown GB/T 19580 item: %s.") % item_code]})
+    entry, _created = SelfAssessment.objects.get_or_create(
+        application=application, item_code=item_code
+    )
+    entry.narrative = narrative
+    entry.results_data = results_data
+    with transaction.atomic():
+        _save(entry, actor)
+    return entry
+
+
+def check_pdf_upload(upload: UploadedFile[bytes]) -> bytes:
+    """Return the upload's content if it is a PDF within the size limit, else explain why not."""
+    name = upload.name or ""
+    errors: list[str] = []
+    if upload.size is not None and upload.size > ATTACHMENT_MAX_BYTES:
+        errors.append(
+            _("%(name)s is %(size)d bytes; attachments may be at most %(max)d bytes (10 MB).")
+            % {"name": name, "size": upload.size, "max": ATTACHMENT_MAX_BYTES}
+        )
+    else:
+        upload.seek(0)
+        head = upload.read(len(PDF_MAGIC))
+        if head != PDF_MAGIC:
+            errors.append(
+                _("%(name)s is not a PDF file (its content does not start with %%PDF-).")
+                % {"name": name}
+            )
+        elif not name.lower().endswith(".pdf"):
+            errors.append(_("%(name)s: the file name must end in .pdf.") % {"name": name})
+    if errors:
+        raise ValidationError({"file": errors})
+    upload.seek(0)
+    content: bytes = upload.read()
+    return content
+
+
+def add_attachment(
+    actor: User, application: Application, upload: UploadedFile[bytes]
+) -> Attachment:
+    _require_editable(actor, application)
+    content = check_pdf_upload(upload)
+    attachment = Attachment(
+        application=application,
+        original_name=(upload.name or "attachment.pdf")[-200:],
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        uploaded_by=actor,
+    )
+    upload.seek(0)
+    attachment.file.save("attachment.pdf", upload, save=False)
+    with transaction.atomic():
+        _save(attachment, actor)
+    return attachment
+
+
+def record_eligibility_check(
+    actor: User, application: Application, *, passed: bool, note: str = ""
+) -> Application:
+    """Staff record the incident check (until an incidents register exists, it is declared)."""
+    _require_staff(actor, application)
+    if application.status != Status.ELIGIBILITY_REVIEW:
+        raise ValidationError(_("Eligibility is checked during the eligibility review only."))
+    application.incident_check_passed = passed
+    application.incident_check_note = note
+    application.incident_checked_by = actor
+    with transaction.atomic():
+        _save(application, actor)
+    return application
+
+
+def years_in_operation(application: Application, on: dt.date | None = None) -> int | None:
+    if application.established_on is None:
+        return None
+    on = on or timezone.localdate()
+    years = on.year - application.established_on.year
+    if (on.month, on.day) < (application.established_on.month, application.established_on.day):
+        years -= 1
+    return years
+
+
+def eligibility_problems(application: Application) -> list[str]:
+    """Why the application does not (yet) meet the edition's eligibility rules."""
+    edition = application.edition
+    problems: list[str] = []
+    if edition.min_years_in_operation:
+        years = years_in_operation(application)
+        if years is None:
+            problems.append(_("The date of establishment is missing."))
+        elif years < edition.min_years_in_operation:
+            problems.append(
+                _("%(years)d years in operation; the edition requires at least %(min)d.")
+                % {"years": years, "min": edition.min_years_in_operation}
+            )
+    if edition.incident_free_years:
+        if not application.declared_no_incident:
+            problems.append(
+                _("The applicant has not declared the absence of major quality-safety incidents.")
+            )
+        if application.incident_check_passed is None:
+            problems.append(_("Staff have not recorded the incident check yet."))
+        elif not application.incident_check_passed:
+            problems.append(
+                _("A major quality-safety incident was found in the last %(n)d years.")
+                % {"n": edition.incident_free_years}
+            )
+    return problems
+
+
+# --- Assessors -----------------------------------------------------------------------------------
+
+
+def assessor_organization_ids(assessor: User) -> set[int]:
+    ids: set[int] = set()
+    if assessor.organization_id:
+        ids.add(assessor.organization_id)
+    if assessor.person_id and assessor.person and assessor.person.organization_id:
+        ids.add(assessor.person.organization_id)
+    return ids
+
+
+def conflict_of_interest(assessor: User, application: Application) -> str | None:
+    """Why ``assessor`` may not review ``application``, or None."""
+    group = Organization.objects.get(pk=application.organization_id).group_ids()
+    if assessor_organization_ids(assessor) & group:
+        return _(
+            "%(assessor)s works for the applicant, its parent group or one of its subsidiaries."
+        ) % {"assessor": assessor.get_username()}
+    declared = ConflictDeclaration.objects.filter(assessor=assessor, organization_id__in=group)
+    if declared.exists():
+        return _("%(assessor)s has declared a conflict of interest with the applicant.") % {
+            "assessor": assessor.get_username()
+        }
+    return None
+
+
+def declare_conflict(actor: User, organization: Organization, reason: str) -> ConflictDeclaration:
+    if actor.role != Role.ASSESSOR:
+        raise PermissionDenied(_("Only assessors declare conflicts of interest."))
+    if not reason.strip():
+        raise ValidationError({"reason": [_("Give the reason for the conflict.")]})
+    declaration, _created = ConflictDeclaration.objects.get_or_create(
+        assessor=actor, organization=organization, defaults={"reason": reason}
+    )
+    with transaction.atomic():
+        # A declared conflict removes the assessor from unscored reviews of that group.
+        AssessorAssignment.objects.filter(
+            assessor=actor,
+            application__organization_id__in=organization.group_ids(),
+            scores__isnull=True,
+        ).delete()
+        declaration.reason = reason
+        _save(declaration, actor)
+    return declaration
+
+
+def assign_assessor(
+    actor: User, application: Application, assessor: User, stage: str
+) -> AssessorAssignment:
+    _require_staff(actor, application)
+    if assessor.role != Role.ASSESSOR or not assessor.is_active:
+        raise ValidationError({"assessor": [_("%s is not an assessor.") % assessor.get_username()]})
+    if stage not in ReviewStage.values:
+        raise ValidationError({"stage": [_("Unknown review stage.")]})
+    if application.is_final or application.status in (
+        Status.COMMITTEE_DECISION,
+        Status.PUBLIC_NOTICE,
+        Status.DRAFT,
+    ):
+        raise ValidationError(
+            _("Assessors can be assigned only while the application is reviewed.")
+        )
+    conflict = conflict_of_interest(assessor, application)
+    if conflict:
+        raise ValidationError({"assessor": [_("Conflict of interest: %s") % conflict]})
+    if AssessorAssignment.objects.filter(
+        application=application, assessor=assessor, stage=stage
+    ).exists():
+        raise ValidationError({"assessor": [_("This assessor is already assigned.")]})
+    assignment = AssessorAssignment(
+        application=application, assessor=assessor, stage=stage, assigned_by=actor
+    )
+    with transaction.atomic():
+        _save(assignment, actor)
+        notify(
+            [assessor],
+            MSG_ASSIGNED,
+            {
+                "application": application.code,
+                "edition": str(application.edition),
+                "stage": ReviewStage(stage).label,
+            },
+        )
+    return assignment
+
+
+def _check_rating(percent: int, field: str = "percent") -> None:
+    try:
+        excellence.check_rating(percent)
+    except IndicatorError as error:
+        raise ValidationError({field: [str(error)]}) from None
+
+
+def record_scores(
+    actor: User,
+    assignment: AssessorAssignment,
+    ratings: Mapping[str, tuple[int, str]],
+) -> list[Score]:
+    """Record an assessor's ratings (item code → (percent, comment)), all or nothing."""
+    if actor.pk != assignment.assessor_id:
+        raise PermissionDenied(_("Only the assigned assessor may score this application."))
+    application = assignment.application
+    if application.status != STAGE_STATUS[ReviewStage(assignment.stage)]:
+        raise ValidationError(_("Scores are recorded only while the stage is under review."))
+    errors: dict[str, list[str]] = {}
+    for code, (percent, _comment) in ratings.items():
+        if code not in ITEM_CODES:
+            errors.setdefault(code, []).append(_("Unknown GB/T 19580 item."))
+            continue
+        try:
+            excellence.check_rating(percent)
+        except IndicatorError as error:
+            errors.setdefault(code, []).append(str(error))
+    if errors:
+        raise ValidationError(errors)
+    saved: list[Score] = []
+    with transaction.atomic():
+        existing = {score.item_code: score for score in assignment.scores.all()}
+        for code, (percent, comment) in ratings.items():
+            score = existing.get(code) or Score(assignment=assignment, item_code=code)
+            score.percent = percent
+            score.comment = comment
+            _save(score, actor)
+            saved.append(score)
+    return saved
+
+
+@dataclass(frozen=True)
+class ItemConsensus:
+    code: str
+    title: str
+    points: int
+    kind: str
+    ratings: dict[str, float]
+    mean: float | None
+    spread: float | None
+    flagged: bool
+    consensus_percent: int | None
+    consensus_points: float | None
+    suggested_percent: int | None
+
+
+@dataclass(frozen=True)
+class ConsensusView:
+    stage: str
+    assessors: list[str]
+    items: list[ItemConsensus]
+    flagged_count: int
+    assessor_totals: dict[str, float]
+    consensus_total: float | None
+    complete: bool
+
+
+def consensus_view(
+    application: Application, stage: str, *, assessor_labels: Mapping[int, str] | None = None
+) -> ConsensusView:
+    """Per-item ratings, mean and spread with flags (engine), beside the recorded consensus."""
+    assignments = list(
+        application.assignments.filter(stage=stage)
+        .select_related("assessor")
+        .prefetch_related("scores")
+    )
+    labels = assessor_labels or {a.assessor_id: a.assessor.get_username() for a in assignments}
+    sheets: dict[str, dict[str, float]] = {}
+    for assignment in assignments:
+        label = labels.get(assignment.assessor_id, assignment.assessor.get_username())
+        sheets[label] = {score.item_code: score.percent for score in assignment.scores.all()}
+    stats = excellence.consensus({k: v for k, v in sheets.items() if v})
+    agreed = {
+        row.item_code: row.percent
+        for row in ConsensusScore.objects.filter(application=application, stage=stage)
+    }
+    items = []
+    for item in excellence.GBT19580_2012_ITEMS:
+        stat = stats.get(item.code)
+        suggested = None
+        if stat is not None:
+            suggested = int(excellence.RATING_STEP * round(stat.mean / excellence.RATING_STEP))
+        agreed_percent = agreed.get(item.code)
+        items.append(
+            ItemConsensus(
+                code=item.code,
+                title=item.title_zh,
+                points=item.points,
+                kind=item.kind.value,
+                ratings=stat.ratings if stat else {},
+                mean=stat.mean if stat else None,
+                spread=stat.spread if stat else None,
+                flagged=bool(stat and stat.flagged),
+                consensus_percent=agreed_percent,
+                consensus_points=(
+                    excellence.item_score(item.code, agreed_percent)
+                    if agreed_percent is not None
+                    else None
+                ),
+                suggested_percent=suggested,
+            )
+        )
+    totals = {
+        label: excellence.total_score(sheet).total for label, sheet in sheets.items() if sheet
+    }
+    consensus_total = excellence.total_score(agreed).total if agreed else None
+    return ConsensusView(
+        stage=stage,
+        assessors=list(sheets),
+        items=items,
+        flagged_count=sum(1 for row in items if row.flagged),
+        assessor_totals=totals,
+        consensus_total=consensus_total,
+        complete=len(agreed) == len(ITEM_CODES),
+    )
+
+
+def record_consensus(
+    actor: User,
+    application: Application,
+    stage: str,
+    ratings: Mapping[str, tuple[int, str]],
+) -> list[ConsensusScore]:
+    """Record the consensus meeting's agreed ratings, separately from the individual ones."""
+    if not (
+        permissions.is_assigned(actor, application, stage)
+        or permissions.can_manage_application(actor, application)
+    ):
+        raise PermissionDenied(
+            _("Only the stage's assessors or responsible staff record consensus scores.")
+        )
+    if application.status != STAGE_STATUS[ReviewStage(stage)]:
+        raise ValidationError(_("Consensus is recorded only while the stage is under review."))
+    errors: dict[str, list[str]] = {}
+    for code, (percent, _comment) in ratings.items():
+        if code not in ITEM_CODES:
+            errors.setdefault(code, []).append(_("Unknown GB/T 19580 item."))
+            continue
+        try:
+            excellence.check_rating(percent)
+        except IndicatorError as error:
+            errors.setdefault(code, []).append(str(error))
+    if errors:
+        raise ValidationError(errors)
+    saved = []
+    with transaction.atomic():
+        existing = {
+            row.item_code: row
+            for row in ConsensusScore.objects.filter(application=application, stage=stage)
+        }
+        for code, (percent, comment) in ratings.items():
+            row = existing.get(code) or ConsensusScore(
+                application=application, stage=stage, item_code=code, recorded_by=actor
+            )
+            row.percent = percent
+            row.comment = comment
+            row.recorded_by = actor
+            _save(row, actor)
+            saved.append(row)
+    return saved
+
+
+def _stage_problems(application: Application, stage: str) -> list[str]:
+    assignments = list(application.assignments.filter(stage=stage).prefetch_related("scores"))
+    problems = []
+    if not assignments:
+        problems.append(_("No assessor is assigned to this stage."))
+    for assignment in assignments:
+        scored = {score.item_code for score in assignment.scores.all()}
+        missing = [code for code in ITEM_CODES if code not in scored]
+        if missing:
+            problems.append(
+                _("%(assessor)s has not scored %(n)d item(s).")
+                % {"assessor": assignment.assessor.get_username(), "n": len(missing)}
+            )
+    agreed = ConsensusScore.objects.filter(application=application, stage=stage).count()
+    if agreed < len(ITEM_CODES):
+        problems.append(
+            _("Consensus scores are recorded for %(n)d of %(total)d items.")
+            % {"n": agreed, "total": len(ITEM_CODES)}
+        )
+    return problems
+
+
+def final_score(application: Application) -> float | None:
+    """The latest stage's consensus total (on-site if recorded, else material review)."""
+    for stage in (ReviewStage.ONSITE, ReviewStage.MATERIAL):
+        agreed = {
+            row.item_code: row.percent
+            for row in application.consensus_scores.all()
+            if row.stage == stage
+        }
+        if agreed:
+            return excellence.total_score(agreed).total
+    return None
+
+
+def edition_ranking(applications: Iterable[Application]) -> list[tuple[int, Application, float]]:
+    """Applications ranked by consensus total (ties share a rank); unscored ones are left out.
+    Pass applications with ``consensus_scores`` prefetched."""
+    scored = [(app, final_score(app)) for app in applications]
+    ordered = sorted(
+        ((app, total) for app, total in scored if total is not None), key=lambda pair: -pair[1]
+    )
+    ranked: list[tuple[int, Application, float]] = []
+    for index, (app, total) in enumerate(ordered):
+        rank = ranked[-1][0] if ranked and ranked[-1][2] == total else index + 1
+        ranked.append((rank, app, total))
+    return ranked
+
+
+# --- The state machine -------------------------------------------------------------------------
+
+
+def _role_allows(actor: User, application: Application, role: str) -> bool:
+    if role == Role.ENTERPRISE:
+        return permissions.is_applicant(actor, application)
+    if role == Role.BUREAU_STAFF:
+        return permissions.can_manage_application(actor, application)
+    if role == Role.ASSESSOR:
+        stage = next((s for s, st in STAGE_STATUS.items() if st == application.status), None)
+        return permissions.is_assigned(actor, application, stage)
+    if role == Role.COMMITTEE:
+        return actor.is_authenticated and actor.role == Role.COMMITTEE
+    return False
+
+
+def allowed_transitions(actor: User, application: Application) -> list[str]:
+    return [
+        to
+        for (frm, to), role in TRANSITIONS.items()
+        if frm == application.status and _role_allows(actor, application, role)
+    ]
+
+
+def _guard(application: Application, to_status: str, now: dt.datetime) -> list[str]:
+    frm = application.status
+    edition = application.edition
+    if (frm, to_status) == (Status.DRAFT, Status.SUBMITTED):
+        problems = []
+        if edition.submission_deadline and now > edition.submission_deadline:
+            problems.append(
+                _(
+                    "The submission deadline of %(edition)s was %(deadline)s; "
+                    "late applications are not accepted."
+                )
+                % {"edition": edition, "deadline": _when(edition.submission_deadline)}
+            )
+        if edition.opens_at and now < edition.opens_at:
+            problems.append(_("Applications open on %(date)s.") % {"date": _when(edition.opens_at)})
+        if not application.declaration_accepted:
+            problems.append(_("Accept the declaration before submitting."))
+        if edition.incident_free_years and not application.declared_no_incident:
+            problems.append(
+                _(
+                    "Declare that there was no major quality-safety incident "
+                    "in the last %(n)d years."
+                )
+                % {"n": edition.incident_free_years}
+            )
+        if not application.self_assessments.exclude(narrative="").exists():
+            problems.append(_("Write the self-assessment of at least one item."))
+        return problems
+    if (frm, to_status) == (Status.ELIGIBILITY_REVIEW, Status.MATERIAL_REVIEW):
+        return eligibility_problems(application)
+    if (frm, to_status) == (Status.MATERIAL_REVIEW, Status.ONSITE_REVIEW):
+        return _stage_problems(application, ReviewStage.MATERIAL)
+    if (frm, to_status) == (Status.ONSITE_REVIEW, Status.COMMITTEE_DECISION):
+        return _stage_problems(application, ReviewStage.ONSITE)
+    if frm == Status.PUBLIC_NOTICE and to_status in (Status.AWARDED, Status.NOMINATED):
+        problems = []
+        notice = application.notice
+        if notice is not None and notice.objections_open(now):
+            problems.append(
+                _("The objection window is open until %(date)s.")
+                % {"date": _when(notice.objection_ends_at)}  # type: ignore[arg-type]
+            )
+        if application.objections.filter(status=ObjectionStatus.OPEN).exists():
+            problems.append(_("An objection is still open."))
+        expected = (
+            Status.AWARDED if application.proposed_outcome == Outcome.AWARD else Status.NOMINATED
+        )
+        if to_status != expected:
+            problems.append(_("The outcome must be the one the committee decided."))
+        return problems
+    return []
+
+
+@transaction.atomic
+def transition(
+    actor: User,
+    application: Application,
+    to_status: str,
+    reason: str = "",
+    *,
+    now: dt.datetime | None = None,
+) -> Application:
+    """Move ``application`` to ``to_status`` if ``actor``'s role may and the stage's rules hold."""
+    now = now or timezone.now()
+    original = application
+    application = (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("edition__programme", "organization__region", "notice")
+        .get(pk=application.pk)
+    )
+    key = (application.status, to_status)
+    role = TRANSITIONS.get(key)
+    if role is None:
+        raise ValidationError(
+            _("An application cannot move from “%(from)s” to “%(to)s”.")
+            % {"from": Status(application.status).label, "to": Status(to_status).label}
+        )
+    if not _role_allows(actor, application, role):
+        raise PermissionDenied(
+            _("Only %(role)s may move an application from “%(from)s” to “%(to)s”.")
+            % {
+                "role": Role(role).label,
+                "from": Status(application.status).label,
+                "to": Status(to_status).label,
+            }
+        )
+    if key in REASON_REQUIRED and not reason.strip():
+        raise ValidationError({"reason": [_("Give a reason for this decision.")]})
+    problems = _guard(application, to_status, now)
+    if problems:
+        raise ValidationError(problems)
+    frm = application.status
+    application.status = to_status
+    if to_status == Status.SUBMITTED:
+        application.submitted_at = now
+    _save(application, actor, reason)
+    Transition.objects.create(
+        application=application,
+        from_status=frm,
+        to_status=to_status,
+        actor=actor,
+        role=actor.role or "superuser",
+        reason=reason,
+        at=now,
+    )
+    if to_status in (Status.AWARDED, Status.NOMINATED):
+        _publish_from_application(actor, application, now)
+    context = {
+        "application": application.code,
+        "organization": application.organization.name,
+        "edition": str(application.edition),
+        "status": Status(to_status).label,
+        "reason": reason,
+    }
+    if to_status == Status.SUBMITTED:
+        notify(_staff_for(application), MSG_SUBMITTED, context)
+    notify(_org_users(application.organization), MSG_STATUS_CHANGED, context)
+    original.refresh_from_db()
+    return application
+
+
+def decide(actor: User, application: Application, outcome: str, reason: str = "") -> Application:
+    """The committee's decision: an award or nomination goes to public notice (公示) with the
+    edition's objection window; "not awarded" ends the cycle."""
+    if outcome not in Outcome.values:
+        raise ValidationError({"outcome": [_("Unknown outcome.")]})
+    if outcome == Outcome.NOT_AWARDED:
+        return transition(actor, application, Status.NOT_AWARDED, reason)
+    with transaction.atomic():
+        if not (actor.is_authenticated and actor.role == Role.COMMITTEE):
+            raise PermissionDenied(_("Only award committee members decide."))
+        if application.status != Status.COMMITTEE_DECISION:
+            raise ValidationError(_("The application is not awaiting the committee's decision."))
+        now = timezone.now()
+        edition = application.edition
+        notice = PublicNotice(
+            edition=edition,
+            kind=NoticeKind.PRE_AWARD,
+            title=_("Public notice of the proposed %(outcome)s: %(edition)s")
+            % {"outcome": Outcome(outcome).label, "edition": edition},
+            body=_(
+                "%(name)s is proposed for the %(outcome)s. Objections may be raised with the "
+                "market regulation bureau until the date below."
+            )
+            % {"name": application.organization.name, "outcome": Outcome(outcome).label},
+            published_at=now,
+            objection_ends_at=now + dt.timedelta(days=edition.objection_days),
+            published_by=actor,
+        )
+        _save(notice, actor)
+        application.proposed_outcome = outcome
+        application.notice = notice
+        _save(application, actor)
+        return transition(actor, application, Status.PUBLIC_NOTICE, reason, now=now)
+
+
+def record_objection(actor: User, application: Application, text: str) -> Objection:
+    _require_staff(actor, application)
+    if application.status != Status.PUBLIC_NOTICE or application.notice is None:
+        raise ValidationError(_("The application is not under public notice."))
+    if not application.notice.objections_open():
+        raise ValidationError(
+            _("The objection window closed on %(date)s.")
+            % {"date": _when(application.notice.objection_ends_at)}  # type: ignore[arg-type]
+        )
+    if not text.strip():
+        raise ValidationError({"text": [_("Write the objection.")]})
+    objection = Objection(application=application, text=text, recorded_by=actor)
+    with transaction.atomic():
+        _save(objection, actor)
+    return objection
+
+
+def resolve_objection(
+    actor: User, objection: Objection, *, upheld: bool, resolution: str
+) -> Objection:
+    _require_staff(actor, objection.application)
+    if objection.status != ObjectionStatus.OPEN:
+        raise ValidationError(_("This objection is already resolved."))
+    if not resolution.strip():
+        raise ValidationError({"resolution": [_("Explain the resolution.")]})
+    objection.status = ObjectionStatus.UPHELD if upheld else ObjectionStatus.DISMISSED
+    objection.resolution = resolution
+    with transaction.atomic():
+        _save(objection, actor)
+    return objection
+
+
+# --- Results, the registry and revocation ------------------------------------------------------
+
+
+def _publish(actor: User | None, result: AwardResult, now: dt.datetime) -> AwardResult:
+    result.published_at = now
+    _save(result, actor)
+    registry_services.record_award_result(result)
+    return result
+
+
+def _publish_from_application(actor: User, application: Application, now: dt.datetime) -> None:
+    outcome = Outcome.AWARD if application.status == Status.AWARDED else Outcome.NOMINATION
+    nominee = application.nominee
+    result = AwardResult(
+        edition=application.edition,
+        category=application.category,
+        outcome=outcome,
+        name_as_awarded=nominee.name if nominee else application.organization.name,
+        holder_title=nominee.title if nominee else "",
+        organization=application.organization,
+        person=nominee,
+        city=city_of(application.organization.region),
+        application=application,
+        source=_("Award cycle, application %s") % application.code,
+    )
+    _publish(actor, result, now)
+    notify(
+        _org_users(application.organization),
+        MSG_RESULT,
+        {
+            "winner": result.name_as_awarded,
+            "edition": str(application.edition),
+            "outcome": Outcome(outcome).label,
+        },
+    )
+
+
+def record_historic_result(
+    actor: User | None,
+    edition: AwardEdition,
+    *,
+    category: str,
+    outcome: str,
+    name_as_awarded: str,
+    city: Region,
+    organization: Organization | None = None,
+    person: Person | None = None,
+    holder_title: str = "",
+    is_synthetic: bool = False,
+    source: str = "",
+    publish: bool = True,
+) -> AwardResult:
+    """Record a result from a published list (no cycle was run here). ``actor`` None is the
+    demo loader."""
+    if actor is not None and not is_staff_user(actor):
+        raise PermissionDenied(_("Only bureau staff record award results."))
+    if outcome == Outcome.NOT_AWARDED:
+        raise ValidationError({"outcome": [_("Only awards and nomination awards are recorded.")]})
+    result = AwardResult(
+        edition=edition,
+        category=category,
+        outcome=outcome,
+        name_as_awarded=name_as_awarded,
+        holder_title=holder_title,
+        organization=organization,
+        person=person,
+        city=city,
+        is_synthetic=is_synthetic,
+        source=source,
+    )
+    result.full_clean()
+    with transaction.atomic():
+        _save(result, actor)
+        if publish:
+            _publish(actor, result, timezone.now())
+    return result
+
+
+def publish_result(actor: User, result: AwardResult) -> AwardResult:
+    _require_staff(actor)
+    if result.published_at is not None:
+        raise ValidationError(_("This result is already published."))
+    with transaction.atomic():
+        return _publish(actor, result, timezone.now())
+
+
+def revoke_result(actor: User, result: AwardResult, reason: str) -> AwardResult:
+    """Revoke an award with a reason and a public notice; the honour leaves the registry."""
+    _require_staff(actor)
+    if result.revoked_at is not None:
+        raise ValidationError(_("This award is already revoked."))
+    if not reason.strip():
+        raise ValidationError({"reason": [_("Give the reason for the revocation.")]})
+    now = timezone.now()
+    with transaction.atomic():
+        notice = PublicNotice(
+            edition=result.edition,
+            kind=NoticeKind.REVOCATION,
+            title=_("Revocation of the %(outcome)s of %(name)s")
+            % {"outcome": result.get_outcome_display(), "name": result.name_as_awarded},
+            body=reason,
+            published_at=now,
+            published_by=actor,
+        )
+        _save(notice, actor)
+        result.revoked_at = now
+        result.revocation_reason = reason
+        result.revocation_notice = notice
+        _save(result, actor, reason)
+        registry_services.revoke_award_result(result, now)
+        if result.organization is not None:
+            notify(
+                _org_users(result.organization),
+                MSG_REVOKED,
+                {
+                    "winner": result.name_as_awarded,
+                    "edition": str(result.edition),
+                    "reason": reason,
+                },
+            )
+    return result
+
+
+def open_validity_review(
+    actor: User, result: AwardResult, trigger: str, note: str
+) -> ValidityReview:
+    """An incident or failed sampling during the validity period raises a review."""
+    _require_staff(actor)
+    if trigger not in ReviewTrigger.values:
+        raise ValidationError({"trigger": [_("Unknown trigger.")]})
+    if result.revoked_at is not None:
+        raise ValidationError(_("This award is already revoked."))
+    if timezone.localdate() > result.valid_until:
+        raise ValidationError(
+            _("The award's validity period ended on %(date)s.")
+            % {"date": _when(result.valid_until)}
+        )
+    review = ValidityReview(result=result, trigger=trigger, note=note, opened_by=actor)
+    review.full_clean()
+    with transaction.atomic():
+        _save(review, actor)
+    return review
+
+
+def close_validity_review(
+    actor: User, review: ValidityReview, outcome: str, reason: str = ""
+) -> ValidityReview:
+    _require_staff(actor)
+    if review.outcome != ValidityReviewOutcome.OPEN:
+        raise ValidationError(_("This review is already closed."))
+    if outcome not in (ValidityReviewOutcome.CONFIRMED, ValidityReviewOutcome.REVOKED):
+        raise ValidationError({"outcome": [_("Choose to confirm or revoke the award.")]})
+    with transaction.atomic():
+        review.outcome = outcome
+        review.closed_at = timezone.now()
+        _save(review, actor, reason)
+        if outcome == ValidityReviewOutcome.REVOKED:
+            revoke_result(actor, review.result, reason or review.note)
+    return review
+
+
+# --- Feedback report ---------------------------------------------------------------------
+
+
+def save_feedback(
+    actor: User, application: Application, category_code: str, strengths: str, opportunities: str
+) -> FeedbackEntry:
+    _require_staff(actor, application)
+    if category_code not in CATEGORY_CODES:
+        raise ValidationError({"category_code": [_("Unknown GB/T 19580 category.")]})
+    entry, _created = FeedbackEntry.objects.get_or_create(
+        application=application, category_code=category_code
+    )
+    entry.strengths = strengths
+    entry.opportunities = opportunities
+    with transaction.atomic():
+        _save(entry, actor)
+    return entry

@@ -1,0 +1,471 @@
+"""Award pages. Views are thin: check the request, call a service, render."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from zhizao.awards import forms, permissions, services, tallies
+from zhizao.awards.choices import STAGE_STATUS, ReviewStage, Status
+from zhizao.awards.models import (
+    Application,
+    Attachment,
+    AwardEdition,
+    AwardProgramme,
+    AwardResult,
+    Objection,
+    PublicNotice,
+)
+from zhizao.core.choices import Role
+from zhizao.core.models import Region, User
+from zhizao.core.permissions import is_staff_user
+from zhizao.indicators import excellence
+
+
+def _actor(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def _city() -> Region | None:
+    return Region.objects.filter(code=settings.ZHIZAO_CITY_CODE).first()
+
+
+def _error_text(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+@require_GET
+def tallies_page(request: HttpRequest) -> HttpResponse:
+    """Public: the city's cumulative tallies, the ranking of cities and the published results."""
+    city = _city()
+    programmes = list(AwardProgramme.objects.all())
+    rows = tallies.city_tallies(city) if city else []
+    rankings = [(programme, tallies.city_ranking(programme)) for programme in programmes]
+    results = (
+        AwardResult.objects.standing()
+        .filter(city=city)
+        .select_related("edition__programme", "organization")
+        .order_by("-edition__programme__rank", "edition__number", "category", "name_as_awarded")
+    )
+    return render(
+        request,
+        "awards/tallies.html",
+        {"city": city, "rows": rows, "rankings": rankings, "results": results},
+    )
+
+
+@require_GET
+def edition_list(request: HttpRequest) -> HttpResponse:
+    editions = AwardEdition.objects.select_related("programme").order_by(
+        "-programme__rank", "-number"
+    )
+    return render(
+        request,
+        "awards/edition_list.html",
+        {"editions": editions, "is_staff": is_staff_user(request.user)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def edition_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    edition = get_object_or_404(AwardEdition.objects.select_related("programme"), pk=pk)
+    user = request.user
+    staff = is_staff_user(user)
+    form = forms.EditionForm(request.POST or None, instance=edition) if staff else None
+    if request.method == "POST":
+        if not staff or form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.update_edition(
+                    _actor(request), edition, {f: form.cleaned_data[f] for f in form.fields}
+                )
+            except ValidationError as error:
+                messages.error(request, _error_text(error))
+            else:
+                messages.success(request, _("The edition was saved."))
+                return redirect("awards:edition_detail", pk=edition.pk)
+    results = (
+        permissions.results_visible_to(user)
+        .filter(edition=edition)
+        .select_related("organization", "city")
+    )
+    applications = (
+        permissions.applications_visible_to(user)
+        .filter(edition=edition)
+        .select_related("organization")
+        .prefetch_related("consensus_scores")
+    )
+    ranking = (
+        services.edition_ranking(applications)
+        if staff or (user.is_authenticated and user.role == Role.COMMITTEE)
+        else []
+    )
+    return render(
+        request,
+        "awards/edition_detail.html",
+        {
+            "edition": edition,
+            "results": results,
+            "applications": applications if user.is_authenticated else [],
+            "ranking": ranking,
+            "form": form,
+            "can_apply": user.is_authenticated
+            and user.role == Role.ENTERPRISE
+            and not edition.is_historic
+            and edition.is_open(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_create(request: HttpRequest, edition_pk: int) -> HttpResponse:
+    edition = get_object_or_404(AwardEdition, pk=edition_pk)
+    form = forms.ApplicationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = services.create_application(
+                _actor(request),
+                edition,
+                category=form.cleaned_data["category"],
+                established_on=form.cleaned_data["established_on"],
+                summary=form.cleaned_data["summary"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect("awards:application_detail", pk=application.pk)
+    return render(request, "awards/application_form.html", {"edition": edition, "form": form})
+
+
+@login_required
+@require_GET
+def application_list(request: HttpRequest) -> HttpResponse:
+    user = _actor(request)
+    applications = (
+        permissions.applications_visible_to(user)
+        .select_related("edition__programme", "organization")
+        .order_by("-created_at")
+    )
+    rows = [(app, permissions.hides_applicant(user, app)) for app in applications]
+    return render(request, "awards/application_list.html", {"rows": rows})
+
+
+def _visible_application(request: HttpRequest, pk: int) -> Application:
+    application = get_object_or_404(
+        Application.objects.select_related(
+            "edition__programme", "organization__region", "nominee", "notice"
+        ),
+        pk=pk,
+    )
+    if not permissions.can_view_application(request.user, application):
+        raise Http404
+    return application
+
+
+@login_required
+@require_GET
+def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _actor(request)
+    application = _visible_application(request, pk)
+    manage = permissions.can_manage_application(user, application)
+    applicant = permissions.is_applicant(user, application)
+    assignments = list(application.assignments.select_related("assessor"))
+    own_assignments = [a for a in assignments if a.assessor_id == user.pk]
+    current_stage = next(
+        (stage for stage, status in STAGE_STATUS.items() if status == application.status), None
+    )
+    context: dict[str, Any] = {
+        "application": application,
+        "hide_name": permissions.hides_applicant(user, application),
+        "manage": manage,
+        "applicant": applicant,
+        "editable": applicant and application.status == Status.DRAFT,
+        "allowed": [Status(s) for s in services.allowed_transitions(user, application)],
+        "transitions": application.transitions.select_related("actor"),
+        "self_assessments": application.self_assessments.all(),
+        "attachments": application.attachments.all(),
+        "assignments": assignments if (manage or own_assignments) else [],
+        "own_assignments": own_assignments,
+        "current_stage": current_stage,
+        "can_view_scores": permissions.can_view_scores(user, application),
+        "can_view_attachments": permissions.can_view_attachment(user, application),
+        "is_committee": user.role == Role.COMMITTEE,
+        "objections": application.objections.all() if manage else [],
+        "feedback_entries": application.feedback_entries.all() if manage else [],
+        "can_download_feedback": permissions.can_download_feedback(user, application),
+        "feedback_release_on": application.edition.feedback_release_on,
+        "eligibility_problems": services.eligibility_problems(application)
+        if manage and application.status == Status.ELIGIBILITY_REVIEW
+        else [],
+        "declaration_form": forms.DeclarationForm(
+            initial={
+                "declaration_accepted": application.declaration_accepted,
+                "declared_no_incident": application.declared_no_incident,
+            }
+        ),
+        "self_assessment_form": forms.SelfAssessmentForm(),
+        "attachment_form": forms.AttachmentForm(),
+        "eligibility_form": forms.EligibilityForm(),
+        "assign_form": forms.AssignForm(),
+        "decision_form": forms.DecisionForm(),
+        "objection_form": forms.ObjectionForm(),
+        "feedback_form": forms.FeedbackForm(),
+    }
+    return render(request, "awards/application_detail.html", context)
+
+
+@login_required
+@require_POST
+def application_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """Every change posted from the application page goes to one service call here."""
+    user = _actor(request)
+    application = _visible_application(request, pk)
+    post = request.POST
+    try:
+        if action == "transition":
+            target = post.get("to_status", "")
+            if target not in Status.values:
+                raise ValidationError(_("Unknown status."))
+            services.transition(user, application, target, post.get("reason", ""))
+            messages.success(request, _("The application is now at “%s”.") % Status(target).label)
+        elif action == "declaration":
+            form = forms.DeclarationForm(post)
+            form.is_valid()
+            services.update_application(user, application, form.cleaned_data)
+            messages.success(request, _("The declaration was saved."))
+        elif action == "self_assessment":
+            sa_form = forms.SelfAssessmentForm(post)
+            if not sa_form.is_valid():
+                raise ValidationError(sa_form.errors.get_json_data())
+            services.save_self_assessment(
+                user,
+                application,
+                sa_form.cleaned_data["item_code"],
+                sa_form.cleaned_data["narrative"],
+                sa_form.cleaned_data["results_data"],
+            )
+            messages.success(request, _("The self-assessment was saved."))
+        elif action == "attachment":
+            upload = request.FILES.get("file")
+            if upload is None:
+                raise ValidationError({"file": [_("Choose a PDF file.")]})
+            services.add_attachment(user, application, upload)
+            messages.success(request, _("The attachment was uploaded."))
+        elif action == "eligibility":
+            el_form = forms.EligibilityForm(post)
+            if not el_form.is_valid():
+                raise ValidationError(_("Choose passed or failed."))
+            services.record_eligibility_check(
+                user,
+                application,
+                passed=el_form.cleaned_data["passed"],
+                note=el_form.cleaned_data["note"],
+            )
+            messages.success(request, _("The eligibility check was recorded."))
+        elif action == "assign":
+            as_form = forms.AssignForm(post)
+            if not as_form.is_valid():
+                raise ValidationError(_("Choose an assessor and a stage."))
+            services.assign_assessor(
+                user, application, as_form.cleaned_data["assessor"], as_form.cleaned_data["stage"]
+            )
+            messages.success(
+                request,
+                _("%s was assigned.") % as_form.cleaned_data["assessor"].get_username(),
+            )
+        elif action == "decide":
+            d_form = forms.DecisionForm(post)
+            if not d_form.is_valid():
+                raise ValidationError(_("Choose an outcome."))
+            services.decide(
+                user, application, d_form.cleaned_data["outcome"], d_form.cleaned_data["reason"]
+            )
+            messages.success(request, _("The committee's decision was recorded."))
+        elif action == "objection":
+            services.record_objection(user, application, post.get("text", ""))
+            messages.success(request, _("The objection was recorded."))
+        elif action == "resolve_objection":
+            objection = get_object_or_404(
+                Objection, pk=post.get("objection"), application=application
+            )
+            services.resolve_objection(
+                user,
+                objection,
+                upheld=post.get("upheld") == "1",
+                resolution=post.get("resolution", ""),
+            )
+            messages.success(request, _("The objection was resolved."))
+        elif action == "feedback":
+            f_form = forms.FeedbackForm(post)
+            if not f_form.is_valid():
+                raise ValidationError(_("Fill in the category, strengths and opportunities."))
+            services.save_feedback(user, application, **f_form.cleaned_data)
+            messages.success(request, _("The feedback was saved."))
+        else:
+            raise Http404
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    except PermissionDenied as error:
+        messages.error(request, str(error) or _("You may not do this."))
+    return redirect("awards:application_detail", pk=application.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def scoring(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
+    """The assessor's scoring form: one rating (5% steps) and a comment per GB/T 19580 item."""
+    user = _actor(request)
+    application = _visible_application(request, pk)
+    if stage not in ReviewStage.values:
+        raise Http404
+    assignment = application.assignments.filter(assessor=user, stage=stage).first()
+    if assignment is None:
+        raise PermissionDenied(_("You are not assigned to this stage of this application."))
+    if request.method == "POST":
+        ratings, errors = forms.ratings_from_post(request.POST)
+        try:
+            if errors:
+                raise ValidationError(errors)
+            services.record_scores(user, assignment, ratings)
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(request, _("Your scores were saved."))
+            return redirect("awards:consensus", pk=application.pk, stage=stage)
+    existing = {score.item_code: score for score in assignment.scores.all()}
+    items = [
+        {
+            "item": item,
+            "dimensions": "A-D-L-I" if item.kind == excellence.ItemKind.PROCESS else "Le-T-C-I",
+            "score": existing.get(item.code),
+        }
+        for item in excellence.GBT19580_2012_ITEMS
+    ]
+    return render(
+        request,
+        "awards/scoring.html",
+        {
+            "application": application,
+            "stage": ReviewStage(stage),
+            "items": items,
+            "ratings": forms.RATING_CHOICES,
+            "bands": excellence.SCORING_BANDS,
+            "hide_name": permissions.hides_applicant(user, application),
+            "editable": application.status == STAGE_STATUS[ReviewStage(stage)],
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def consensus(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
+    """Per-item mean and spread with >20 pp flags, and the consensus scores form."""
+    user = _actor(request)
+    application = _visible_application(request, pk)
+    if stage not in ReviewStage.values:
+        raise Http404
+    if not permissions.can_view_scores(user, application):
+        raise PermissionDenied
+    if request.method == "POST":
+        ratings, errors = forms.ratings_from_post(request.POST)
+        try:
+            if errors:
+                raise ValidationError(errors)
+            services.record_consensus(user, application, stage, ratings)
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        except PermissionDenied as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The consensus scores were saved."))
+        return redirect("awards:consensus", pk=application.pk, stage=stage)
+    hide = permissions.hides_applicant(user, application)
+    view = services.consensus_view(application, stage)
+    return render(
+        request,
+        "awards/consensus.html",
+        {
+            "application": application,
+            "stage": ReviewStage(stage),
+            "view": view,
+            "ratings": forms.RATING_CHOICES,
+            "hide_name": hide,
+            "threshold": excellence.CONSENSUS_SPREAD_PP,
+            "editable": application.status == STAGE_STATUS[ReviewStage(stage)]
+            and (
+                permissions.is_assigned(user, application, stage)
+                or permissions.can_manage_application(user, application)
+            ),
+        },
+    )
+
+
+@login_required
+@require_GET
+def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+    attachment = get_object_or_404(Attachment.objects.select_related("application"), pk=pk)
+    if not permissions.can_view_attachment(request.user, attachment.application):
+        raise Http404
+    response = FileResponse(
+        attachment.file.open("rb"),
+        content_type="application/pdf",
+        as_attachment=True,
+        filename=attachment.original_name,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_GET
+def feedback_download(request: HttpRequest, pk: int) -> HttpResponse:
+    from zhizao.awards.reports import feedback_pdf
+
+    application = _visible_application(request, pk)
+    if not permissions.can_download_feedback(request.user, application):
+        release = application.edition.feedback_release_on
+        raise PermissionDenied(
+            _("The feedback report is released on %s.") % release
+            if release
+            else _("The feedback report has not been released.")
+        )
+    response = HttpResponse(feedback_pdf(application), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="feedback-{application.code}.pdf"'
+    return response
+
+
+@require_GET
+def notice_list(request: HttpRequest) -> HttpResponse:
+    notices = PublicNotice.objects.select_related("edition__programme").prefetch_related(
+        Prefetch("applications", queryset=Application.objects.select_related("organization"))
+    )
+    return render(request, "awards/notice_list.html", {"notices": notices})
+
+
+@login_required
+@require_POST
+def revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    result = get_object_or_404(AwardResult, pk=pk)
+    form = forms.RevokeForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Give the reason for the revocation."))
+        services.revoke_result(_actor(request), result, form.cleaned_data["reason"])
+        messages.success(request, _("The award was revoked and a notice published."))
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    return redirect(reverse("awards:edition_detail", args=[result.edition_id]))

@@ -1,0 +1,149 @@
+"""Changes to the honours registry. Award results flow in through :func:`record_award_result`,
+which the awards app calls when a result is published (a service call, not a signal)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count
+from django.utils.translation import gettext as _
+
+from zhizao.core.models import Organization, Region, User
+from zhizao.core.permissions import is_staff_user
+from zhizao.registry.choices import AWARD_KINDS, KIND_LEVEL, HolderKind, HonourKind
+from zhizao.registry.models import Honour
+
+if TYPE_CHECKING:
+    from zhizao.awards.models import AwardResult
+
+# (award programme code, outcome) -> honour kind
+PROGRAMME_KINDS: dict[tuple[str, str], str] = {
+    ("china-quality-award", "award"): HonourKind.CHINA_QUALITY_AWARD,
+    ("china-quality-award", "nomination"): HonourKind.CHINA_QUALITY_AWARD_NOMINATION,
+    ("hunan-governor-quality-award", "award"): HonourKind.GOVERNOR_AWARD,
+    ("hunan-governor-quality-award", "nomination"): HonourKind.GOVERNOR_AWARD_NOMINATION,
+    ("zhuzhou-mayor-quality-award", "award"): HonourKind.MAYOR_AWARD,
+}
+
+# Kinds shown on the public page even when the city holds none (the article's list).
+ARTICLE_KINDS = tuple(kind for kind in HonourKind if kind != HonourKind.GOVERNOR_AWARD_NOMINATION)
+
+
+def record_award_result(result: AwardResult) -> Honour | None:
+    """Add (or refresh) the honour of a published award result; None if no kind maps to it."""
+    kind = PROGRAMME_KINDS.get((result.edition.programme.code, result.outcome))
+    if kind is None or result.published_at is None:
+        return None
+    honour = Honour.objects.filter(award_result=result).first() or Honour(award_result=result)
+    honour.kind = kind
+    honour.level = KIND_LEVEL[kind]
+    honour.year = result.edition.year
+    honour.holder_kind = (
+        HolderKind.PERSON if result.person_id or result.holder_title else HolderKind.ORGANIZATION
+    )
+    honour.holder_name = result.name_as_awarded
+    honour.organization = result.organization
+    honour.person = result.person
+    honour.city = result.city
+    honour.evidence = f"{result.edition} · {result.get_outcome_display()}"
+    honour.is_synthetic = result.is_synthetic
+    honour.revoked_at = result.revoked_at
+    honour.full_clean(exclude=["award_result"])
+    honour.save()
+    return honour
+
+
+def revoke_award_result(result: AwardResult, when: dt.datetime) -> None:
+    Honour.objects.filter(award_result=result).update(revoked_at=when)
+
+
+HONOUR_FIELDS = frozenset(
+    {
+        "kind",
+        "year",
+        "holder_kind",
+        "holder_name",
+        "organization",
+        "person",
+        "city",
+        "evidence",
+        "is_synthetic",
+    }
+)
+
+
+def create_honour(actor: User | None, data: Mapping[str, Any]) -> Honour:
+    """Record an honour other than a government quality award (those come from results).
+    ``actor`` None is the demo loader."""
+    if actor is not None and not is_staff_user(actor):
+        raise PermissionDenied(_("Only bureau staff record honours."))
+    unknown = set(data) - HONOUR_FIELDS
+    if unknown:
+        raise ValidationError({field: [_("Unknown field.")] for field in sorted(unknown)})
+    if data.get("kind") in AWARD_KINDS:
+        raise ValidationError(
+            {"kind": [_("Quality award honours are recorded from published award results.")]}
+        )
+    honour = Honour(**data)
+    if honour.kind in KIND_LEVEL:
+        honour.level = KIND_LEVEL[honour.kind]
+    honour.created_by = actor
+    honour.full_clean()
+    honour._history_user = actor  # type: ignore[attr-defined]
+    with transaction.atomic():
+        honour.save()
+    return honour
+
+
+@dataclass(frozen=True)
+class KindCount:
+    kind: str
+    label: str
+    level: str
+    count: int
+    synthetic: int
+
+
+def counts_by_kind(city: Region) -> list[KindCount]:
+    """Standing honours of ``city`` per kind, in the article's order."""
+    rows = {
+        row["kind"]: row
+        for row in Honour.objects.standing()
+        .filter(city=city)
+        .values("kind")
+        .annotate(n=Count("pk"), synthetic=Count("pk", filter=_synthetic_q()))
+    }
+    counts = []
+    for kind in HonourKind:
+        row = rows.get(kind.value)
+        if row is None and kind not in ARTICLE_KINDS:
+            continue
+        counts.append(
+            KindCount(
+                kind=kind.value,
+                label=str(kind.label),
+                level=KIND_LEVEL[kind],
+                count=row["n"] if row else 0,
+                synthetic=row["synthetic"] if row else 0,
+            )
+        )
+    return counts
+
+
+def _synthetic_q() -> Any:
+    from django.db.models import Q
+
+    return Q(is_synthetic=True)
+
+
+def organization_honours(organization: Organization) -> list[Honour]:
+    return list(
+        Honour.objects.standing()
+        .filter(organization=organization)
+        .order_by("level", "-year", "kind")
+    )

@@ -1,0 +1,62 @@
+"""Public honours pages: counts by kind with drill-down, and each organization's profile with
+its award ladder (Mayor's → Governor's → China Quality Award)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from zhizao.awards import tallies
+from zhizao.core.models import Organization, Region
+from zhizao.registry import services
+from zhizao.registry.choices import HonourKind
+from zhizao.registry.models import Honour
+
+
+def _city() -> Region:
+    city = Region.objects.filter(code=settings.ZHIZAO_CITY_CODE).first()
+    if city is None:
+        raise Http404
+    return city
+
+
+@require_GET
+def honours(request: HttpRequest) -> HttpResponse:
+    city = _city()
+    return render(
+        request, "registry/honours.html", {"city": city, "counts": services.counts_by_kind(city)}
+    )
+
+
+@require_GET
+def honour_kind(request: HttpRequest, kind: str) -> HttpResponse:
+    if kind not in HonourKind.values:
+        raise Http404
+    city = _city()
+    holders = (
+        Honour.objects.standing()
+        .filter(city=city, kind=kind)
+        .select_related("organization")
+        .order_by("-year", "holder_name")
+    )
+    return render(
+        request,
+        "registry/honour_kind.html",
+        {"city": city, "kind": HonourKind(kind), "holders": holders},
+    )
+
+
+@require_GET
+def organization_profile(request: HttpRequest, pk: int) -> HttpResponse:
+    organization = get_object_or_404(Organization.objects.select_related("region"), pk=pk)
+    return render(
+        request,
+        "registry/organization.html",
+        {
+            "organization": organization,
+            "ladder": tallies.award_ladder(organization),
+            "honours": services.organization_honours(organization),
+        },
+    )
