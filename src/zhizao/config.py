@@ -50,6 +50,24 @@ def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
     return number
 
 
+def env_float(
+    name: str, default: float, *, minimum: float | None = None, maximum: float | None = None
+) -> float:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        number = float(value)
+    except ValueError:
+        raise ConfigError(f"{name}={value!r} is not a number ({name} 不是数字)") from None
+    if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
+        raise ConfigError(
+            f"{name}={number} must lie between {minimum} and {maximum} "
+            f"({name} 须在 {minimum} 与 {maximum} 之间)"
+        )
+    return number
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     value = os.environ.get(name)
     if value is None or value.strip() == "":

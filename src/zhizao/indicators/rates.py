@@ -185,3 +185,32 @@ def cagr(first: float, last: float, years: float) -> float:
             "复合年均增长率要求起始值为正、终值非负",
         )
     return (math.pow(last / first, 1 / years) - 1) * 100
+
+
+def binomial_upper_tail(k: int, n: int, p: float) -> float:
+    """P(X ≥ k) for X ~ Binomial(n, p): the p-value of a one-sided exact binomial test that a
+    failure count of ``k`` in ``n`` tests is higher than the rate ``p`` explains.
+
+    Summed in log space (log-sum-exp) so that large ``n`` neither overflows nor underflows."""
+    if n < 0 or not k >= 0 or not 0.0 <= p <= 1.0:
+        raise InvalidValueError(
+            f"binomial tail needs 0 ≤ k, n ≥ 0 and 0 ≤ p ≤ 1, got k={k}, n={n}, p={p}",
+            "二项分布尾概率参数无效",
+        )
+    if k == 0:
+        return 1.0
+    if k > n or p == 0.0:
+        return 0.0
+    if p == 1.0:
+        return 1.0
+    i = np.arange(k, n + 1, dtype=np.float64)
+    lgamma = np.vectorize(math.lgamma, otypes=[np.float64])
+    terms = (
+        math.lgamma(n + 1)
+        - lgamma(i + 1)
+        - lgamma(n - i + 1)
+        + i * math.log(p)
+        + (n - i) * math.log1p(-p)
+    )
+    top = float(terms.max())
+    return min(1.0, math.exp(top) * float(np.exp(terms - top).sum()))

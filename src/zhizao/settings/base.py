@@ -9,7 +9,15 @@ from pathlib import Path
 import dj_database_url
 import django_stubs_ext
 
-from zhizao.config import ConfigError, env_bool, env_choice, env_int, env_list, env_str
+from zhizao.config import (
+    ConfigError,
+    env_bool,
+    env_choice,
+    env_float,
+    env_int,
+    env_list,
+    env_str,
+)
 
 django_stubs_ext.monkeypatch()  # lets forms.ModelForm[Model] and friends be subscripted at runtime
 
@@ -190,6 +198,22 @@ ZHIZAO_WECHAT_BACKEND = env_str(
 )
 
 ZHIZAO_CITY_CODE = env_str("ZHIZAO_CITY_CODE", "430200")
+
+# Rapid testing (docs/rapidtest.md).
+ZHIZAO_RAPIDTEST_CASE_DEADLINE_HOURS = env_int(
+    "ZHIZAO_RAPIDTEST_CASE_DEADLINE_HOURS", 72, minimum=1
+)
+ZHIZAO_RAPIDTEST_LATE_ENTRY_HOURS = env_int("ZHIZAO_RAPIDTEST_LATE_ENTRY_HOURS", 24, minimum=1)
+ZHIZAO_RAPIDTEST_DETECTION_FLOOR = env_float(
+    "ZHIZAO_RAPIDTEST_DETECTION_FLOOR", 0.01, minimum=0.0, maximum=1.0
+)
+ZHIZAO_RAPIDTEST_DETECTION_PERIOD_DAYS = env_int(
+    "ZHIZAO_RAPIDTEST_DETECTION_PERIOD_DAYS", 90, minimum=1
+)
+ZHIZAO_RAPIDTEST_WARNING_ALPHA = env_float(
+    "ZHIZAO_RAPIDTEST_WARNING_ALPHA", 0.01, minimum=0.0, maximum=1.0
+)
+ZHIZAO_RAPIDTEST_DEMO_RECORDS = env_int("ZHIZAO_RAPIDTEST_DEMO_RECORDS", 1_100_000, minimum=0)
 
 # Security. Production turns on every secure default; development serves plain HTTP locally.
 SESSION_COOKIE_HTTPONLY = True

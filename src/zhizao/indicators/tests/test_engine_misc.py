@@ -179,3 +179,21 @@ def test_assessor_consensus() -> None:
     assert not result["4.2.1"].flagged
     exactly = excellence.consensus({"a": {"4.1.1": 30}, "b": {"4.1.1": 50}})
     assert not exactly["4.1.1"].flagged  # 20 points is not more than 20
+
+
+def test_binomial_upper_tail_matches_exact_sums():
+    from fractions import Fraction
+    from math import comb
+
+    from zhizao.indicators.rates import binomial_upper_tail
+
+    for n, k, p in [(10, 3, 0.1), (50, 5, 0.02), (200, 0, 0.3), (30, 30, 0.5), (7, 8, 0.4)]:
+        exact = sum(
+            Fraction(comb(n, i)) * Fraction(p) ** i * (1 - Fraction(p)) ** (n - i)
+            for i in range(k, n + 1)
+        )
+        assert binomial_upper_tail(k, n, p) == pytest.approx(float(exact), rel=1e-9)
+    # Large n stays finite: 200 failures in 10,000 tests against a 1% baseline is very unlikely.
+    assert 0.0 <= binomial_upper_tail(200, 10_000, 0.01) < 1e-15
+    with pytest.raises(InvalidValueError):
+        binomial_upper_tail(1, 10, 1.5)

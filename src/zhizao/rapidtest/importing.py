@@ -1,0 +1,735 @@
+"""Bulk import of test records from CSV or XLSX, validated column-wise, all or nothing.
+
+The file is read in blocks (``pyarrow.csv.open_csv`` for CSV, ``openpyxl`` read-only rows for
+XLSX) and never held whole. Each block is validated with vectorised Arrow/NumPy operations — no
+Python object per row except where the database driver needs one (SQLite ``executemany``) — and
+written at once into the real table inside the import's transaction: PostgreSQL through
+``COPY … FROM STDIN`` (psycopg 3), SQLite through ``executemany``. Once a bad row is found the
+remaining blocks are still validated (so that every bad row is listed) but nothing more is written,
+and the transaction is rolled back at the end.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import IO, Any
+
+import numpy as np
+import numpy.typing as npt
+import psycopg
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, connection, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from zhizao.core.models import Organization, User
+from zhizao.indicators.rapidtest import NEGATIVE_WORDS, POSITIVE_WORDS, decide_array
+from zhizao.rapidtest import rollups
+from zhizao.rapidtest.choices import (
+    FAIL_WORDS,
+    MANUAL_SOURCES,
+    PASS_WORDS,
+    QUALITATIVE_DIRECTIONS,
+    case_deadline_hours,
+)
+from zhizao.rapidtest.models import (
+    FollowUpCase,
+    ImportBatch,
+    MarketProfile,
+    Product,
+    Stall,
+    TestItem,
+    TestRecord,
+)
+
+# Canonical column -> (English header, Chinese header, max length or None)
+COLUMNS: dict[str, tuple[str, str, int | None]] = {
+    "record_id": ("record_id", "记录编号", 64),
+    "market_code": ("market_code", "市场信用代码", 18),
+    "booth": ("booth", "摊位号", 32),
+    "product": ("product", "产品", None),
+    "item": ("item", "检测项目", None),
+    "origin": ("origin", "产地", 100),
+    "supplier": ("supplier", "供货商", 200),
+    "batch_kg": ("batch_kg", "批重kg", None),
+    "sampled_at": ("sampled_at", "抽样时间", None),
+    "tested_at": ("tested_at", "检测时间", None),
+    "tester": ("tester", "检测员", 50),
+    "instrument_id": ("instrument_id", "仪器编号", 64),
+    "value": ("value", "检测值", None),
+    "result": ("result", "结果", None),
+}
+REQUIRED = ("product", "item", "tested_at", "value")
+TIME_FORMATS = (
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%dT%H:%M",
+    "%Y/%m/%d %H:%M:%S",
+    "%Y/%m/%d %H:%M",
+)
+NUMBER = r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$"
+CSV_BLOCK_BYTES = 4 << 20
+XLSX_BLOCK_ROWS = 20_000
+MAX_ERRORS = 100_000
+
+INSERT_COLUMNS = (
+    "market_id",
+    "stall_id",
+    "product_id",
+    "item_id",
+    "origin",
+    "supplier",
+    "batch_kg",
+    "sampled_at",
+    "tested_at",
+    "tester_id",
+    "tester_name",
+    "instrument_id",
+    "value",
+    "passed",
+    "source",
+    "client_record_id",
+    "entered_at",
+    "import_batch_id",
+    "photo",
+    "is_synthetic",
+)
+
+
+def template_headers(language: str) -> list[str]:
+    index = 1 if language.startswith("zh") else 0
+    return [str(spec[index]) for spec in COLUMNS.values()]
+
+
+def _header_map() -> dict[str, str]:
+    mapping: dict[str, str] = {}
+    for canonical, (english, chinese, _length) in COLUMNS.items():
+        mapping[english.lower()] = canonical
+        mapping[chinese] = canonical
+    return mapping
+
+
+class _Rollback(Exception):
+    pass
+
+
+@dataclass
+class _Catalogue:
+    """Lookup arrays for vectorised validation, built once per import."""
+
+    market_codes: pa.Array
+    market_ids: npt.NDArray[np.int64]
+    product_names: pa.Array
+    product_ids: npt.NDArray[np.int64]
+    product_cats: npt.NDArray[np.str_]
+    item_names: pa.Array
+    item_ids: npt.NDArray[np.int64]
+    item_cats: npt.NDArray[np.str_]
+    item_qualitative: npt.NDArray[np.bool_]
+    items: dict[int, TestItem]
+    stall_keys: pa.Array
+    stall_ids: npt.NDArray[np.int64]
+    instrument_only: npt.NDArray[np.int64]
+
+    @classmethod
+    def load(cls, markets: QuerySet[Organization]) -> _Catalogue:
+        market_rows = list(markets.values_list("credit_code", "pk"))
+        products = list(Product.objects.all())
+        items = list(TestItem.objects.all())
+        product_names = [p.name for p in products] + [
+            p.name_en.lower() for p in products if p.name_en
+        ]
+        product_index = list(range(len(products))) + [
+            i for i, p in enumerate(products) if p.name_en
+        ]
+        item_names = [i.name for i in items] + [i.name_en.lower() for i in items if i.name_en]
+        item_index = list(range(len(items))) + [i for i, it in enumerate(items) if it.name_en]
+        stalls = list(
+            Stall.objects.filter(market__in=markets).values_list("market_id", "booth_number", "pk")
+        )
+        return cls(
+            market_codes=pa.array([str(code) for code, _pk in market_rows], pa.string()),
+            market_ids=np.array([pk for _code, pk in market_rows], dtype=np.int64),
+            product_names=pa.array(product_names, pa.string()),
+            product_ids=np.array([products[i].pk for i in product_index] + [0], dtype=np.int64),
+            product_cats=np.array([products[i].category for i in product_index] + [""]),
+            item_names=pa.array(item_names, pa.string()),
+            item_ids=np.array([items[i].pk for i in item_index] + [0], dtype=np.int64),
+            item_cats=np.array([items[i].category for i in item_index] + ["-"]),
+            item_qualitative=np.array(
+                [items[i].direction in QUALITATIVE_DIRECTIONS for i in item_index] + [False]
+            ),
+            items={item.pk: item for item in items},
+            stall_keys=pa.array([f"{m}|{b}" for m, b, _pk in stalls], pa.string()),
+            stall_ids=np.array([pk for _m, _b, pk in stalls] + [0], dtype=np.int64),
+            instrument_only=np.array(
+                list(
+                    MarketProfile.objects.filter(
+                        organization__in=markets, instrument_only=True
+                    ).values_list("organization_id", flat=True)
+                ),
+                dtype=np.int64,
+            ),
+        )
+
+
+@dataclass
+class _State:
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    rows: int = 0
+    written: int = 0
+    deltas: rollups.Deltas = field(default_factory=dict)
+    explicit_keys: list[pa.Array] = field(default_factory=list)
+    explicit_rows: list[npt.NDArray[np.int64]] = field(default_factory=list)
+
+    def add(self, rows: npt.NDArray[np.int64], column: str, message: str) -> None:
+        for row in rows[: max(0, MAX_ERRORS - len(self.errors))]:
+            self.errors.append({"row": int(row), "column": column, "message": message})
+
+
+def _sha256(handle: IO[bytes]) -> str:
+    digest = hashlib.sha256()
+    for chunk in iter(lambda: handle.read(1 << 20), b""):
+        digest.update(chunk)
+    handle.seek(0)
+    return digest.hexdigest()
+
+
+def _open(file: UploadedFile[Any] | IO[bytes] | str) -> IO[bytes]:
+    if isinstance(file, str):
+        return open(file, "rb")
+    if isinstance(file, UploadedFile):
+        if hasattr(file, "temporary_file_path"):
+            return open(file.temporary_file_path(), "rb")
+        file.seek(0)
+        return file.file  # type: ignore[return-value]
+    return file
+
+
+def _csv_blocks(handle: IO[bytes], state: _State) -> tuple[list[str], Iterator[pa.Table]]:
+    first = handle.readline().decode("utf-8-sig", errors="replace").strip().strip("\r")
+    handle.seek(0)
+    headers = [h.strip().strip('"') for h in first.split(",")] if first else []
+    names = [f"c{i}" for i in range(len(headers))]
+
+    def blocks() -> Iterator[pa.Table]:
+        reader = pacsv.open_csv(
+            handle,
+            read_options=pacsv.ReadOptions(
+                skip_rows=1, column_names=names, block_size=CSV_BLOCK_BYTES
+            ),
+            convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names}),
+        )
+        for batch in reader:
+            yield pa.Table.from_batches([batch])
+
+    return headers, blocks()
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _xlsx_blocks(handle: IO[bytes]) -> tuple[list[str], Iterator[pa.Table]]:
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(handle, read_only=True, data_only=True)
+    rows = workbook.worksheets[0].iter_rows(values_only=True)
+    header_row = next(rows, ())
+    headers = [_cell(v).strip() for v in header_row]
+    while headers and not headers[-1]:
+        headers.pop()
+    width = len(headers)
+
+    def blocks() -> Iterator[pa.Table]:
+        chunk: list[list[str]] = [[] for _ in range(width)]
+        count = 0
+        for row in rows:
+            for index in range(width):
+                chunk[index].append(_cell(row[index]) if index < len(row) else "")
+            count += 1
+            if count == XLSX_BLOCK_ROWS:
+                yield pa.table({f"c{i}": pa.array(chunk[i], pa.string()) for i in range(width)})
+                chunk, count = [[] for _ in range(width)], 0
+        if count:
+            yield pa.table({f"c{i}": pa.array(chunk[i], pa.string()) for i in range(width)})
+        workbook.close()
+
+    return headers, blocks()
+
+
+def _parse_times(values: pa.Array) -> pa.Array:
+    parsed = pc.strptime(values, format=TIME_FORMATS[0], unit="s", error_is_null=True)
+    for fmt in TIME_FORMATS[1:]:
+        if parsed.null_count == 0:
+            break
+        parsed = pc.coalesce(parsed, pc.strptime(values, format=fmt, unit="s", error_is_null=True))
+    return pc.assume_timezone(parsed, timezone=settings.TIME_ZONE)
+
+
+def _np_bool(array: pa.Array | pa.ChunkedArray) -> npt.NDArray[np.bool_]:
+    return np.asarray(pc.fill_null(array, False).to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def _lookup(values: pa.Array, value_set: pa.Array) -> npt.NDArray[np.int64]:
+    """Index of each value in value_set, -1 if absent."""
+    if len(value_set) == 0:
+        return np.full(len(values), -1, dtype=np.int64)
+    found = pc.index_in(values, value_set=value_set)
+    return np.asarray(pc.fill_null(found, -1).to_numpy(zero_copy_only=False), dtype=np.int64)
+
+
+@dataclass
+class _Context:
+    actor: User | None
+    catalogue: _Catalogue
+    columns: dict[str, str]  # canonical -> header as written in the file
+    default_market_id: int | None
+    source: str
+    synthetic: bool
+    batch: ImportBatch
+    sha: str
+    now: datetime
+
+
+def _validate_block(table: pa.Table, offset: int, ctx: _Context, state: _State) -> pa.Table | None:
+    n = table.num_rows
+    rownum = np.arange(offset + 2, offset + 2 + n, dtype=np.int64)
+    cat = ctx.catalogue
+    start_errors = len(state.errors)
+
+    def col(name: str) -> pa.Array:
+        if name not in ctx.columns:
+            return pa.repeat(pa.scalar("", pa.string()), n)
+        return pc.utf8_trim_whitespace(table.column(name).combine_chunks())
+
+    def header(name: str) -> str:
+        return ctx.columns.get(name, COLUMNS[name][0])
+
+    def fail(mask: npt.NDArray[np.bool_], name: str, message: str) -> None:
+        if mask.any():
+            state.add(rownum[mask], header(name), message)
+
+    cols = {name: col(name) for name in COLUMNS}
+    empty = {name: _np_bool(pc.equal(cols[name], "")) for name in COLUMNS}
+    for name in REQUIRED:
+        fail(empty[name], name, _("This field is required."))
+    for name, (_en, _zh, length) in COLUMNS.items():
+        if length is not None:
+            fail(
+                _np_bool(pc.greater(pc.utf8_length(cols[name]), length)),
+                name,
+                _("At most %(n)d characters.") % {"n": length},
+            )
+
+    # Market: the credit code given, or the default market when the column is empty.
+    market_idx = _lookup(cols["market_code"], cat.market_codes)
+    market_ids = np.where(
+        market_idx >= 0, cat.market_ids[np.maximum(market_idx, 0)] if len(cat.market_ids) else 0, 0
+    )
+    if ctx.default_market_id is not None:
+        market_ids = np.where(empty["market_code"], ctx.default_market_id, market_ids)
+    else:
+        fail(empty["market_code"], "market_code", _("This field is required."))
+    fail(
+        ~empty["market_code"] & (market_idx < 0),
+        "market_code",
+        _("Unknown market, or a market you may not import tests for."),
+    )
+    if ctx.source in MANUAL_SOURCES and len(cat.instrument_only):
+        fail(
+            np.isin(market_ids, cat.instrument_only),
+            "market_code",
+            _("This test room must upload results from its instruments only (through the API)."),
+        )
+
+    market_ok = (market_idx >= 0) | (empty["market_code"] & (ctx.default_market_id is not None))
+
+    # Product and item from the catalogue (Chinese name, or English name in any case).
+    product_idx = _lookup(pc.utf8_lower(cols["product"]), cat.product_names)
+    item_idx = _lookup(pc.utf8_lower(cols["item"]), cat.item_names)
+    fail(
+        ~empty["product"] & (product_idx < 0),
+        "product",
+        _("Unknown product (not in the test catalogue)."),
+    )
+    fail(
+        ~empty["item"] & (item_idx < 0), "item", _("Unknown test item (not in the test catalogue).")
+    )
+    product_ids = cat.product_ids[product_idx]
+    item_ids = cat.item_ids[item_idx]
+    known = (product_idx >= 0) & (item_idx >= 0)
+    fail(
+        known & (cat.product_cats[product_idx] != cat.item_cats[item_idx]),
+        "item",
+        _("This test item does not apply to products of this category."),
+    )
+
+    # Times.
+    tested = _parse_times(cols["tested_at"])
+    bad_time = _np_bool(pc.is_null(tested)) & ~empty["tested_at"]
+    fail(bad_time, "tested_at", _("Not a date and time (use YYYY-MM-DD HH:MM)."))
+    future = pa.scalar(int(ctx.now.timestamp()) + 3600, pa.int64())
+    tested_epoch = pc.cast(pc.cast(tested, pa.timestamp("s", tz="UTC")), pa.int64())
+    fail(
+        _np_bool(pc.greater(tested_epoch, future)),
+        "tested_at",
+        _("The test time is in the future."),
+    )
+    sampled = _parse_times(cols["sampled_at"])
+    fail(
+        _np_bool(pc.is_null(sampled)) & ~empty["sampled_at"],
+        "sampled_at",
+        _("Not a date and time (use YYYY-MM-DD HH:MM)."),
+    )
+    sampled_epoch = pc.cast(pc.cast(sampled, pa.timestamp("s", tz="UTC")), pa.int64())
+    fail(
+        _np_bool(pc.greater(sampled_epoch, tested_epoch)),
+        "sampled_at",
+        _("Sampling cannot come after testing."),
+    )
+
+    # Batch weight.
+    weight_ok = _np_bool(pc.match_substring_regex(cols["batch_kg"], NUMBER))
+    fail(~empty["batch_kg"] & ~weight_ok, "batch_kg", _("Not a number."))
+    weights = pc.cast(
+        pc.if_else(pa.array(weight_ok), cols["batch_kg"], pa.scalar(None, pa.string())),
+        pa.float64(),
+    )
+    fail(_np_bool(pc.less(weights, 0)), "batch_kg", _("The batch weight cannot be negative."))
+
+    # Value under the item's rule, decided by the indicator engine.
+    qualitative = cat.item_qualitative[item_idx]
+    numeric_ok = _np_bool(pc.match_substring_regex(cols["value"], NUMBER))
+    lowered = pc.utf8_lower(cols["value"])
+    positive_words = pa.array(sorted(POSITIVE_WORDS | {"1.0"}), pa.string())
+    negative_words = pa.array(sorted(NEGATIVE_WORDS | {"0.0"}), pa.string())
+    is_positive = _lookup(lowered, positive_words) >= 0
+    is_negative = _lookup(lowered, negative_words) >= 0
+    bad_value = ~empty["value"] & np.where(qualitative, ~(is_positive | is_negative), ~numeric_ok)
+    fail(bad_value & known, "value", _("This value cannot be read under the item's rule."))
+    numbers = np.asarray(
+        pc.cast(pc.if_else(pa.array(numeric_ok), cols["value"], "0"), pa.float64()).to_numpy(
+            zero_copy_only=False
+        )
+    )
+    values = np.where(qualitative, is_positive.astype(np.float64), numbers)
+    passed = np.zeros(n, dtype=bool)
+    for item_id in np.unique(item_ids[known]):
+        rows = item_ids == item_id
+        item = cat.items[int(item_id)]
+        if item.direction in QUALITATIVE_DIRECTIONS:
+            passed[rows] = decide_array(is_positive[rows], item.direction)
+        else:
+            passed[rows] = decide_array(values[rows], item.direction, item.threshold)
+
+    # Stated result must agree with the computed one.
+    stated = pc.utf8_lower(cols["result"])
+    says_pass = _lookup(stated, pa.array(PASS_WORDS, pa.string())) >= 0
+    says_fail = _lookup(stated, pa.array(FAIL_WORDS, pa.string())) >= 0
+    fail(
+        ~empty["result"] & ~says_pass & ~says_fail,
+        "result",
+        _("The result must be pass (合格) or fail (不合格)."),
+    )
+    fail(
+        ~bad_value & known & ((says_pass & ~passed) | (says_fail & passed)),
+        "result",
+        _("The stated result contradicts the measured value under the item's rule."),
+    )
+
+    # Stall by booth number within the row's market.
+    stall_key = pc.binary_join_element_wise(
+        pc.cast(pa.array(market_ids), pa.string()), cols["booth"], "|"
+    )
+    stall_idx = _lookup(stall_key, cat.stall_keys)
+    fail(
+        ~empty["booth"] & (stall_idx < 0) & market_ok,
+        "booth",
+        _("No stall with this booth number in this market."),
+    )
+    stall_ids = pa.array(np.where(empty["booth"], 0, cat.stall_ids[stall_idx]), pa.int64())
+    stall_ids = pc.if_else(pa.array(empty["booth"]), pa.scalar(None, pa.int64()), stall_ids)
+
+    # Record ids: the file's own, or one derived from the file's hash and row number.
+    explicit = ~empty["record_id"]
+    if explicit.any():
+        keys = pc.binary_join_element_wise(
+            pc.cast(pa.array(market_ids), pa.string()), cols["record_id"], "|"
+        )
+        state.explicit_keys.append(keys.filter(pa.array(explicit)))
+        state.explicit_rows.append(rownum[explicit])
+    generated = pc.binary_join_element_wise(
+        pa.repeat(pa.scalar(f"f{ctx.sha[:16]}", pa.string()), n),
+        pc.cast(pa.array(rownum), pa.string()),
+        "-",
+    )
+    record_ids = pc.if_else(pa.array(explicit), cols["record_id"], generated)
+
+    if len(state.errors) > start_errors or state.errors:
+        return None
+    months = (
+        np.asarray(pc.year(tested).to_numpy(zero_copy_only=False), dtype=np.int64) * 12
+        + np.asarray(pc.month(tested).to_numpy(zero_copy_only=False), dtype=np.int64)
+        - 1
+        - 2000 * 12
+    )
+    _accumulate(state, market_ids, months, product_ids, item_ids, passed)
+    user_id = ctx.actor.pk if ctx.actor is not None else None
+    return pa.table(
+        {
+            "market_id": pa.array(market_ids, pa.int64()),
+            "stall_id": stall_ids,
+            "product_id": pa.array(product_ids, pa.int64()),
+            "item_id": pa.array(item_ids, pa.int64()),
+            "origin": cols["origin"],
+            "supplier": cols["supplier"],
+            "batch_kg": weights,
+            "sampled_at": sampled,
+            "tested_at": tested,
+            "tester_id": pa.repeat(pa.scalar(user_id, pa.int64()), n),
+            "tester_name": cols["tester"],
+            "instrument_id": cols["instrument_id"],
+            "value": pa.array(values, pa.float64()),
+            "passed": pa.array(passed, pa.bool_()),
+            "source": pa.repeat(pa.scalar(ctx.source, pa.string()), n),
+            "client_record_id": record_ids,
+            "entered_at": pa.repeat(pa.scalar(ctx.now, pa.timestamp("us", tz="UTC")), n),
+            "import_batch_id": pa.repeat(pa.scalar(ctx.batch.pk, pa.int64()), n),
+            "photo": pa.repeat(pa.scalar("", pa.string()), n),
+            "is_synthetic": pa.repeat(pa.scalar(ctx.synthetic, pa.bool_()), n),
+        }
+    )
+
+
+def _accumulate(
+    state: _State,
+    market_ids: npt.NDArray[np.int64],
+    months: npt.NDArray[np.int64],
+    product_ids: npt.NDArray[np.int64],
+    item_ids: npt.NDArray[np.int64],
+    passed: npt.NDArray[np.bool_],
+) -> None:
+    keys = ((market_ids * 4096 + months % 4096) * 65536 + product_ids) * 65536 + item_ids
+    unique, inverse = np.unique(keys, return_inverse=True)
+    totals = np.bincount(inverse, minlength=len(unique))
+    failed = np.bincount(inverse, weights=(~passed).astype(np.float64), minlength=len(unique))
+    for key, total, bad in zip(unique.tolist(), totals.tolist(), failed.tolist(), strict=True):
+        item_id = key % 65536
+        product_id = (key // 65536) % 65536
+        month_index = (key // 65536 // 65536) % 4096
+        market_id = key // 65536 // 65536 // 4096
+        year, month0 = divmod(month_index, 12)
+        month = datetime(2000 + year, month0 + 1, 1).date()
+        rollups.add(state.deltas, (market_id, month, product_id, item_id), int(total), int(bad))
+
+
+def _write(table: pa.Table) -> None:
+    connection.ensure_connection()
+    raw = connection.connection
+    columns = ", ".join(INSERT_COLUMNS)
+    if connection.vendor == "postgresql":
+        buffer = io.BytesIO()
+        pacsv.write_csv(
+            table,
+            buffer,
+            write_options=pacsv.WriteOptions(include_header=False, quoting_style="all_valid"),
+        )
+        with (
+            raw.cursor() as cursor,
+            cursor.copy(
+                f"COPY rapidtest_testrecord ({columns}) FROM STDIN WITH (FORMAT csv)"
+            ) as copy,
+        ):
+            copy.write(buffer.getbuffer())
+        return
+    utc = pa.timestamp("s", tz="UTC")
+    fields: list[list[Any]] = []
+    for name in INSERT_COLUMNS:
+        column = table.column(name)
+        if pa.types.is_timestamp(column.type):
+            column = pc.strftime(pc.cast(column, utc, safe=False), format="%Y-%m-%d %H:%M:%S")
+        fields.append(column.to_pylist())
+    placeholders = ", ".join("?" for _ in INSERT_COLUMNS)
+    raw.executemany(
+        f"INSERT INTO rapidtest_testrecord ({columns}) VALUES ({placeholders})",
+        zip(*fields, strict=True),
+    )
+
+
+def _existing_ids(table: pa.Table, offset: int) -> list[int]:
+    """Row numbers of a block whose record ids are already stored (diagnosis after a conflict)."""
+    markets = table.column("market_id").to_pylist()
+    ids = table.column("client_record_id").to_pylist()
+    stored: set[tuple[int, str]] = set()
+    for start in range(0, len(ids), 500):
+        stored.update(
+            TestRecord.objects.filter(
+                market_id__in=set(markets[start : start + 500]),
+                client_record_id__in=ids[start : start + 500],
+            ).values_list("market_id", "client_record_id")
+        )
+    return [offset + 2 + i for i, key in enumerate(zip(markets, ids, strict=True)) if key in stored]
+
+
+def _check_duplicates(state: _State, ctx: _Context) -> None:
+    if not state.explicit_keys:
+        return
+    keys = pa.chunked_array(state.explicit_keys).combine_chunks()
+    rows = np.concatenate(state.explicit_rows)
+    encoded = pc.dictionary_encode(keys)
+    indices = np.asarray(encoded.indices.to_numpy(zero_copy_only=False))
+    counts = np.bincount(indices)
+    if (counts <= 1).all():
+        return
+    order = np.argsort(rows, kind="stable")
+    seen: set[int] = set()
+    dup_rows = []
+    for position in order:
+        index = int(indices[position])
+        if counts[index] > 1:
+            if index in seen:
+                dup_rows.append(rows[position])
+            seen.add(index)
+    state.add(
+        np.array(dup_rows, dtype=np.int64),
+        ctx.columns.get("record_id", "record_id"),
+        _("This record id appears earlier in the file."),
+    )
+
+
+def _open_cases(batch: ImportBatch, actor: User | None) -> int:
+    deadline = case_deadline_hours()
+    from datetime import timedelta
+
+    cases = [
+        FollowUpCase(
+            record_id=pk,
+            market_id=market_id,
+            opened_at=tested_at,
+            due_at=tested_at + timedelta(hours=deadline),
+        )
+        for pk, market_id, tested_at in TestRecord.objects.filter(
+            import_batch=batch, passed=False
+        ).values_list("pk", "market_id", "tested_at")
+    ]
+    bulk_create_with_history(cases, FollowUpCase, batch_size=2000, default_user=actor)
+    return len(cases)
+
+
+def run(
+    actor: User | None,
+    file: UploadedFile[Any] | IO[bytes] | str,
+    *,
+    file_name: str,
+    allowed_markets: QuerySet[Organization],
+    default_market: Organization | None,
+    source: str,
+    synthetic: bool,
+) -> Any:
+    from zhizao.rapidtest.services import ImportOutcome
+
+    handle = _open(file)
+    try:
+        name = file_name or (file if isinstance(file, str) else getattr(file, "name", "")) or ""
+        sha = _sha256(handle)
+        previous = ImportBatch.objects.filter(sha256=sha, rows__gt=0).first()
+        if previous is not None:
+            return ImportOutcome(previous.pk, previous.rows, [], already_imported=True)
+        magic = handle.read(4)
+        handle.seek(0)
+        is_xlsx = magic == b"PK\x03\x04" or str(name).lower().endswith(".xlsx")
+        state = _State()
+        headers, blocks = _xlsx_blocks(handle) if is_xlsx else _csv_blocks(handle, state)
+        mapping = _header_map()
+        columns: dict[str, str] = {}
+        for position, header_text in enumerate(headers):
+            canonical = mapping.get(header_text.lower()) or mapping.get(header_text)
+            if canonical is None:
+                state.add(np.array([1]), header_text or f"#{position + 1}", _("Unknown column."))
+            else:
+                columns[canonical] = header_text
+        for required in REQUIRED:
+            if required not in columns:
+                state.add(np.array([1]), COLUMNS[required][0], _("Required column is missing."))
+        if state.errors:
+            return ImportOutcome(None, 0, state.errors)
+        if default_market is None and allowed_markets.count() == 1:
+            default_market = allowed_markets.first()
+        try:
+            with transaction.atomic():
+                batch = ImportBatch.objects.create(
+                    uploaded_by=actor,
+                    file_name=str(name)[-255:],
+                    sha256=sha,
+                    source=source,
+                    is_synthetic=synthetic,
+                )
+                ctx = _Context(
+                    actor=actor,
+                    catalogue=_Catalogue.load(allowed_markets),
+                    columns=columns,
+                    default_market_id=default_market.pk if default_market else None,
+                    source=source,
+                    synthetic=synthetic,
+                    batch=batch,
+                    sha=sha,
+                    now=timezone.now(),
+                )
+                index_of = {
+                    canonical: f"c{headers.index(text)}" for canonical, text in columns.items()
+                }
+                offset = 0
+                for block in blocks:
+                    renamed = pa.table({c: block.column(index_of[c]) for c in columns})
+                    valid = _validate_block(renamed, offset, ctx, state)
+                    if valid is not None:
+                        try:
+                            with transaction.atomic():
+                                _write(valid)
+                            state.written += valid.num_rows
+                        except (IntegrityError, sqlite3.IntegrityError, psycopg.IntegrityError):
+                            state.add(
+                                np.array(_existing_ids(valid, offset), dtype=np.int64),
+                                columns.get("record_id", "record_id"),
+                                _("A record with this id is already stored for this market."),
+                            )
+                            if not state.errors:
+                                raise
+                    offset += block.num_rows
+                state.rows = offset
+                _check_duplicates(state, ctx)
+                if state.errors:
+                    raise _Rollback
+                if state.rows == 0:
+                    state.add(np.array([2]), COLUMNS["product"][0], _("The file has no rows."))
+                    raise _Rollback
+                rollups.bump(state.deltas)
+                _open_cases(batch, actor)
+                batch.rows = state.rows
+                batch.save(update_fields=["rows"])
+        except _Rollback:
+            state.errors.sort(key=lambda error: (error["row"], error["column"]))
+            return ImportOutcome(None, state.rows, state.errors)
+        return ImportOutcome(batch.pk, state.rows, [])
+    finally:
+        if isinstance(file, str) or handle is not file:
+            handle.close()

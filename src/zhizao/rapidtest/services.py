@@ -1,0 +1,486 @@
+"""Every change of rapid-test state goes through a function here: permission-checked,
+validated, atomic, audited, and keeping the dashboard rollups current."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import IO, Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zhizao.core.choices import Role
+from zhizao.core.models import Organization, User
+from zhizao.core.notifications import notify
+from zhizao.core.permissions import AnyUser
+from zhizao.indicators.errors import IndicatorError
+from zhizao.indicators.rapidtest import Decision, decide
+from zhizao.rapidtest import permissions, rollups
+from zhizao.rapidtest.choices import (
+    FAIL_WORDS,
+    MANUAL_SOURCES,
+    PASS_WORDS,
+    CaseStatus,
+    CorrectionAction,
+    LabResult,
+    Source,
+    case_deadline_hours,
+)
+from zhizao.rapidtest.models import (
+    FollowUpCase,
+    MarketProfile,
+    Product,
+    RecordCorrection,
+    Stall,
+    TestItem,
+    TestRecord,
+)
+
+RECORD_FIELDS = (
+    "stall",
+    "product",
+    "item",
+    "origin",
+    "supplier",
+    "batch_kg",
+    "sampled_at",
+    "tested_at",
+    "tester_name",
+    "instrument_id",
+    "value",
+)
+
+
+def _user(actor: AnyUser) -> User | None:
+    return actor if isinstance(actor, User) else None
+
+
+def stated_passed(result: object) -> bool | None:
+    """The stated result as a boolean (None if not stated); ValueError if unreadable."""
+    if result is None or (isinstance(result, str) and not result.strip()):
+        return None
+    if isinstance(result, bool):
+        return result
+    text = str(result).strip().lower()
+    if text in PASS_WORDS:
+        return True
+    if text in FAIL_WORDS:
+        return False
+    raise ValueError(text)
+
+
+def judge(item: TestItem, value: object) -> tuple[float, bool]:
+    """(stored value, passed) of a reading under the item's rule, decided by the engine.
+
+    A qualitative reading is stored as 1 (positive) or 0 (negative).
+    """
+    if item.is_qualitative:
+        text = str(value).strip()
+        text = {"1.0": "1", "0.0": "0"}.get(text, text)
+        decision = decide(text, item.direction)
+        positive = (decision == Decision.PASS) == (item.direction == "positive")
+        return (1.0 if positive else 0.0), decision == Decision.PASS
+    number = float(str(value).strip())
+    decision = decide(str(value).strip(), item.direction, item.threshold)
+    return number, decision == Decision.PASS
+
+
+def _resolve(model: type[Any], value: object, field: str) -> Any:
+    if isinstance(value, model) or value is None:
+        return value
+    try:
+        if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
+            return model.objects.get(pk=int(value))
+        return model.objects.get(name=str(value).strip())
+    except model.DoesNotExist:
+        raise ValidationError(
+            {field: [_("Unknown %(field)s: %(value)s") % {"field": field, "value": value}]}
+        ) from None
+
+
+def _validate(record: TestRecord, result: object, errors: dict[str, list[str]]) -> None:
+    if record.item_id and record.product_id and record.item.category != record.product.category:
+        errors.setdefault("item", []).append(
+            _("This test item does not apply to products of this category.")
+        )
+    if record.tested_at is not None:
+        if timezone.is_naive(record.tested_at):
+            errors.setdefault("tested_at", []).append(_("Give a time zone for the test time."))
+        elif record.tested_at > timezone.now() + timedelta(hours=1):
+            errors.setdefault("tested_at", []).append(_("The test time is in the future."))
+        if record.sampled_at is not None and record.sampled_at > record.tested_at:
+            errors.setdefault("sampled_at", []).append(_("Sampling cannot come after testing."))
+    if record.batch_kg is not None and record.batch_kg < 0:
+        errors.setdefault("batch_kg", []).append(_("The batch weight cannot be negative."))
+    if record.stall is not None and record.stall.market_id != record.market_id:
+        errors.setdefault("stall", []).append(_("This stall is in another market."))
+    try:
+        stated = stated_passed(result)
+    except ValueError:
+        errors.setdefault("result", []).append(
+            _("The result must be pass (合格) or fail (不合格).")
+        )
+        stated = None
+    if errors or record.item_id is None:
+        return
+    raw = record.value
+    try:
+        record.value, record.passed = judge(record.item, raw)
+    except (IndicatorError, ValueError):
+        errors.setdefault("value", []).append(
+            _("This value cannot be read under the rule of %(item)s.") % {"item": record.item.name}
+        )
+        return
+    if stated is not None and stated != record.passed:
+        errors.setdefault("result", []).append(
+            _("The stated result contradicts the measured value under the rule of %(item)s.")
+            % {"item": record.item.name}
+        )
+
+
+def _open_case(
+    record: TestRecord, actor: User | None, *, notify_users: bool = True
+) -> FollowUpCase:
+    case = FollowUpCase(
+        record=record,
+        market_id=record.market_id,
+        opened_at=record.tested_at,
+        due_at=record.tested_at + timedelta(hours=case_deadline_hours()),
+    )
+    case._history_user = actor  # type: ignore[attr-defined]
+    case.save()
+    if notify_users:
+        _notify_case(case)
+    return case
+
+
+def _case_recipients(market: Organization) -> list[User]:
+    region_ids = [int(pk) for pk in market.region.path.strip("/").split("/") if pk]
+    return list(
+        User.objects.filter(is_active=True).filter(
+            Q(role=Role.BUREAU_STAFF, region_id__in=region_ids)
+            | Q(role=Role.MARKET_TESTER, organization=market)
+        )
+    )
+
+
+def _notify_case(case: FollowUpCase) -> None:
+    from django.urls import reverse
+
+    record = case.record
+    notify(
+        _case_recipients(record.market),
+        "rapidtest_case_opened",
+        {
+            "market": record.market.name,
+            "product": record.product.name,
+            "item": record.item.name,
+            "due": timezone.localtime(case.due_at).strftime("%Y-%m-%d %H:%M"),
+        },
+        link=reverse("rapidtest:case_detail", args=[case.pk]),
+    )
+
+
+def record_test_result(
+    actor: AnyUser, data: Mapping[str, Any], *, source: str = Source.WEB
+) -> tuple[TestRecord, bool]:
+    """Record one test. Returns (record, created); a retried client record id returns the
+    record already stored (idempotent) and changes nothing."""
+    market = data.get("market")
+    if not isinstance(market, Organization):
+        market = _resolve(Organization, market, "market")
+    assert isinstance(market, Organization)
+    if not permissions.can_enter(actor, market):
+        raise PermissionDenied(_("You may not enter tests for this market."))
+    client_id = str(data.get("client_record_id") or "").strip()
+    if len(client_id) > 64:
+        raise ValidationError({"client_record_id": [_("At most 64 characters.")]})
+    if client_id:
+        existing = TestRecord.objects.filter(market=market, client_record_id=client_id).first()
+        if existing is not None:
+            return existing, False
+    profile = MarketProfile.objects.filter(organization=market).first()
+    errors: dict[str, list[str]] = {}
+    if profile is not None and profile.instrument_only and source in MANUAL_SOURCES:
+        raise ValidationError(
+            _("This test room must upload results from its instruments only (through the API).")
+        )
+    record = TestRecord(
+        market=market,
+        source=source,
+        client_record_id=client_id or f"{source}-{uuid.uuid4().hex}",
+        tester=_user(actor),
+        entered_at=timezone.now(),
+    )
+    for field in ("origin", "supplier", "tester_name", "instrument_id"):
+        setattr(record, field, str(data.get(field) or "").strip())
+    for field in ("batch_kg", "sampled_at", "tested_at"):
+        setattr(record, field, data.get(field))
+    record.value = data.get("value")  # type: ignore[assignment]
+    for field, model in (("product", Product), ("item", TestItem)):
+        try:
+            setattr(record, field, _resolve(model, data.get(field), field))
+        except ValidationError as error:
+            for key, messages in error.message_dict.items():
+                errors.setdefault(key, []).extend(messages)
+    stall = data.get("stall")
+    if stall and not isinstance(stall, Stall):
+        stall = Stall.objects.filter(market=market, booth_number=str(stall).strip()).first()
+        if stall is None:
+            errors.setdefault("stall", []).append(
+                _("No stall with this booth number in this market.")
+            )
+    record.stall = stall or None
+    if data.get("photo"):
+        record.photo = data["photo"]
+    elif profile is not None and profile.evidence_required and source in MANUAL_SOURCES:
+        errors.setdefault("photo", []).append(
+            _("This test room must attach a photo to every test.")
+        )
+    for field in ("product", "item", "tested_at", "value"):
+        if getattr(record, f"{field}_id" if field in ("product", "item") else field) in (None, ""):
+            errors.setdefault(field, []).append(_("This field is required."))
+    _validate(record, data.get("result"), errors)
+    try:
+        record.full_clean(
+            exclude=["passed", "value", "product", "item", "photo"],
+            validate_unique=False,
+            validate_constraints=False,
+        )
+    except ValidationError as error:
+        for key, messages in error.message_dict.items():
+            errors.setdefault(key, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+    try:
+        with transaction.atomic():
+            record.save()
+            rollups.bump_record(record, +1)
+            if not record.passed:
+                _open_case(record, _user(actor))
+    except IntegrityError:
+        existing = TestRecord.objects.filter(market=market, client_record_id=client_id).first()
+        if existing is None:
+            raise
+        return existing, False
+    return record, True
+
+
+def _snapshot(record: TestRecord) -> dict[str, Any]:
+    return {
+        "stall": record.stall_id,
+        "product": record.product_id,
+        "item": record.item_id,
+        "origin": record.origin,
+        "supplier": record.supplier,
+        "batch_kg": record.batch_kg,
+        "sampled_at": record.sampled_at.isoformat() if record.sampled_at else None,
+        "tested_at": record.tested_at.isoformat(),
+        "tester_name": record.tester_name,
+        "instrument_id": record.instrument_id,
+        "value": record.value,
+        "passed": record.passed,
+    }
+
+
+def correct_test_record(
+    actor: AnyUser, record: TestRecord, data: Mapping[str, Any], reason: str
+) -> TestRecord:
+    """Correct a stored record (staff): the result is recomputed, the rollups and the case follow,
+    and the correction is audited with the values before and after."""
+    if not permissions.can_manage(actor, record.market):
+        raise PermissionDenied(_("Only bureau staff of this market's region may correct tests."))
+    if not reason.strip():
+        raise ValidationError({"reason": [_("Give the reason for the correction.")]})
+    unknown = set(data) - set(RECORD_FIELDS) - {"result"}
+    if unknown:
+        raise ValidationError({field: [_("Unknown field.")] for field in sorted(unknown)})
+    with transaction.atomic():
+        record = (
+            TestRecord.objects.select_for_update()
+            .select_related("product", "item")
+            .get(pk=record.pk)
+        )
+        before = _snapshot(record)
+        old_key, old_passed = rollups.key_of(record), record.passed
+        errors: dict[str, list[str]] = {}
+        for field, value in data.items():
+            if field == "result":
+                continue
+            if field in ("product", "item"):
+                try:
+                    value = _resolve(Product if field == "product" else TestItem, value, field)
+                except ValidationError as error:
+                    errors.update(error.message_dict)
+                    continue
+            if field == "stall" and value and not isinstance(value, Stall):
+                value = Stall.objects.filter(market=record.market, booth_number=str(value)).first()
+            setattr(record, field, value)
+        _validate(record, data.get("result"), errors)
+        if errors:
+            raise ValidationError(errors)
+        record.save()
+        deltas: rollups.Deltas = {}
+        rollups.add(deltas, old_key, -1, -(0 if old_passed else 1))
+        rollups.add(deltas, rollups.key_of(record), 1, 0 if record.passed else 1)
+        rollups.bump(deltas)
+        case = FollowUpCase.objects.filter(record=record).first()
+        user = _user(actor)
+        if not record.passed and case is None:
+            _open_case(record, user)
+        elif record.passed and case is not None and case.status == CaseStatus.OPEN:
+            case.status = CaseStatus.CLOSED
+            case.closed_at = timezone.now()
+            case.closed_by = user
+            case.closing_note = _("Closed: the corrected result is a pass.")[:300]
+            case._history_user = user  # type: ignore[attr-defined]
+            case.save()
+        RecordCorrection.objects.create(
+            record_id=record.pk,
+            market_id=record.market_id,
+            actor=user,
+            action=CorrectionAction.CORRECTED,
+            before=before,
+            after=_snapshot(record),
+            reason=reason.strip()[:300],
+        )
+    return record
+
+
+def delete_test_record(actor: AnyUser, record: TestRecord, reason: str) -> None:
+    """Delete a record (staff), with its case; audited, rollups kept current."""
+    if not permissions.can_manage(actor, record.market):
+        raise PermissionDenied(_("Only bureau staff of this market's region may delete tests."))
+    if not reason.strip():
+        raise ValidationError({"reason": [_("Give the reason for the deletion.")]})
+    with transaction.atomic():
+        record = TestRecord.objects.select_for_update().get(pk=record.pk)
+        before = _snapshot(record)
+        rollups.bump_record(record, -1)
+        case = FollowUpCase.objects.filter(record=record).first()
+        if case is not None:
+            case._history_user = _user(actor)  # type: ignore[attr-defined]
+            case.delete()
+        RecordCorrection.objects.create(
+            record_id=record.pk,
+            market_id=record.market_id,
+            actor=_user(actor),
+            action=CorrectionAction.DELETED,
+            before=before,
+            reason=reason.strip()[:300],
+        )
+        record.delete()
+
+
+DISPOSAL_FIELDS = (
+    "held_kg",
+    "off_sale_kg",
+    "destroyed_kg",
+    "lab_name",
+    "lab_sent_at",
+    "lab_result",
+    "supplier_traced",
+    "trace_note",
+)
+
+
+def update_case(actor: AnyUser, case: FollowUpCase, data: Mapping[str, Any]) -> FollowUpCase:
+    """Record what was done with the failed goods (tester or staff of the market)."""
+    if not permissions.can_enter(actor, case.market):
+        raise PermissionDenied(_("You may not update this case."))
+    if case.status == CaseStatus.CLOSED:
+        raise ValidationError(_("This case is closed."))
+    unknown = set(data) - set(DISPOSAL_FIELDS)
+    if unknown:
+        raise ValidationError({field: [_("Unknown field.")] for field in sorted(unknown)})
+    errors: dict[str, list[str]] = {}
+    for field, value in data.items():
+        if field.endswith("_kg"):
+            value = float(value or 0)
+            if value < 0:
+                errors.setdefault(field, []).append(_("A weight cannot be negative."))
+        setattr(case, field, value)
+    if case.lab_result not in LabResult.values:
+        errors.setdefault("lab_result", []).append(_("Unknown lab result."))
+    if errors:
+        raise ValidationError(errors)
+    if case.disposed_at is None and (case.held_kg or case.off_sale_kg or case.destroyed_kg):
+        case.disposed_at = timezone.now()
+    case._history_user = _user(actor)  # type: ignore[attr-defined]
+    case.save()
+    return case
+
+
+def close_case(actor: AnyUser, case: FollowUpCase, note: str = "") -> FollowUpCase:
+    """Close a case (staff): the goods must have been disposed of and the lab result be in."""
+    if not permissions.can_manage(actor, case.market):
+        raise PermissionDenied(_("Only bureau staff of this market's region may close cases."))
+    if case.status == CaseStatus.CLOSED:
+        raise ValidationError(_("This case is already closed."))
+    errors: dict[str, list[str]] = {}
+    if case.disposed_at is None:
+        errors["destroyed_kg"] = [_("Record what was done with the goods before closing.")]
+    if case.lab_result == LabResult.PENDING:
+        errors["lab_result"] = [_("The laboratory result is still pending.")]
+    if errors:
+        raise ValidationError(errors)
+    case.status = CaseStatus.CLOSED
+    case.closed_at = timezone.now()
+    case.closed_by = _user(actor)
+    case.closing_note = note.strip()[:300]
+    case._history_user = _user(actor)  # type: ignore[attr-defined]
+    case.save()
+    return case
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    batch_id: int | None
+    rows: int
+    errors: list[dict[str, Any]]
+    already_imported: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def import_test_records(
+    actor: AnyUser,
+    file: UploadedFile[Any] | IO[bytes] | str,
+    *,
+    file_name: str = "",
+    market: Organization | None = None,
+    source: str = Source.IMPORT,
+    synthetic: bool = False,
+) -> ImportOutcome:
+    """Import a CSV or XLSX file of tests as a whole: every row valid, or nothing saved and
+    every bad row listed (row number, column, reason). See :mod:`zhizao.rapidtest.importing`."""
+    from zhizao.rapidtest import importing
+
+    allowed = permissions.private_markets(actor)
+    if market is not None and not allowed.filter(pk=market.pk).exists():
+        raise PermissionDenied(_("You may not import tests for this market."))
+    if not allowed.exists():
+        raise PermissionDenied(_("You may not import tests."))
+    outcome: ImportOutcome = importing.run(
+        _user(actor),
+        file,
+        file_name=file_name,
+        allowed_markets=allowed,
+        default_market=market,
+        source=source,
+        synthetic=synthetic,
+    )
+    return outcome
+
+
+def now_local() -> datetime:
+    return timezone.localtime(timezone.now())

@@ -1,0 +1,464 @@
+"""Rapid-test pages: the tester's entry form, uploads, the records list, the staff dashboard,
+the public board (快检公示) and its gate screen, cases, integrity checks and early warnings.
+Views are thin: they check the request, call a service or a figure, render."""
+
+from __future__ import annotations
+
+import csv
+import io
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from zhizao.core.permissions import is_staff_user
+from zhizao.rapidtest import figures, permissions, services
+from zhizao.rapidtest.choices import CaseStatus, Source
+from zhizao.rapidtest.filters import filter_records
+from zhizao.rapidtest.forms import CaseForm, CloseCaseForm, TestEntryForm, UploadForm
+from zhizao.rapidtest.importing import template_headers
+from zhizao.rapidtest.models import FollowUpCase, Product, TestItem, TestRecord
+
+
+def _export(name: str, headers: list[str], rows: list[list[Any]], kind: str) -> HttpResponse:
+    if kind == "xlsx":
+        from openpyxl import Workbook
+
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet(name[:31])
+        sheet.append(headers)
+        for row in rows:
+            sheet.append(row)
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        response = HttpResponse(
+            buffer.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        text = io.StringIO()
+        writer = csv.writer(text)
+        writer.writerow(headers)
+        writer.writerows(rows)
+        response = HttpResponse("\ufeff" + text.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}.{kind}"'
+    return response
+
+
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    if permissions.can_see_dashboard(request.user):
+        return redirect("rapidtest:dashboard")
+    if permissions.private_markets(request.user).exists():
+        return redirect("rapidtest:entry")
+    return redirect("rapidtest:boards")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entry(request: HttpRequest) -> HttpResponse:
+    markets = permissions.private_markets(request.user).order_by("name")
+    if not markets.exists():
+        raise PermissionDenied
+    chosen = request.GET.get("market") or request.POST.get("market") or ""
+    market = (
+        markets.filter(pk=int(chosen)).first() if chosen.isdigit() else None
+    ) or markets.first()
+    assert market is not None
+    initial = {
+        "tested_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        "client_record_id": uuid.uuid4().hex,
+    }
+    form = TestEntryForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["market"] = market
+        data["client_record_id"] = (
+            f"web-{data['client_record_id']}" if data["client_record_id"] else ""
+        )
+        try:
+            record, _created = services.record_test_result(request.user, data, source=Source.WEB)
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            if record.passed:
+                messages.success(request, _("Saved: pass."))
+            else:
+                messages.error(
+                    request, _("Saved: FAIL. A follow-up case was opened — hold the goods.")
+                )
+            return redirect(f"{request.path}?market={market.pk}")
+    return render(
+        request,
+        "rapidtest/entry.html",
+        {
+            "form": form,
+            "market": market,
+            "markets": markets,
+            "recent": TestRecord.objects.filter(market=market).select_related("product", "item")[
+                :5
+            ],
+        },
+    )
+
+
+@require_GET
+def catalogue_search(request: HttpRequest) -> HttpResponse:
+    """htmx: products matching the search, and the items that apply to the chosen product."""
+    query = request.GET.get("q", "").strip()
+    product_id = request.GET.get("product")
+    if product_id and product_id.isdigit():
+        product = get_object_or_404(Product, pk=int(product_id))
+        items = TestItem.objects.filter(category=product.category)
+        return render(request, "rapidtest/_partials/item_options.html", {"items": items})
+    products = (
+        Product.objects.filter(Q(name__icontains=query) | Q(name_en__icontains=query))[:12]
+        if query
+        else Product.objects.none()
+    )
+    return render(request, "rapidtest/_partials/product_options.html", {"products": products})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def upload(request: HttpRequest) -> HttpResponse:
+    if not permissions.private_markets(request.user).exists():
+        raise PermissionDenied
+    form = UploadForm(request.POST or None, request.FILES or None)
+    outcome = None
+    if request.method == "POST" and form.is_valid():
+        upload_file = form.cleaned_data["file"]
+        outcome = services.import_test_records(
+            request.user, upload_file, file_name=upload_file.name
+        )
+        if outcome.ok:
+            if outcome.already_imported:
+                messages.info(request, _("This file was already imported; nothing new was saved."))
+            else:
+                messages.success(request, _("Imported %(n)d rows.") % {"n": outcome.rows})
+            return redirect("rapidtest:upload")
+    return render(request, "rapidtest/upload.html", {"form": form, "outcome": outcome})
+
+
+@require_GET
+def template_file(request: HttpRequest, language: str, kind: str) -> HttpResponse:
+    example = [
+        "dev1-000001",
+        "",
+        "A01",
+        "青菜",
+        "有机磷和氨基甲酸酯类农药残留",
+        "湖南长沙",
+        "某蔬菜批发部",
+        "25",
+        "2024-05-01 06:40",
+        "2024-05-01 07:10",
+        "李四",
+        "DEV-01",
+        "12.5",
+        "合格",
+    ]
+    return _export(
+        f"rapidtest-template-{language}",
+        template_headers(language),
+        [example],
+        "xlsx" if kind == "xlsx" else "csv",
+    )
+
+
+RECORD_HEADERS = (
+    "id",
+    "market",
+    "stall",
+    "product",
+    "item",
+    "value",
+    "result",
+    "tested_at",
+    "origin",
+    "supplier",
+)
+
+
+def _record_row(record: TestRecord) -> list[Any]:
+    return [
+        record.pk,
+        record.market.name,
+        record.stall.booth_number if record.stall else "",
+        record.product.name,
+        record.item.name,
+        record.value,
+        "pass" if record.passed else "fail",
+        timezone.localtime(record.tested_at).strftime("%Y-%m-%d %H:%M"),
+        record.origin,
+        record.supplier,
+    ]
+
+
+@login_required
+@require_GET
+def record_list(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
+    markets = permissions.private_markets(request.user)
+    if not markets.exists():
+        raise PermissionDenied
+    queryset = filter_records(
+        TestRecord.objects.filter(market__in=markets), request.GET.dict()
+    ).select_related("market", "product", "item", "stall")
+    export = request.GET.get("export")
+    if export == "csv":
+
+        def stream() -> Iterator[str]:
+            buffer = io.StringIO()
+            writer = csv.writer(buffer)
+            writer.writerow(RECORD_HEADERS)
+            for record in queryset.iterator(chunk_size=5000):
+                writer.writerow(_record_row(record))
+                yield buffer.getvalue()
+                buffer.seek(0)
+                buffer.truncate()
+
+        response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="rapidtest-records.csv"'
+        return response
+    if export == "xlsx":
+        return _export(
+            "rapidtest-records",
+            list(RECORD_HEADERS),
+            [_record_row(r) for r in queryset[:100_000]],
+            "xlsx",
+        )
+    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    context = {"page": page, "query": params.urlencode(), "synthetic": figures.is_synthetic()}
+    if request.headers.get("HX-Request"):
+        return render(request, "rapidtest/_partials/record_table.html", context)
+    return render(request, "rapidtest/record_list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    record = get_object_or_404(
+        TestRecord.objects.select_related("market", "product", "item", "stall"), pk=pk
+    )
+    if not permissions.can_enter(request.user, record.market):
+        raise PermissionDenied
+    if request.method == "POST":
+        reason = request.POST.get("reason", "")
+        try:
+            if request.POST.get("action") == "delete":
+                services.delete_test_record(request.user, record, reason)
+                messages.success(request, _("The record was deleted."))
+                return redirect("rapidtest:records")
+            services.correct_test_record(
+                request.user, record, {"value": request.POST.get("value", "")}, reason
+            )
+            messages.success(request, _("The record was corrected."))
+        except ValidationError as error:
+            messages.error(request, "; ".join(error.messages))
+        return redirect("rapidtest:record_detail", pk=pk)
+    from zhizao.rapidtest.models import RecordCorrection
+
+    return render(
+        request,
+        "rapidtest/record_detail.html",
+        {
+            "record": record,
+            "can_manage": permissions.can_manage(request.user, record.market),
+            "corrections": RecordCorrection.objects.filter(record_id=pk).select_related("actor"),
+            "case": FollowUpCase.objects.filter(record=record).first(),
+        },
+    )
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_see_dashboard(request.user):
+        raise PermissionDenied
+    queryset = figures.scoped_rollups(request.user)
+    tables = {
+        name: figures.breakdown(queryset, name)
+        for name in ("year", "kind", "district", "category", "item", "product", "market", "month")
+    }
+    export, table = request.GET.get("export"), request.GET.get("table")
+    if export in ("csv", "xlsx") and table in tables:
+        headers = [table, "batches", "failed", "pass rate %", "95% low", "95% high"]
+        rows = [
+            [r["label"], r["total"], r["failed"], r["rate"], r["low"], r["high"]]
+            for r in tables[table]
+        ]
+        return _export(f"rapidtest-{table}", headers, rows, export)
+    titles = {
+        "year": _("By year (5-year totals)"),
+        "kind": _("By market type"),
+        "district": _("By district"),
+        "category": _("By category"),
+        "item": _("By test item"),
+        "product": _("By product"),
+        "market": _("By market"),
+        "month": _("By month"),
+    }
+    total = figures.overall(queryset)
+    for name in ("kind",):
+        for row in tables[name]:
+            row["share"] = round(row["total"] / total["total"] * 100, 1) if total["total"] else None
+    return render(
+        request,
+        "rapidtest/dashboard.html",
+        {
+            "overall": total,
+            "tables": [(name, titles[name], tables[name]) for name in tables],
+            "coverage": figures.coverage(request.user),
+            "synthetic": figures.is_synthetic(),
+            "trend": [
+                {
+                    "month": r["label"],
+                    "rate": r["rate"],
+                    "low": r["low"],
+                    "high": r["high"],
+                    "total": r["total"],
+                }
+                for r in tables["month"]
+            ],
+            "open_cases": figures.open_cases(request.user).filter(status=CaseStatus.OPEN).count(),
+        },
+    )
+
+
+@require_GET
+def boards(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "rapidtest/boards.html",
+        {
+            "markets": permissions.markets()
+            .filter(rapidtest_profile__has_test_room=True)
+            .select_related("region")
+            .order_by("region__name", "name")
+        },
+    )
+
+
+@require_GET
+def board(request: HttpRequest, pk: int) -> HttpResponse:
+    market = get_object_or_404(permissions.markets(), pk=pk)
+    context = {
+        "market": market,
+        **figures.board(market),
+        "gate": request.GET.get("gate") == "1",
+        "synthetic": market.is_synthetic,
+    }
+    template = "rapidtest/board_gate.html" if context["gate"] else "rapidtest/board.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_GET
+def case_list(request: HttpRequest) -> HttpResponse:
+    if not permissions.private_markets(request.user).exists():
+        raise PermissionDenied
+    queryset = figures.open_cases(request.user).select_related(
+        "market", "record__product", "record__item"
+    )
+    status = request.GET.get("status", "open")
+    if status in CaseStatus.values:
+        queryset = queryset.filter(status=status)
+    if request.GET.get("overdue") == "1":
+        now = timezone.now()
+        queryset = queryset.filter(
+            Q(disposed_at__isnull=True, due_at__lt=now) | Q(disposed_at__gt=timezone.now())
+        )
+    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+    return render(request, "rapidtest/case_list.html", {"page": page, "status": status})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_object_or_404(
+        FollowUpCase.objects.select_related(
+            "market", "record__product", "record__item", "closed_by"
+        ),
+        pk=pk,
+    )
+    if not permissions.can_enter(request.user, case.market):
+        raise PermissionDenied
+    form = CaseForm(initial={f: getattr(case, f) for f in CaseForm.base_fields})
+    close_form = CloseCaseForm()
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "close":
+                close_form = CloseCaseForm(request.POST)
+                if close_form.is_valid():
+                    services.close_case(request.user, case, close_form.cleaned_data["note"])
+                    messages.success(request, _("The case was closed."))
+                    return redirect("rapidtest:case_detail", pk=pk)
+            else:
+                form = CaseForm(request.POST)
+                if form.is_valid():
+                    data = {
+                        k: v
+                        for k, v in form.cleaned_data.items()
+                        if v not in (None, "") or k in ("supplier_traced", "lab_result")
+                    }
+                    services.update_case(request.user, case, data)
+                    messages.success(request, _("The case was updated."))
+                    return redirect("rapidtest:case_detail", pk=pk)
+        except ValidationError as error:
+            messages.error(request, "; ".join(error.messages))
+            case.refresh_from_db()
+    return render(
+        request,
+        "rapidtest/case_detail.html",
+        {
+            "case": case,
+            "form": form,
+            "close_form": close_form,
+            "can_close": permissions.can_manage(request.user, case.market)
+            and case.status == CaseStatus.OPEN,
+        },
+    )
+
+
+@login_required
+@require_GET
+def integrity(request: HttpRequest) -> HttpResponse:
+    if not is_staff_user(request.user):
+        raise PermissionDenied
+    return render(
+        request,
+        "rapidtest/integrity.html",
+        {
+            "flags": figures.integrity_checks(request.user)
+            + figures.detection_floor_flags(request.user),
+            "scores": figures.room_scores(request.user),
+        },
+    )
+
+
+@login_required
+@require_GET
+def warnings(request: HttpRequest) -> HttpResponse:
+    if not is_staff_user(request.user):
+        raise PermissionDenied
+    return render(
+        request, "rapidtest/warnings.html", {"flags": figures.early_warnings(request.user)}
+    )
+
+
+def language_code() -> str:
+    return get_language() or "zh-hans"
