@@ -30,7 +30,10 @@ def main() -> int:
         if key in mapping:
             message.string = mapping[key] if isinstance(message.id, str) else (mapping[key],)
             message.flags.discard("fuzzy")
-        elif not message.string:
+        elif not message.string or "fuzzy" in message.flags:
+            # makemessages' fuzzy guesses are often wrong ("edition" -> 职务): never keep one.
+            message.string = "" if isinstance(message.id, str) else ("",)
+            message.flags.discard("fuzzy")
             missing.append(key)
     with PO.open("wb") as handle:
         write_po(handle, catalog, width=100, omit_header=False)

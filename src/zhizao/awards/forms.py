@@ -63,7 +63,7 @@ class TransitionForm(forms.Form):
 class EligibilityForm(forms.Form):
     passed = forms.TypedChoiceField(
         label=_("Incident check (no major quality-safety incident)"),
-        choices=[("1", _("Passed")), ("0", _("Failed"))],
+        choices=[("1", _("Check passed")), ("0", _("Check failed"))],
         coerce=lambda value: value == "1",
     )
     note = forms.CharField(label=_("Note"), required=False, max_length=300)

@@ -229,6 +229,11 @@ def _load_users(regions: dict[str, Region]) -> None:
         )
 
 
+def demo_users() -> list[User]:
+    """The logins of a demo database (every app's demo creates its own), oldest first."""
+    return list(User.objects.select_related("organization", "region").order_by("pk"))
+
+
 def demo_modules() -> list[ModuleType]:
     """Every installed Zhizao app's ``demo`` module, core first, in INSTALLED_APPS order."""
     modules = []

@@ -146,15 +146,26 @@ ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
+def browser(django_db_setup: None) -> Iterator[Any]:
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: run `make test`, which installs Debian's chromium")
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
     # The live server's ORM calls run in its own thread; Playwright's sync API keeps an event
     # loop in the test thread, which Django would otherwise refuse to run ORM calls beside.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    # Inside that event loop Django's context-local `connections` hands the test thread new
+    # connection objects, without the snapshot that serialized rollback restores reference
+    # data (message templates, the test catalogue) from: carry the snapshot over.
+    snapshots = {
+        alias: getattr(connections[alias], "_test_serialized_contents", None)
+        for alias in connections
+    }
     with sync_playwright() as playwright:
+        for alias, snapshot in snapshots.items():
+            if snapshot is not None:
+                connections[alias]._test_serialized_contents = snapshot
         launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield launched
         launched.close()

@@ -34,6 +34,9 @@ DISTRICTS = ("430202", "430203", "430204", "430211")  # 荷塘区 芦淞区 石�
 FARMERS_MARKETS = 48
 SUPERMARKETS = 20
 YEARS = 5
+# Smaller urban markets without a test room: the article's 68 rooms cover "over 80%" of urban
+# circulation, so the city has more markets than rooms (coverage is computed, never typed in).
+MARKETS_WITHOUT_ROOM = 24
 ORIGINS = (
     "湖南长沙",
     "湖南株洲",
@@ -98,6 +101,33 @@ def _markets(rng: np.random.Generator) -> list[Organization]:
         )
         markets.append(market)
     return markets
+
+
+def _markets_without_rooms(rng: np.random.Generator) -> None:
+    regions = [Region.objects.get(code=code) for code in DISTRICTS]
+    for index in range(MARKETS_WITHOUT_ROOM):
+        region = regions[index % len(regions)]
+        name = f"{region.name}第{index + 1}社区菜市场"
+        market, _created = Organization.objects.get_or_create(
+            name=name,
+            defaults={
+                "credit_code": synthetic_credit_code(name, region.code),
+                "kind": OrganizationKind.FARMERS_MARKET,
+                "region": region,
+                "is_synthetic": True,
+            },
+        )
+        MarketProfile.objects.get_or_create(
+            organization=market,
+            defaults={
+                "has_test_room": False,
+                "test_room_since": None,
+                "annual_volume_t": float(rng.integers(3000, 9000)),
+                "floor_area_m2": float(rng.integers(500, 2500)),
+                "opens_at": time(6, 0),
+                "closes_at": time(19, 0),
+            },
+        )
 
 
 def _write_csv(path: str, markets: list[Organization], rng: np.random.Generator, n: int) -> None:
@@ -170,6 +200,7 @@ def _write_csv(path: str, markets: list[Organization], rng: np.random.Generator,
 def load() -> dict[str, int]:
     rng = np.random.default_rng(SEED)
     markets = _markets(rng)
+    _markets_without_rooms(np.random.default_rng(SEED + 1))  # own stream: records unchanged
     if not User.objects.filter(username="tester").exists():
         core_services.create_user(
             username="tester",
@@ -203,4 +234,8 @@ def load() -> dict[str, int]:
         status=CaseStatus.CLOSED,
         closed_at=timezone.now() - timedelta(days=10),
     )
-    return {"markets": len(markets), "records": outcome.rows}
+    return {
+        "markets_with_room": len(markets),
+        "markets_without_room": MARKETS_WITHOUT_ROOM,
+        "records": outcome.rows,
+    }

@@ -25,6 +25,18 @@ def _media(settings: Any, tmp_path: Any) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _english(settings: Any) -> Any:
+    """These tests read messages in English: make English the default language (requests
+    without a language cookie, services outside a request, the browser test's live server).
+    test_messages_are_chinese_by_default checks the zh-Hans side."""
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def programme(personas: Any) -> AwardProgramme:
     return AwardProgramme.objects.create(

@@ -40,7 +40,7 @@ def _transition(page, to_status, reason=""):
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_application_through_the_whole_cycle(browser_page, live_server, personas):
     page, base = browser_page, live_server.url
     programme = AwardProgramme.objects.create(

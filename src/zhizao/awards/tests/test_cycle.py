@@ -241,3 +241,16 @@ def test_edition_ranking(personas, edition, application, assessors):
     run_stage(personas, app, ReviewStage.MATERIAL, assessors[:1])
     ranking = services.edition_ranking(edition.applications.prefetch_related("consensus_scores"))
     assert [(rank, total) for rank, _app, total in ranking] == [(1, 500.0)]
+
+
+def test_messages_are_chinese_by_default(personas, application, edition, settings):
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "zh-hans"
+    edition.submission_deadline = timezone.now() - dt.timedelta(hours=1)
+    edition.save()
+    with translation.override("zh-hans"), pytest.raises(ValidationError) as error:
+        services.transition(personas.alice, application, Status.SUBMITTED)
+    assert "逾期申报不予受理" in str(error.value)
+    page = personas.client("anonymous").get("/awards/")
+    assert "各市累计获奖排名" in page.content.decode()

@@ -6,7 +6,10 @@ import pytest
 from zhizao.core.demo import synthetic_credit_code
 from zhizao.core.testing import browser_login, screenshot
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_register_an_organization_after_fixing_its_credit_code(personas, live_server, browser_page):

@@ -45,3 +45,14 @@ def record_data(rt, **extra):
     }
     data.update(extra)
     return data
+
+
+@pytest.fixture(autouse=True)
+def _english(settings):
+    """These tests read messages in English (the platform's default language is zh-Hans;
+    test_web_api checks a Chinese message too)."""
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield

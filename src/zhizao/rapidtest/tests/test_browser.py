@@ -7,7 +7,7 @@ from zhizao.rapidtest.models import FollowUpCase, MarketProfile
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_tester_enters_failed_test_and_staff_closes_case(browser_page, live_server, personas):
     MarketProfile.objects.create(organization=personas.market)
     page = browser_page

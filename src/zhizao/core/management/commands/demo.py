@@ -26,6 +26,8 @@ class Command(BaseCommand):
         demo.load_all(self.stdout.write, only=options["only"])
         if options["logins"]:
             self.stdout.write(f"demo logins (password: {demo.DEMO_PASSWORD}):")
-            for username, role, _region, organization in demo.DEMO_USERS:
-                where = f" · {organization}" if organization else ""
-                self.stdout.write(f"  {username:<14} {role}{where}")
+            for user in demo.demo_users():
+                role = "superuser" if user.is_superuser else user.role
+                where = f" · {user.organization.name}" if user.organization else ""
+                where += f" · {user.region.name}" if user.region else ""
+                self.stdout.write(f"  {user.username:<14} {role}{where}")
