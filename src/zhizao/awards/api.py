@@ -7,12 +7,13 @@ from django.conf import settings
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from zhizao.awards import permissions, services, tallies
 from zhizao.awards.models import Application, AwardEdition, AwardProgramme, AwardResult
 from zhizao.core.api_auth import api_auth, public_auth
 from zhizao.core.models import Region
+from zhizao.core.pagination import BoundedPagination
 
 router = Router(tags=["awards"])
 
@@ -108,13 +109,13 @@ def list_programmes(request: HttpRequest) -> list[AwardProgramme]:
 
 
 @router.get("/editions", response=list[EditionOut], auth=public_auth)
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_editions(request: HttpRequest) -> list[AwardEdition]:
     return AwardEdition.objects.order_by("programme_id", "number")  # type: ignore[return-value]
 
 
 @router.get("/results", response=list[ResultOut], auth=public_auth)
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_results(request: HttpRequest, programme: str = "") -> list[AwardResult]:
     results = permissions.results_visible_to(request.user).select_related(
         "edition__programme", "city"
@@ -146,7 +147,7 @@ def city_tallies(request: HttpRequest, city: str = "") -> list[dict[str, object]
 
 
 @router.get("/applications", response=list[ApplicationOut], auth=api_auth)
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_applications(request: HttpRequest) -> list[dict[str, object]]:
     user = request.user
     role = getattr(user, "role", "")

@@ -6,7 +6,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, FilterSchema, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import ConfigDict
 
 from zhizao.core import permissions, services
@@ -14,6 +14,7 @@ from zhizao.core.api_auth import api_auth, public_auth
 from zhizao.core.choices import IndustryChain, OrganizationKind
 from zhizao.core.filters import filter_organizations
 from zhizao.core.models import Organization, Region, User
+from zhizao.core.pagination import BoundedPagination
 
 router = Router(tags=["core"])
 
@@ -137,13 +138,13 @@ def _resolve(data: dict[str, Any]) -> dict[str, Any]:
 
 
 @router.get("/regions", response=list[RegionOut], auth=public_auth)
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_regions(request: HttpRequest) -> Any:
     return Region.objects.all()
 
 
 @router.get("/organizations", response=list[OrganizationPublicOut], auth=public_auth)
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_organizations(request: HttpRequest, filters: Query[OrganizationFilter]) -> Any:
     region = Region.objects.filter(pk=filters.region_id).first() if filters.region_id else None
     return filter_organizations(
@@ -188,7 +189,7 @@ def delete_organization(request: HttpRequest, org_id: int) -> Any:
 
 
 @router.get("/people", response=list[PersonOut], auth=api_auth)
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_people(request: HttpRequest) -> Any:
     return permissions.people_visible_to(_actor(request)).order_by("name")
 

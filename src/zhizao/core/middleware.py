@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
 
 
 class LanguageMiddleware:
@@ -29,3 +30,33 @@ class LanguageMiddleware:
         response.headers.setdefault("Content-Language", language)
         translation.deactivate()
         return response
+
+
+class NullCharacterMiddleware:
+    """Refuse requests whose query string, form or JSON body carries a NUL character (U+0000).
+
+    PostgreSQL cannot store NUL in text, so such a value would otherwise end as a server error
+    deep in a query. Files in multipart uploads (PDF, XLSX) may contain NUL bytes and are not
+    inspected."""
+
+    TEXT_BODIES = ("application/json", "application/x-www-form-urlencoded")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if self._carries_null(request):
+            message = _("Null characters (U+0000) are not allowed in requests.")
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": message, "errors": {}}, status=400)
+            return HttpResponseBadRequest(message)
+        return self.get_response(request)
+
+    def _carries_null(self, request: HttpRequest) -> bool:
+        query = request.META.get("QUERY_STRING", "")
+        if "%00" in query or "\x00" in query or "\x00" in request.path:
+            return True
+        if request.content_type in self.TEXT_BODIES and request.method in ("POST", "PUT", "PATCH"):
+            body = request.body
+            return b"\x00" in body or b"\\u0000" in body or b"%00" in body
+        return False

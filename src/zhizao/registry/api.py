@@ -5,10 +5,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from zhizao.core.api_auth import public_auth
 from zhizao.core.models import Region
+from zhizao.core.pagination import BoundedPagination
 from zhizao.registry import services
 from zhizao.registry.models import Honour
 
@@ -48,7 +49,7 @@ def counts(request: HttpRequest, city: str = "") -> list[services.KindCount]:
 
 
 @router.get("/honours", response=list[HonourOut], auth=public_auth)
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def honours(request: HttpRequest, kind: str = "", city: str = "") -> list[Honour]:
     rows = Honour.objects.standing().filter(city=_city(city))
     if kind:

@@ -145,3 +145,20 @@ def test_healthz_reports_the_database(db):
     body = Client().get("/healthz").json()
     assert body["status"] == "ok"
     assert body["database"] in {"sqlite", "postgresql"}
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("get", "/api/v1/organizations?q=%00", None),
+        ("post", "/api/v1/organizations", '{"name": "a\\u0000b"}'),
+    ],
+)
+def test_null_characters_are_refused_before_they_reach_the_database(personas, method, path, body):
+    client = personas.client("officer")
+    if body is None:
+        response = getattr(client, method)(path)
+    else:
+        response = getattr(client, method)(path, body, content_type="application/json")
+    assert response.status_code == 400
+    assert "U+0000" in response.json()["detail"]
