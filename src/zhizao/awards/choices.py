@@ -115,3 +115,8 @@ MSG_STATUS_CHANGED = "awards-application-status"
 MSG_ASSIGNED = "awards-assessor-assigned"
 MSG_RESULT = "awards-result-published"
 MSG_REVOKED = "awards-award-revoked"
+MSG_OBJECTION_FILED = "awards-objection-filed"  # migration 0004
+
+# The public objection form
+OBJECTION_MAX_CHARS = 5000
+OBJECTION_EXCERPT_CHARS = 200

@@ -7,24 +7,58 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from zhizao.awards.choices import AwardCategory, Outcome, ReviewStage
-from zhizao.awards.models import AwardEdition
+from zhizao.awards.choices import OBJECTION_MAX_CHARS, AwardCategory, Outcome, ReviewStage, Status
+from zhizao.awards.models import Application, AwardEdition, PublicNotice
 from zhizao.core.choices import Role
-from zhizao.core.models import User
+from zhizao.core.models import Organization, Person, User
 from zhizao.indicators import excellence
 
 RATING_CHOICES = [(value, f"{value}%") for value in range(0, 101, excellence.RATING_STEP)]
 CATEGORY_CHOICES = [(c.code, f"{c.code} {c.title_zh}") for c in excellence.GBT19580_2012_CATEGORIES]
 
 
+class NomineeChoiceField(forms.ModelChoiceField[Person]):
+    def label_from_instance(self, obj: Person) -> str:
+        return f"{obj.name} · {obj.title}" if obj.title else obj.name
+
+
 class ApplicationForm(forms.Form):
     category = forms.ChoiceField(label=_("Category"), choices=AwardCategory.choices)
+    nominee = NomineeChoiceField(
+        label=_("Nominee (individual category)"),
+        queryset=Person.objects.none(),
+        required=False,
+        help_text=_("A person of your own organization."),
+        error_messages={
+            "invalid_choice": _("Nominate a person of your own organization."),
+        },
+    )
     established_on = forms.DateField(
         label=_("Established on"), widget=forms.DateInput(attrs={"type": "date"})
     )
     summary = forms.CharField(
         label=_("Organization overview"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
+
+    def __init__(self, *args: Any, organization: Organization | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        # Only people of the applicant's own organization can be picked (and are accepted).
+        nominee = self.fields["nominee"]
+        assert isinstance(nominee, NomineeChoiceField)
+        nominee.queryset = (
+            Person.objects.filter(organization=organization).order_by("name")
+            if organization is not None
+            else Person.objects.none()
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("category") == AwardCategory.INDIVIDUAL:
+            if data.get("nominee") is None and "nominee" not in self.errors:
+                self.add_error("nominee", _("Choose the nominee for the individual category."))
+        else:
+            data["nominee"] = None
+        return data
 
 
 class DeclarationForm(forms.Form):
@@ -85,6 +119,44 @@ class ObjectionForm(forms.Form):
     text = forms.CharField(label=_("Objection received"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class ApplicationUnderNoticeField(forms.ModelChoiceField[Application]):
+    def label_from_instance(self, obj: Application) -> str:
+        name = obj.nominee.name if obj.nominee else obj.organization.name
+        return f"{name} ({obj.get_category_display()})"
+
+
+class PublicObjectionForm(forms.Form):
+    """The public's objection to a public notice (公示); the service checks the window and the
+    text (required, plain, at most OBJECTION_MAX_CHARS)."""
+
+    application = ApplicationUnderNoticeField(
+        label=_("Objection concerns"), queryset=Application.objects.none(), empty_label=None
+    )
+    objector_name = forms.CharField(label=_("Your name"), max_length=100)
+    objector_contact = forms.CharField(
+        label=_("How to reach you"),
+        max_length=200,
+        help_text=_("Telephone, e-mail or address; seen by staff only."),
+    )
+    text = forms.CharField(
+        label=_("Your objection"),
+        widget=forms.Textarea(attrs={"rows": 6, "maxlength": OBJECTION_MAX_CHARS}),
+    )
+
+    def __init__(self, *args: Any, notice: PublicNotice, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["text"].help_text = _("Plain text, at most %(max)d characters.") % {
+            "max": OBJECTION_MAX_CHARS
+        }
+        field = self.fields["application"]
+        assert isinstance(field, ApplicationUnderNoticeField)
+        field.queryset = (
+            notice.applications.filter(status=Status.PUBLIC_NOTICE)
+            .select_related("organization", "nominee")
+            .order_by("pk")
+        )
+
+
 class FeedbackForm(forms.Form):
     category_code = forms.ChoiceField(label=_("Category"), choices=CATEGORY_CHOICES)
     strengths = forms.CharField(label=_("Strengths"), widget=forms.Textarea(attrs={"rows": 2}))
@@ -95,6 +167,43 @@ class FeedbackForm(forms.Form):
 
 class RevokeForm(forms.Form):
     reason = forms.CharField(label=_("Reason for revocation"), max_length=2000)
+
+
+EDITION_WIDGETS: dict[str, Any] = {
+    "opens_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    "submission_deadline": forms.DateTimeInput(
+        attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+    ),
+    "feedback_release_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+}
+
+
+class EditionCreateForm(forms.ModelForm[AwardEdition]):
+    """A new edition of a programme; per-field errors come from AwardEdition.clean(), its
+    constraint check and :func:`services.create_edition`."""
+
+    class Meta:
+        model = AwardEdition
+        fields = [
+            "programme",
+            "number",
+            "year",
+            "opens_at",
+            "submission_deadline",
+            "award_quota",
+            "nomination_quota",
+            "min_years_in_operation",
+            "incident_free_years",
+            "objection_days",
+            "blind_material_review",
+            "feedback_release_on",
+        ]
+        widgets = EDITION_WIDGETS
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["opens_at"].required = True
+        self.fields["submission_deadline"].required = True
 
 
 class EditionForm(forms.ModelForm[AwardEdition]):

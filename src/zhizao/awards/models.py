@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Collection
+from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -121,6 +124,48 @@ class AwardEdition(models.Model):
 
     def __str__(self) -> str:
         return f"第{self.number}届 {self.programme.name} ({self.year})"
+
+    def clean(self) -> None:
+        errors: dict[str, Any] = {}
+        if self.opens_at and self.submission_deadline and self.opens_at >= self.submission_deadline:
+            errors["submission_deadline"] = [_("The deadline must be after the opening date.")]
+        if (
+            self.feedback_release_on
+            and self.submission_deadline
+            and self.feedback_release_on < timezone.localdate(self.submission_deadline)
+        ):
+            errors["feedback_release_on"] = [
+                _("Feedback reports cannot be released before the submission deadline.")
+            ]
+        if errors:
+            raise ValidationError(errors)
+
+    def validate_constraints(self, exclude: Collection[str] | None = None) -> None:
+        """Report a duplicate edition number on the ``number`` field, not as a form-wide error."""
+        excluded = set(exclude or ())
+        errors: dict[str, Any] = {}
+        if (
+            not excluded & {"programme", "number"}
+            and self.programme_id is not None
+            and self.number is not None
+            and AwardEdition.objects.filter(programme_id=self.programme_id, number=self.number)
+            .exclude(pk=self.pk)
+            .exists()
+        ):
+            errors["number"] = [
+                ValidationError(
+                    _("This programme already has an edition number %(number)d."),
+                    code="unique",
+                    params={"number": self.number},
+                )
+            ]
+            excluded.add("number")
+        try:
+            super().validate_constraints(exclude=excluded)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
 
     def is_open(self, now: dt.datetime | None = None) -> bool:
         now = now or timezone.now()
@@ -478,10 +523,21 @@ class PublicNotice(models.Model):
 
 
 class Objection(models.Model):
-    """An objection received during a public notice's window, recorded by staff."""
+    """An objection received during a public notice's window: filed by anyone on the public
+    form (``recorded_by`` empty) or recorded by staff from a letter or call."""
 
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="objections"
+    )
+    objector_name = models.CharField(
+        _("objector's name"), max_length=100, blank=True, validators=[validate_plain_text]
+    )
+    objector_contact = models.CharField(
+        _("objector's contact"),
+        max_length=200,
+        blank=True,
+        validators=[validate_plain_text],
+        help_text=_("Telephone, e-mail or address; seen by staff only."),
     )
     text = models.TextField(_("objection"))
     received_at = models.DateTimeField(_("received"), default=timezone.now)
@@ -490,7 +546,13 @@ class Objection(models.Model):
     )
     resolution = models.TextField(_("resolution"), blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Empty when filed on the public objection form."),
     )
     history = HistoricalRecords()
 

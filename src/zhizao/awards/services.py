@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -21,10 +22,13 @@ from zhizao.awards import permissions
 from zhizao.awards.choices import (
     ATTACHMENT_MAX_BYTES,
     MSG_ASSIGNED,
+    MSG_OBJECTION_FILED,
     MSG_RESULT,
     MSG_REVOKED,
     MSG_STATUS_CHANGED,
     MSG_SUBMITTED,
+    OBJECTION_EXCERPT_CHARS,
+    OBJECTION_MAX_CHARS,
     PDF_MAGIC,
     REASON_REQUIRED,
     STAGE_STATUS,
@@ -43,6 +47,7 @@ from zhizao.awards.models import (
     AssessorAssignment,
     Attachment,
     AwardEdition,
+    AwardProgramme,
     AwardResult,
     ConflictDeclaration,
     ConsensusScore,
@@ -58,6 +63,7 @@ from zhizao.core.choices import RegionLevel, Role
 from zhizao.core.models import Organization, Person, Region, User
 from zhizao.core.notifications import notify
 from zhizao.core.permissions import is_staff_user
+from zhizao.core.validators import validate_plain_text
 from zhizao.indicators import excellence
 from zhizao.indicators.errors import IndicatorError
 from zhizao.registry import services as registry_services
@@ -139,17 +145,51 @@ def update_edition(actor: User, edition: AwardEdition, data: Mapping[str, Any]) 
         raise ValidationError({field: [_("Unknown field.")] for field in sorted(unknown)})
     for field, value in data.items():
         setattr(edition, field, value)
-    edition.full_clean()
-    if (
-        edition.opens_at
-        and edition.submission_deadline
-        and edition.opens_at > edition.submission_deadline
-    ):
-        raise ValidationError(
-            {"submission_deadline": [_("The deadline must be after the opening date.")]}
-        )
+    edition.full_clean()  # AwardEdition.clean: the deadline comes after the opening, …
     with transaction.atomic():
         _save(edition, actor)
+    return edition
+
+
+EDITION_CREATE_FIELDS = EDITION_FIELDS | {"number", "year"}
+
+
+def create_edition(actor: User, programme: AwardProgramme, data: Mapping[str, Any]) -> AwardEdition:
+    """Staff open a new edition (第N届) of ``programme`` for applications. Every problem is
+    reported on its field: a duplicate number, a deadline before the opening, no objection
+    window, feedback released before the deadline."""
+    _require_staff(actor)
+    unknown = set(data) - EDITION_CREATE_FIELDS
+    if unknown:
+        raise ValidationError({field: [_("Unknown field.")] for field in sorted(unknown)})
+    edition = AwardEdition(programme=programme, **data)
+    errors: dict[str, Any] = {}
+    try:
+        edition.full_clean()
+    except ValidationError as error:
+        errors = error.update_error_dict(errors)
+    if edition.opens_at is None:
+        errors.setdefault("opens_at", []).append(_("Set the date applications open."))
+    if edition.submission_deadline is None:
+        errors.setdefault("submission_deadline", []).append(_("Set the submission deadline."))
+    if edition.objection_days is not None and edition.objection_days < 1:
+        errors.setdefault("objection_days", []).append(
+            _("The public notice needs an objection window of at least one day.")
+        )
+    if errors:
+        raise ValidationError(errors)
+    try:
+        with transaction.atomic():
+            _save(edition, actor)
+    except IntegrityError:  # a concurrent request took the number first
+        raise ValidationError(
+            {
+                "number": [
+                    _("This programme already has an edition number %(number)d.")
+                    % {"number": edition.number}
+                ]
+            }
+        ) from None
     return edition
 
 
@@ -427,17 +467,9 @@ def _check_rating(percent: int, field: str = "percent") -> None:
         raise ValidationError({field: [str(error)]}) from None
 
 
-def record_scores(
-    actor: User,
-    assignment: AssessorAssignment,
-    ratings: Mapping[str, tuple[int, str]],
-) -> list[Score]:
-    """Record an assessor's ratings (item code → (percent, comment)), all or nothing."""
-    if actor.pk != assignment.assessor_id:
-        raise PermissionDenied(_("Only the assigned assessor may score this application."))
-    application = assignment.application
-    if application.status != STAGE_STATUS[ReviewStage(assignment.stage)]:
-        raise ValidationError(_("Scores are recorded only while the stage is under review."))
+def _validate_ratings(ratings: Mapping[str, tuple[int, str]]) -> None:
+    """Every rated item is a GB/T 19580 item and every rating a valid GB/Z 19579 band step;
+    otherwise nothing is saved and each bad item is named."""
     errors: dict[str, list[str]] = {}
     for code, (percent, _comment) in ratings.items():
         if code not in ITEM_CODES:
@@ -449,6 +481,20 @@ def record_scores(
             errors.setdefault(code, []).append(str(error))
     if errors:
         raise ValidationError(errors)
+
+
+def record_scores(
+    actor: User,
+    assignment: AssessorAssignment,
+    ratings: Mapping[str, tuple[int, str]],
+) -> list[Score]:
+    """Record an assessor's ratings (item code → (percent, comment)), all or nothing."""
+    if actor.pk != assignment.assessor_id:
+        raise PermissionDenied(_("Only the assigned assessor may score this application."))
+    application = assignment.application
+    if application.status != STAGE_STATUS[ReviewStage(assignment.stage)]:
+        raise ValidationError(_("Scores are recorded only while the stage is under review."))
+    _validate_ratings(ratings)
     saved: list[Score] = []
     with transaction.atomic():
         existing = {score.item_code: score for score in assignment.scores.all()}
@@ -563,17 +609,7 @@ def record_consensus(
         )
     if application.status != STAGE_STATUS[ReviewStage(stage)]:
         raise ValidationError(_("Consensus is recorded only while the stage is under review."))
-    errors: dict[str, list[str]] = {}
-    for code, (percent, _comment) in ratings.items():
-        if code not in ITEM_CODES:
-            errors.setdefault(code, []).append(_("Unknown GB/T 19580 item."))
-            continue
-        try:
-            excellence.check_rating(percent)
-        except IndicatorError as error:
-            errors.setdefault(code, []).append(str(error))
-    if errors:
-        raise ValidationError(errors)
+    _validate_ratings(ratings)
     saved = []
     with transaction.atomic():
         existing = {
@@ -835,6 +871,106 @@ def record_objection(actor: User, application: Application, text: str) -> Object
     objection = Objection(application=application, text=text, recorded_by=actor)
     with transaction.atomic():
         _save(objection, actor)
+    return objection
+
+
+HTML_TAG = re.compile(r"<\s*/?\s*[A-Za-z!?][^>]*>")
+
+
+def _objection_window_problem(application: Application, now: dt.datetime) -> str | None:
+    notice = application.notice
+    if (
+        application.status != Status.PUBLIC_NOTICE
+        or notice is None
+        or notice.kind != NoticeKind.PRE_AWARD
+        or notice.objection_ends_at is None
+    ):
+        return _("This application is not under public notice; objections are not accepted.")
+    if not notice.objections_open(now):
+        return _("The objection window closed on %(date)s.") % {
+            "date": _when(notice.objection_ends_at)
+        }
+    return None
+
+
+def file_public_objection(
+    application: Application,
+    *,
+    objector_name: str,
+    objector_contact: str,
+    text: str,
+    now: dt.datetime | None = None,
+) -> Objection:
+    """Anyone, signed in or not, files an objection to a public notice (公示) while its
+    objection window is open. Name, contact and text are required; the text is plain text of
+    at most :data:`OBJECTION_MAX_CHARS` characters. The responsible staff are notified; the
+    award cannot be conferred while the objection is open."""
+    now = now or timezone.now()
+    objector_name = objector_name.strip()
+    objector_contact = objector_contact.strip()
+    text = text.strip()
+    errors: dict[str, list[str]] = {}
+    for field, value, max_length, missing in (
+        ("objector_name", objector_name, 100, _("Give your name.")),
+        (
+            "objector_contact",
+            objector_contact,
+            200,
+            _("Give a telephone number, e-mail or address so that staff can reach you."),
+        ),
+    ):
+        if not value:
+            errors[field] = [missing]
+        elif len(value) > max_length:
+            errors[field] = [
+                _("At most %(max)d characters are accepted (this has %(n)d).")
+                % {"max": max_length, "n": len(value)}
+            ]
+        else:
+            try:
+                validate_plain_text(value)
+            except ValidationError as error:
+                errors[field] = list(error.messages)
+    if not text:
+        errors["text"] = [_("Write the objection.")]
+    elif len(text) > OBJECTION_MAX_CHARS:
+        errors["text"] = [
+            _("The objection is %(n)d characters long; at most %(max)d are accepted.")
+            % {"n": len(text), "max": OBJECTION_MAX_CHARS}
+        ]
+    elif HTML_TAG.search(text):
+        errors["text"] = [_("HTML is not accepted; write the objection as plain text.")]
+    with transaction.atomic():
+        # Lock the application: the award cannot be conferred while this objection is filed.
+        locked = (
+            Application.objects.select_for_update(of=("self",))
+            .select_related("notice", "organization__region", "edition__programme")
+            .get(pk=application.pk)
+        )
+        problem = _objection_window_problem(locked, now)
+        if problem:
+            raise ValidationError(problem)
+        if errors:
+            raise ValidationError(errors)
+        objection = Objection(
+            application=locked,
+            objector_name=objector_name,
+            objector_contact=objector_contact,
+            text=text,
+            received_at=now,
+        )
+        _save(objection, None)
+        notify(
+            _staff_for(locked),
+            MSG_OBJECTION_FILED,
+            {
+                "application": locked.code,
+                "organization": locked.organization.name,
+                "edition": str(locked.edition),
+                "objector": objector_name,
+                "excerpt": text[:OBJECTION_EXCERPT_CHARS],
+            },
+        )
     return objection
 
 

@@ -7,6 +7,7 @@ app_name = "awards"
 urlpatterns = [
     path("", views.tallies_page, name="tallies"),
     path("editions/", views.edition_list, name="edition_list"),
+    path("editions/new/", views.edition_create, name="edition_create"),
     path("editions/<int:pk>/", views.edition_detail, name="edition_detail"),
     path("editions/<int:edition_pk>/apply/", views.application_create, name="application_create"),
     path("applications/", views.application_list, name="application_list"),
@@ -21,5 +22,6 @@ urlpatterns = [
     path("applications/<int:pk>/feedback.pdf", views.feedback_download, name="feedback"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
     path("notices/", views.notice_list, name="notices"),
+    path("notices/<int:pk>/objection/", views.notice_objection, name="notice_objection"),
     path("results/<int:pk>/revoke/", views.revoke, name="revoke"),
 ]

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from zhizao.awards import forms, permissions, services, tallies
-from zhizao.awards.choices import STAGE_STATUS, ReviewStage, Status
+from zhizao.awards.choices import STAGE_STATUS, NoticeKind, ReviewStage, Status
 from zhizao.awards.models import (
     Application,
     Attachment,
@@ -132,15 +132,55 @@ def edition_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+def edition_create(request: HttpRequest) -> HttpResponse:
+    """Staff open a new edition of a programme (number, dates, quotas, eligibility rules,
+    objection window, blind review, feedback release)."""
+    user = _actor(request)
+    if not is_staff_user(user):
+        raise PermissionDenied(_("Only bureau staff may do this."))
+    initial: dict[str, Any] = {}
+    programme_pk = request.GET.get("programme", "")
+    programme = (
+        AwardProgramme.objects.filter(pk=int(programme_pk)).first()
+        if programme_pk.isdigit()
+        else None
+    )
+    if programme is not None:
+        last = programme.editions.order_by("-number").first()
+        initial = {
+            "programme": programme,
+            "number": last.number + 1 if last else 1,
+            "objection_days": last.objection_days if last else 7,
+        }
+    form = forms.EditionCreateForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = {name: value for name, value in form.cleaned_data.items() if name != "programme"}
+        try:
+            edition = services.create_edition(user, form.cleaned_data["programme"], data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The edition %s was created.") % edition)
+            return redirect("awards:edition_detail", pk=edition.pk)
+    return render(request, "awards/edition_form.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
 def application_create(request: HttpRequest, edition_pk: int) -> HttpResponse:
     edition = get_object_or_404(AwardEdition, pk=edition_pk)
-    form = forms.ApplicationForm(request.POST or None)
+    user = _actor(request)
+    form = forms.ApplicationForm(
+        request.POST or None,
+        organization=user.organization if user.role == Role.ENTERPRISE else None,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             application = services.create_application(
-                _actor(request),
+                user,
                 edition,
                 category=form.cleaned_data["category"],
+                nominee=form.cleaned_data["nominee"],
                 established_on=form.cleaned_data["established_on"],
                 summary=form.cleaned_data["summary"],
             )
@@ -454,6 +494,39 @@ def notice_list(request: HttpRequest) -> HttpResponse:
         Prefetch("applications", queryset=Application.objects.select_related("organization"))
     )
     return render(request, "awards/notice_list.html", {"notices": notices})
+
+
+@require_http_methods(["GET", "POST"])
+def notice_objection(request: HttpRequest, pk: int) -> HttpResponse:
+    """Public: anyone may object to a pre-award notice (公示) while its window is open."""
+    notice = get_object_or_404(
+        PublicNotice.objects.select_related("edition__programme"),
+        pk=pk,
+        kind=NoticeKind.PRE_AWARD,
+    )
+    window_open = notice.objections_open()
+    form = forms.PublicObjectionForm(request.POST or None, notice=notice)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.file_public_objection(
+                data["application"],
+                objector_name=data["objector_name"],
+                objector_contact=data["objector_contact"],
+                text=data["text"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("Your objection was received. Staff will review it before the award.")
+            )
+            return redirect(f"{reverse('awards:notices')}#notice-{notice.pk}")
+    return render(
+        request,
+        "awards/objection_form.html",
+        {"notice": notice, "form": form, "window_open": window_open},
+    )
 
 
 @login_required

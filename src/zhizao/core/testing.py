@@ -165,7 +165,7 @@ def browser(django_db_setup: None) -> Iterator[Any]:
     with sync_playwright() as playwright:
         for alias, snapshot in snapshots.items():
             if snapshot is not None:
-                connections[alias]._test_serialized_contents = snapshot
+                setattr(connections[alias], "_test_serialized_contents", snapshot)  # noqa: B010
         launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield launched
         launched.close()

@@ -8,11 +8,12 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from django.http import HttpRequest, HttpResponse
+from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from zhizao.core.api_auth import api_auth
+from zhizao.core.pagination import BoundedPagination
 from zhizao.rapidtest import figures, permissions, services
 from zhizao.rapidtest.choices import Source
 from zhizao.rapidtest.filters import RecordFilters, filter_records
@@ -132,30 +133,50 @@ def post_batch(request: HttpRequest, payload: BatchIn) -> dict[str, Any]:
 
 class RecordPage(Schema):
     count: int
-    results: list[RecordOut]
+    items: list[RecordOut]
 
 
 @router.get("/records", response=RecordPage)
 def list_records(
-    request: HttpRequest, filters: Query[RecordFilters], limit: int = 50, offset: int = 0
+    request: HttpRequest,
+    filters: Query[RecordFilters],
+    page: Query[BoundedPagination.Input],
 ) -> dict[str, Any]:
+    """Test records the caller may see, newest first; the same ``limit``/``offset`` paging and
+    ``{"count", "items"}`` shape as every other list of the API."""
     queryset = filter_records(
         TestRecord.objects.filter(market__in=permissions.private_markets(request.auth)),  # type: ignore[attr-defined]
         filters.dict(exclude_none=True),
     ).select_related("product", "item", "case")
-    limit = max(1, min(limit, 500))
-    return {
-        "count": queryset.count(),
-        "results": [_out(record, False) for record in queryset[offset : offset + limit]],
-    }
+    window = queryset[page.offset : page.offset + page.limit]
+    return {"count": queryset.count(), "items": [_out(record, False) for record in window]}
 
 
-@router.get("/dashboard/market-month")
-def dashboard_market_month(request: HttpRequest) -> dict[str, Any]:
-    """Pass rate by market and month with 95% Wilson intervals (from the rollup)."""
+class MarketMonthRow(Schema):
+    market_id: int
+    month: str = Field(description="YYYY-MM, local (Asia/Shanghai) month of testing")
+    total: int = Field(description="batches tested")
+    failed: int = Field(description="batches failed (不合格)")
+    passed: int
+    rate: float = Field(description="pass rate in percent, unrounded")
+    low: float = Field(description="95% Wilson score interval, lower bound, percent")
+    high: float = Field(description="95% Wilson score interval, upper bound, percent")
+
+
+class MarketMonthOut(Schema):
+    rows: list[MarketMonthRow]
+
+
+@router.get("/dashboard/market-month", response=MarketMonthOut)
+def dashboard_market_month(request: HttpRequest) -> HttpResponse:
+    """Pass rate by market and month with 95% Wilson intervals, for the markets the caller may
+    see (bureau staff: their regions). Served from the market × month rollup; the serialised
+    body is cached per rollup version, so any write (insert, correction, deletion, import) is
+    reflected in the next response."""
     if not permissions.can_see_dashboard(request.auth):  # type: ignore[attr-defined]
         raise PermissionDenied
-    return {"rows": figures.market_month(request.auth)}  # type: ignore[attr-defined]
+    body = figures.market_month_json(request.auth)  # type: ignore[attr-defined]
+    return HttpResponse(body, content_type="application/json; charset=utf-8")
 
 
 @router.get("/dashboard/{dimension}")

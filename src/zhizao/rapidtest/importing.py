@@ -13,10 +13,13 @@ from __future__ import annotations
 
 import hashlib
 import io
+import queue
 import sqlite3
+import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import IO, Any
 
 import numpy as np
@@ -29,9 +32,8 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, connection, transaction
 from django.db.models import QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
 
 from zhizao.core.models import Organization, User
 from zhizao.indicators.rapidtest import NEGATIVE_WORDS, POSITIVE_WORDS, decide_array
@@ -190,7 +192,7 @@ class _State:
     errors: list[dict[str, Any]] = field(default_factory=list)
     rows: int = 0
     written: int = 0
-    deltas: rollups.Deltas = field(default_factory=dict)
+    counts: list[pa.Table] = field(default_factory=list)  # per block: rollup keys and counts
     explicit_keys: list[pa.Array] = field(default_factory=list)
     explicit_rows: list[npt.NDArray[np.int64]] = field(default_factory=list)
 
@@ -486,12 +488,8 @@ def _validate_block(table: pa.Table, offset: int, ctx: _Context, state: _State) 
 
     if len(state.errors) > start_errors or state.errors:
         return None
-    months = (
-        np.asarray(pc.year(tested).to_numpy(zero_copy_only=False), dtype=np.int64) * 12
-        + np.asarray(pc.month(tested).to_numpy(zero_copy_only=False), dtype=np.int64)
-        - 1
-        - 2000 * 12
-    )
+    # Local (Asia/Shanghai) month of each test, as months since January 2000.
+    months = pc.subtract(pc.add(pc.multiply(pc.year(tested), 12), pc.month(tested)), 2000 * 12 + 1)
     _accumulate(state, market_ids, months, product_ids, item_ids, passed)
     user_id = ctx.actor.pk if ctx.actor is not None else None
     return pa.table(
@@ -523,56 +521,184 @@ def _validate_block(table: pa.Table, offset: int, ctx: _Context, state: _State) 
 def _accumulate(
     state: _State,
     market_ids: npt.NDArray[np.int64],
-    months: npt.NDArray[np.int64],
+    months: pa.Array,
     product_ids: npt.NDArray[np.int64],
     item_ids: npt.NDArray[np.int64],
     passed: npt.NDArray[np.bool_],
 ) -> None:
-    keys = ((market_ids * 4096 + months % 4096) * 65536 + product_ids) * 65536 + item_ids
-    unique, inverse = np.unique(keys, return_inverse=True)
-    totals = np.bincount(inverse, minlength=len(unique))
-    failed = np.bincount(inverse, weights=(~passed).astype(np.float64), minlength=len(unique))
-    for key, total, bad in zip(unique.tolist(), totals.tolist(), failed.tolist(), strict=True):
-        item_id = key % 65536
-        product_id = (key // 65536) % 65536
-        month_index = (key // 65536 // 65536) % 4096
-        market_id = key // 65536 // 65536 // 4096
-        year, month0 = divmod(month_index, 12)
-        month = datetime(2000 + year, month0 + 1, 1).date()
-        rollups.add(state.deltas, (market_id, month, product_id, item_id), int(total), int(bad))
+    """Group one block's rows by rollup key (Arrow hash aggregation, no Python per row)."""
+    block = pa.table(
+        {
+            "m": pa.array(market_ids, pa.int64()),
+            "mo": pc.cast(months, pa.int64()),
+            "p": pa.array(product_ids, pa.int64()),
+            "i": pa.array(item_ids, pa.int64()),
+            "t": pa.array(np.ones(len(passed), dtype=np.int64)),
+            "f": pa.array((~passed).astype(np.int64)),
+        }
+    )
+    grouped = block.group_by(["m", "mo", "p", "i"]).aggregate([("t", "sum"), ("f", "sum")])
+    state.counts.append(grouped.rename_columns(["m", "mo", "p", "i", "t", "f"]))
 
 
-def _write(table: pa.Table) -> None:
-    connection.ensure_connection()
-    raw = connection.connection
-    columns = ", ".join(INSERT_COLUMNS)
-    if connection.vendor == "postgresql":
+def _bump_rollups(state: _State) -> None:
+    """Add the whole import's counts to the rollups in one set-wise upsert per table."""
+    if not state.counts:
+        return
+    combined = pa.concat_tables(state.counts)
+    grouped = combined.group_by(["m", "mo", "p", "i"]).aggregate([("t", "sum"), ("f", "sum")])
+
+    def column(name: str) -> npt.NDArray[np.int64]:
+        return np.asarray(grouped.column(name).to_numpy(), dtype=np.int64)
+
+    rollups.bump_arrays(
+        column("m"), column("mo"), column("p"), column("i"), column("t_sum"), column("f_sum")
+    )
+
+
+# Columns whose value is the same for every row of an import: on SQLite they are written as
+# literals in the INSERT statement rather than bound once per row.
+CONSTANT_COLUMNS = ("tester_id", "source", "entered_at", "import_batch_id", "photo", "is_synthetic")
+VARYING_COLUMNS = tuple(name for name in INSERT_COLUMNS if name not in CONSTANT_COLUMNS)
+
+
+def _sqlite_literal(value: object) -> str:
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, int):
+        return str(int(value))
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def _sqlite_insert(ctx: _Context) -> str:
+    constants = {
+        "tester_id": ctx.actor.pk if ctx.actor is not None else None,
+        "source": ctx.source,
+        "entered_at": ctx.now.astimezone(UTC).replace(tzinfo=None).isoformat(" "),
+        "import_batch_id": ctx.batch.pk,
+        "photo": "",
+        "is_synthetic": ctx.synthetic,
+    }
+    values = [
+        _sqlite_literal(constants[name]) if name in constants else "?" for name in INSERT_COLUMNS
+    ]
+    return (
+        f"INSERT INTO {TestRecord._meta.db_table} ({', '.join(INSERT_COLUMNS)}) "
+        f"VALUES ({', '.join(values)})"
+    )
+
+
+def _payload(table: pa.Table, vendor: str) -> Any:
+    """What the database write of one validated block needs, built column-wise (in the reading
+    thread): CSV bytes for PostgreSQL COPY (Arrow's C++ writer), or row tuples for SQLite."""
+    if vendor == "postgresql":
         buffer = io.BytesIO()
         pacsv.write_csv(
             table,
             buffer,
             write_options=pacsv.WriteOptions(include_header=False, quoting_style="all_valid"),
         )
-        with (
-            raw.cursor() as cursor,
-            cursor.copy(
-                f"COPY rapidtest_testrecord ({columns}) FROM STDIN WITH (FORMAT csv)"
-            ) as copy,
-        ):
-            copy.write(buffer.getbuffer())
-        return
-    utc = pa.timestamp("s", tz="UTC")
+        return buffer.getbuffer()
     fields: list[list[Any]] = []
-    for name in INSERT_COLUMNS:
+    for name in VARYING_COLUMNS:
         column = table.column(name)
         if pa.types.is_timestamp(column.type):
-            column = pc.strftime(pc.cast(column, utc, safe=False), format="%Y-%m-%d %H:%M:%S")
+            # Django's SQLite format: UTC, "YYYY-MM-DD HH:MM:SS" (Arrow cast, no strftime).
+            naive = pc.cast(pc.cast(column, pa.int64()), pa.timestamp(column.type.unit))
+            column = pc.cast(naive, pa.string())
         fields.append(column.to_pylist())
-    placeholders = ", ".join("?" for _ in INSERT_COLUMNS)
-    raw.executemany(
-        f"INSERT INTO rapidtest_testrecord ({columns}) VALUES ({placeholders})",
-        zip(*fields, strict=True),
-    )
+    return list(zip(*fields, strict=True))
+
+
+def _write(payload: Any, ctx: _Context) -> None:
+    connection.ensure_connection()
+    raw = connection.connection
+    if connection.vendor == "postgresql":
+        columns = ", ".join(INSERT_COLUMNS)
+        sql = f"COPY {TestRecord._meta.db_table} ({columns}) FROM STDIN WITH (FORMAT csv)"
+        with raw.cursor() as cursor, cursor.copy(sql) as copy:
+            copy.write(payload)
+        return
+    raw.executemany(_sqlite_insert(ctx), payload)
+
+
+SQLITE_IMPORT_CACHE_KIB = 65536
+
+
+@contextmanager
+def _sqlite_cache() -> Iterator[None]:
+    """On SQLite, a 64 MiB page cache for the import (the default 2 MiB makes every insert into
+    the table's indexes re-read pages), restored afterwards."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        (previous,) = cursor.fetchone()
+        cursor.execute(f"PRAGMA cache_size = -{SQLITE_IMPORT_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(previous)}")
+
+
+@dataclass
+class _Prepared:
+    offset: int
+    table: pa.Table | None  # None when the block had bad rows (or an earlier block had)
+    payload: Any
+
+
+class _Prefetch:
+    """Runs an iterator in a worker thread, ``depth`` items ahead: the next block is read,
+    validated and encoded while the database is still writing the previous one. Arrow and the
+    database drivers release the GIL in their heavy parts, so the two overlap."""
+
+    _DONE = object()
+
+    def __init__(self, items: Iterator[_Prepared], depth: int = 2) -> None:
+        self._items = items
+        self._queue: queue.Queue[Any] = queue.Queue(maxsize=depth)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._work, name="rapidtest-import", daemon=True)
+
+    def _put(self, item: Any) -> bool:
+        while not self._stop.is_set():
+            try:
+                self._queue.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def _work(self) -> None:
+        try:
+            for item in self._items:
+                if not self._put(item):
+                    return
+            self._put(self._DONE)
+        except BaseException as error:  # handed to the consuming thread
+            self._put(error)
+
+    def __enter__(self) -> _Prefetch:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def __iter__(self) -> Iterator[_Prepared]:
+        while True:
+            item = self._queue.get()
+            if item is self._DONE:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
 
 
 def _existing_ids(table: pa.Table, offset: int) -> list[int]:
@@ -616,23 +742,69 @@ def _check_duplicates(state: _State, ctx: _Context) -> None:
     )
 
 
-def _open_cases(batch: ImportBatch, actor: User | None) -> int:
-    deadline = case_deadline_hours()
-    from datetime import timedelta
-
-    cases = [
-        FollowUpCase(
-            record_id=pk,
-            market_id=market_id,
-            opened_at=tested_at,
-            due_at=tested_at + timedelta(hours=deadline),
+def _open_cases(batch: ImportBatch, actor: User | None) -> None:
+    """Open a follow-up case for every failed row of the batch, with its history row, set-wise
+    (two ``INSERT … SELECT`` statements; what ``bulk_create_with_history`` would write)."""
+    hours = case_deadline_hours()
+    if connection.vendor == "postgresql":
+        due = "r.tested_at + %s::double precision * interval '1 hour'"
+    else:
+        due = "strftime('%%Y-%%m-%%d %%H:%%M:%%f', r.tested_at, '+' || %s || ' hours')"
+    computed = {
+        "record_id": ("r.id", []),
+        "market_id": ("r.market_id", []),
+        "opened_at": ("r.tested_at", []),
+        "due_at": (due, [hours]),
+    }
+    columns, selects, params = [], [], []
+    for model_field in FollowUpCase._meta.concrete_fields:
+        if model_field.primary_key:
+            continue
+        columns.append(connection.ops.quote_name(str(model_field.column)))
+        if model_field.attname in computed:
+            expression, extra = computed[model_field.attname]
+            selects.append(expression)
+            params.extend(extra)
+        else:
+            selects.append("%s")
+            params.append(model_field.get_db_prep_save(model_field.get_default(), connection))
+    source = f"FROM {TestRecord._meta.db_table} r WHERE r.import_batch_id = %s AND NOT r.passed"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {FollowUpCase._meta.db_table} ({', '.join(columns)}) "
+            f"SELECT {', '.join(selects)} {source}",
+            [*params, batch.pk],
         )
-        for pk, market_id, tested_at in TestRecord.objects.filter(
-            import_batch=batch, passed=False
-        ).values_list("pk", "market_id", "tested_at")
-    ]
-    bulk_create_with_history(cases, FollowUpCase, batch_size=2000, default_user=actor)
-    return len(cases)
+        if not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+            return
+        history = FollowUpCase.history.model
+        history_values: dict[str, Any] = {
+            "history_date": timezone.now(),
+            "history_change_reason": "",
+            "history_type": "+",
+            "history_user_id": actor.pk if actor is not None else None,
+        }
+        case_columns = {f.attname: f.column for f in FollowUpCase._meta.concrete_fields}
+        columns, selects, params = [], [], []
+        for model_field in history._meta.concrete_fields:
+            if model_field.primary_key:
+                continue  # history_id
+            columns.append(connection.ops.quote_name(str(model_field.column)))
+            if model_field.attname in case_columns:
+                selects.append(
+                    f"c.{connection.ops.quote_name(str(case_columns[model_field.attname]))}"
+                )
+            else:
+                selects.append("%s")
+                value = history_values[model_field.attname]
+                params.append(model_field.get_db_prep_save(value, connection))
+        cursor.execute(
+            f"INSERT INTO {history._meta.db_table} ({', '.join(columns)}) "
+            f"SELECT {', '.join(selects)} FROM {FollowUpCase._meta.db_table} c "
+            f"JOIN {TestRecord._meta.db_table} r ON r.id = c.record_id "
+            "WHERE r.import_batch_id = %s AND NOT r.passed",
+            [*params, batch.pk],
+        )
 
 
 def run(
@@ -697,32 +869,52 @@ def run(
                 index_of = {
                     canonical: f"c{headers.index(text)}" for canonical, text in columns.items()
                 }
-                offset = 0
-                for block in blocks:
-                    renamed = pa.table({c: block.column(index_of[c]) for c in columns})
-                    valid = _validate_block(renamed, offset, ctx, state)
-                    if valid is not None:
+                vendor = connection.vendor
+                language = translation.get_language()
+
+                def prepared() -> Iterator[_Prepared]:
+                    with translation.override(language):
+                        offset = 0
+                        for block in blocks:
+                            renamed = pa.table({c: block.column(index_of[c]) for c in columns})
+                            valid = _validate_block(renamed, offset, ctx, state)
+                            payload = None if valid is None else _payload(valid, vendor)
+                            yield _Prepared(offset, valid, payload)
+                            offset += block.num_rows
+                        state.rows = offset
+
+                conflict: Exception | None = None
+                with _Prefetch(prepared()) as ready, _sqlite_cache():
+                    for item in ready:
+                        if item.table is None or state.errors or conflict is not None:
+                            continue
                         try:
                             with transaction.atomic():
-                                _write(valid)
-                            state.written += valid.num_rows
-                        except (IntegrityError, sqlite3.IntegrityError, psycopg.IntegrityError):
+                                _write(item.payload, ctx)
+                            state.written += item.table.num_rows
+                        except (
+                            IntegrityError,
+                            sqlite3.IntegrityError,
+                            psycopg.IntegrityError,
+                        ) as e:
+                            conflict = e  # stop writing; find the rows below
                             state.add(
-                                np.array(_existing_ids(valid, offset), dtype=np.int64),
+                                np.array(_existing_ids(item.table, item.offset), dtype=np.int64),
                                 columns.get("record_id", "record_id"),
                                 _("A record with this id is already stored for this market."),
                             )
-                            if not state.errors:
-                                raise
-                    offset += block.num_rows
-                state.rows = offset
-                _check_duplicates(state, ctx)
+                if state.errors or state.written < state.rows:
+                    # Every row written means the unique constraint (market, record id) has
+                    # already proved that no id repeats within the file.
+                    _check_duplicates(state, ctx)
+                if conflict is not None and not state.errors:
+                    raise conflict  # neither a stored id nor a repeat in the file: unexpected
                 if state.errors:
                     raise _Rollback
                 if state.rows == 0:
                     state.add(np.array([2]), COLUMNS["product"][0], _("The file has no rows."))
                     raise _Rollback
-                rollups.bump(state.deltas)
+                _bump_rollups(state)
                 _open_cases(batch, actor)
                 batch.rows = state.rows
                 batch.save(update_fields=["rows"])

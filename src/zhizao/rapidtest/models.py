@@ -420,3 +420,15 @@ class MarketMonthRollup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.market_id} {self.month}"
+
+
+class RollupVersion(models.Model):
+    """One row whose ``token`` changes (to a fresh random value) in the same transaction as every
+    write to the rollups: a cache of a figure computed from the rollups is valid while the token
+    it was computed under is current. Random, never a counter, so a rolled-back write cannot make
+    an old token come back with other data behind it."""
+
+    token = models.CharField(max_length=32)
+
+    def __str__(self) -> str:
+        return self.token

@@ -8,16 +8,19 @@ same figures from the records; tests prove the two agree.
 
 from __future__ import annotations
 
+import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime
 
+import numpy as np
+import numpy.typing as npt
 from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from zhizao.rapidtest.models import MarketMonthRollup, MonthlyRollup, TestRecord
+from zhizao.rapidtest.models import MarketMonthRollup, MonthlyRollup, RollupVersion, TestRecord
 
 # (market_id, month, product_id, item_id) -> (total, failed)
 Key = tuple[int, date, int, int]
@@ -51,6 +54,24 @@ MARKET_SQL = (
 )
 
 
+VERSION_SQL = (
+    "INSERT INTO rapidtest_rollupversion (id, token) VALUES (1, %s) "
+    "ON CONFLICT (id) DO UPDATE SET token = excluded.token"
+)
+
+
+def touch() -> None:
+    """Give the rollups a new version token (inside the writer's transaction)."""
+    with connection.cursor() as cursor:
+        cursor.execute(VERSION_SQL, [uuid.uuid4().hex])
+
+
+def version() -> str:
+    """The rollups' current version token ("" before the first write)."""
+    token = RollupVersion.objects.filter(pk=1).values_list("token", flat=True).first()
+    return token or ""
+
+
 def bump(deltas: Deltas) -> None:
     """Add signed (total, failed) counts to both rollup tables."""
     if not deltas:
@@ -70,6 +91,93 @@ def bump(deltas: Deltas) -> None:
             cursor.executemany(DETAIL_SQL, detail)
         if market_rows:
             cursor.executemany(MARKET_SQL, market_rows)
+        touch()
+
+
+def _pg_array(values: npt.NDArray[np.int64]) -> str:
+    """A PostgreSQL array literal of integers, built without a Python object per element."""
+    return "{" + ",".join(np.asarray(values, dtype=np.int64).astype(str).tolist()) + "}"
+
+
+# One statement per table for a whole import: the deltas travel as arrays, months as
+# "months since January 2000" (the importer's encoding), unnested and upserted set-wise.
+PG_DETAIL_ARRAYS_SQL = (
+    "INSERT INTO rapidtest_monthlyrollup (market_id, month, product_id, item_id, total, failed) "
+    "SELECT m, make_date(2000 + mo / 12, mo %% 12 + 1, 1), p, i, t, f "
+    "FROM unnest(%s::bigint[], %s::int[], %s::bigint[], %s::bigint[], %s::int[], %s::int[]) "
+    "AS d(m, mo, p, i, t, f) "
+    "ON CONFLICT (market_id, month, product_id, item_id) "
+    "DO UPDATE SET total = rapidtest_monthlyrollup.total + excluded.total, "
+    "failed = rapidtest_monthlyrollup.failed + excluded.failed"
+)
+PG_MARKET_ARRAYS_SQL = (
+    "INSERT INTO rapidtest_marketmonthrollup (market_id, month, total, failed) "
+    "SELECT m, make_date(2000 + mo / 12, mo %% 12 + 1, 1), sum(t), sum(f) "
+    "FROM unnest(%s::bigint[], %s::int[], %s::int[], %s::int[]) AS d(m, mo, t, f) "
+    "GROUP BY m, mo "
+    "ON CONFLICT (market_id, month) "
+    "DO UPDATE SET total = rapidtest_marketmonthrollup.total + excluded.total, "
+    "failed = rapidtest_marketmonthrollup.failed + excluded.failed"
+)
+
+
+def bump_arrays(
+    market_ids: npt.NDArray[np.int64],
+    months: npt.NDArray[np.int64],
+    product_ids: npt.NDArray[np.int64],
+    item_ids: npt.NDArray[np.int64],
+    totals: npt.NDArray[np.int64],
+    failed: npt.NDArray[np.int64],
+) -> None:
+    """Add counts given column-wise (one entry per distinct market, month, product, item; month
+    as months since January 2000) to both rollup tables — the bulk import's path: one statement
+    per table on PostgreSQL, ``executemany`` on SQLite."""
+    if len(market_ids) == 0:
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        touch()
+        if connection.vendor == "postgresql":
+            arrays = [_pg_array(a) for a in (market_ids, months, product_ids, item_ids)]
+            counts = [_pg_array(totals), _pg_array(failed)]
+            cursor.execute(PG_DETAIL_ARRAYS_SQL, [*arrays, *counts])
+            cursor.execute(PG_MARKET_ARRAYS_SQL, [arrays[0], arrays[1], *counts])
+        else:
+            years, month0 = np.divmod(np.asarray(months, dtype=np.int64), 12)
+            month_text = np.char.add(
+                np.char.add((years + 2000).astype(str), "-"),
+                np.char.add(np.char.zfill((month0 + 1).astype(str), 2), "-01"),
+            ).tolist()
+            cursor.executemany(
+                DETAIL_SQL,
+                list(
+                    zip(
+                        market_ids.tolist(),
+                        month_text,
+                        product_ids.tolist(),
+                        item_ids.tolist(),
+                        totals.tolist(),
+                        failed.tolist(),
+                        strict=True,
+                    )
+                ),
+            )
+            # Per market and month: group the detail deltas again.
+            keys = np.asarray(market_ids, dtype=np.int64) * 4096 + np.asarray(months) % 4096
+            unique, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+            market_totals = np.bincount(inverse, weights=totals, minlength=len(unique))
+            market_failed = np.bincount(inverse, weights=failed, minlength=len(unique))
+            cursor.executemany(
+                MARKET_SQL,
+                list(
+                    zip(
+                        (unique // 4096).tolist(),
+                        [month_text[i] for i in first.tolist()],
+                        market_totals.astype(np.int64).tolist(),
+                        market_failed.astype(np.int64).tolist(),
+                        strict=True,
+                    )
+                ),
+            )
 
 
 def add(deltas: Deltas, key: Key, total: int, failed: int) -> None:
@@ -130,4 +238,5 @@ def rebuild() -> None:
     """Recompute both rollup tables from the records (repair tool; ``zhizao`` shell)."""
     MonthlyRollup.objects.all().delete()
     MarketMonthRollup.objects.all().delete()
+    touch()
     bump(recount())
