@@ -1,8 +1,17 @@
 from django.contrib import admin
+from django.http import HttpRequest, HttpResponseRedirect
+from django.templatetags.static import static
 from django.urls import include, path
 from django.views.i18n import set_language
 
 from zhizao.api import api
+
+
+def favicon(request: HttpRequest) -> HttpResponseRedirect:
+    """Browsers ask for /favicon.ico whatever the page says; send them to the static icon
+    (resolved per request: the hashed name exists only after collectstatic)."""
+    return HttpResponseRedirect(static("zhizao/favicon.svg"))
+
 
 urlpatterns = [
     path("", include("zhizao.core.urls")),
@@ -12,4 +21,5 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
+    path("favicon.ico", favicon),
 ]

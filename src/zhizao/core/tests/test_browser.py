@@ -2,6 +2,7 @@
 saved and listed."""
 
 import pytest
+from playwright.sync_api import expect
 
 from zhizao.core.demo import synthetic_credit_code
 from zhizao.core.testing import browser_login, screenshot
@@ -46,5 +47,5 @@ def test_register_an_organization_after_fixing_its_credit_code(personas, live_se
     assert "registered" in page.locator(".messages").inner_text()
 
     page.fill("#id_q", "浏览器")
-    page.wait_for_function("document.querySelectorAll('#organization-table tbody tr').length === 1")
+    expect(page.locator("#organization-table tbody tr")).to_have_count(1)
     screenshot(page, "core-organization-listed")

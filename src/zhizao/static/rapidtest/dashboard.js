@@ -1,0 +1,26 @@
+// Rapid-test dashboard: the monthly pass-rate trend with its 95% Wilson interval (ECharts).
+// Data comes from the json_script block "trend-data"; labels and URLs from data attributes, so
+// the page needs no inline script (Content-Security-Policy: script-src 'self').
+document.addEventListener("DOMContentLoaded", function () {
+  var holder = document.getElementById("trend");
+  var source = document.getElementById("trend-data");
+  if (!holder || !source || !window.echarts) return;
+  var data = JSON.parse(source.textContent);
+  if (!data.length) return;
+  var chart = echarts.init(holder);
+  var pick = function (key) { return data.map(function (d) { return d[key]; }); };
+  chart.setOption({
+    tooltip: {trigger: "axis"},
+    xAxis: {type: "category", data: pick("month")},
+    yAxis: {type: "value", min: function (v) { return Math.floor(v.min); }, max: 100, name: "%"},
+    series: [
+      {name: holder.dataset.rateLabel, type: "line", data: pick("rate")},
+      {name: holder.dataset.lowLabel, type: "line", lineStyle: {type: "dashed"}, symbol: "none", data: pick("low")},
+      {name: holder.dataset.highLabel, type: "line", lineStyle: {type: "dashed"}, symbol: "none", data: pick("high")}
+    ]
+  });
+  chart.on("click", function (point) {
+    window.location = holder.dataset.recordsUrl + "?month=" + encodeURIComponent(point.name);
+  });
+  window.addEventListener("resize", function () { chart.resize(); });
+});
