@@ -178,53 +178,40 @@ EDITION_WIDGETS: dict[str, Any] = {
 }
 
 
+# An edition's settings, edited on the edition page and set when the edition is created.
+EDITION_SETTINGS = [
+    "opens_at",
+    "submission_deadline",
+    "award_quota",
+    "nomination_quota",
+    "min_years_in_operation",
+    "incident_free_years",
+    "objection_days",
+    "blind_material_review",
+    "feedback_release_on",
+]
+
+
+class EditionForm(forms.ModelForm[AwardEdition]):
+    class Meta:
+        model = AwardEdition
+        fields = EDITION_SETTINGS
+        widgets = EDITION_WIDGETS
+
+
 class EditionCreateForm(forms.ModelForm[AwardEdition]):
     """A new edition of a programme; per-field errors come from AwardEdition.clean(), its
     constraint check and :func:`services.create_edition`."""
 
     class Meta:
         model = AwardEdition
-        fields = [
-            "programme",
-            "number",
-            "year",
-            "opens_at",
-            "submission_deadline",
-            "award_quota",
-            "nomination_quota",
-            "min_years_in_operation",
-            "incident_free_years",
-            "objection_days",
-            "blind_material_review",
-            "feedback_release_on",
-        ]
+        fields = ["programme", "number", "year", *EDITION_SETTINGS]
         widgets = EDITION_WIDGETS
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["opens_at"].required = True
         self.fields["submission_deadline"].required = True
-
-
-class EditionForm(forms.ModelForm[AwardEdition]):
-    class Meta:
-        model = AwardEdition
-        fields = [
-            "opens_at",
-            "submission_deadline",
-            "award_quota",
-            "nomination_quota",
-            "min_years_in_operation",
-            "incident_free_years",
-            "objection_days",
-            "blind_material_review",
-            "feedback_release_on",
-        ]
-        widgets: dict[str, Any] = {
-            "opens_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
-            "submission_deadline": forms.DateTimeInput(attrs={"type": "datetime-local"}),
-            "feedback_release_on": forms.DateInput(attrs={"type": "date"}),
-        }
 
 
 def ratings_from_post(

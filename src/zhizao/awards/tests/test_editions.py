@@ -190,3 +190,10 @@ def test_organization_category_ignores_the_picker(personas, edition, people):
     application = Application.objects.get()
     assert application.category == AwardCategory.ORGANIZATION
     assert application.nominee is None
+
+
+def test_edition_settings_page_shows_the_stored_dates(personas, edition):
+    """datetime-local inputs accept only ISO values: the stored dates must be shown, not blank."""
+    page = personas.client("officer").get(f"/awards/editions/{edition.pk}/").content.decode()
+    opens = timezone.localtime(edition.opens_at).strftime("%Y-%m-%dT%H:%M")
+    assert f'value="{opens}"' in page
