@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import numpy as np
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Case, Count, DateTimeField, F, Q, QuerySet, Sum, When
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -43,7 +43,10 @@ from zhizao.rapidtest.models import (
     MarketMonthRollup,
     MarketProfile,
     MonthlyRollup,
+    Product,
     RoomQuota,
+    Stall,
+    TestItem,
     TestRecord,
 )
 
@@ -132,6 +135,134 @@ def overall(queryset: QuerySet[MonthlyRollup]) -> dict[str, Any]:
     totals = queryset.aggregate(total=Sum("total"), failed=Sum("failed"))
     row = {"total": totals["total"] or 0, "failed": totals["failed"] or 0}
     return with_rates([row])[0]
+
+
+DASHBOARD_DIMENSIONS = (
+    "year",
+    "kind",
+    "district",
+    "category",
+    "item",
+    "product",
+    "market",
+    "month",
+)
+
+
+def _rows(
+    groups: dict[Any, list[int]], dimension: str, labels: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """Rows shaped as :func:`breakdown` makes them, from (total, failed) per key value."""
+    key, label = DIMENSIONS[dimension]
+    rows = []
+    for value in sorted(groups):
+        total, failed = groups[value]
+        if total <= 0:
+            continue
+        row: dict[str, Any] = {key: value, "total": total, "failed": failed}
+        if label is not None:
+            row[label] = labels[dimension][value]
+        row["label"] = _label(dimension, row)
+        row["key"] = _drill_value(dimension, row)
+        rows.append(row)
+    return with_rates(rows)
+
+
+DashboardCounts = tuple[list[tuple[int, date, int, int]], list[tuple[int, int, int, int]]]
+_DASHBOARD_CACHE: OrderedDict[tuple[str, tuple[int, ...]], DashboardCounts] = OrderedDict()
+
+
+def _dashboard_counts(market_ids: tuple[int, ...]) -> DashboardCounts:
+    """(market, month, total, failed) rows of the market × month rollup and (product, item,
+    total, failed) sums of the detail rollup for these markets, cached per process under the
+    rollups' version token like :func:`market_month_json` (a write makes a new token, so an
+    entry is never served after the counts changed). Names, regions, types and categories are
+    not cached: they change without a rollup write."""
+    from zhizao.rapidtest import rollups
+
+    token = rollups.version()  # read before the rows: an entry is never older than its token
+    key = (token, market_ids)
+    with _CACHE_LOCK:
+        counts = _DASHBOARD_CACHE.get(key)
+        if counts is not None:
+            _DASHBOARD_CACHE.move_to_end(key)
+            return counts
+    counts = (
+        list(
+            MarketMonthRollup.objects.filter(market_id__in=market_ids)
+            .values_list("market_id", "month", "total", "failed")
+            .order_by()
+        ),
+        list(
+            MonthlyRollup.objects.filter(market_id__in=market_ids)
+            .values_list("product_id", "item_id")
+            .annotate(total=Sum("total"), failed=Sum("failed"))
+            .values_list("product_id", "item_id", "total", "failed")
+            .order_by()
+        ),
+    )
+    with _CACHE_LOCK:
+        _DASHBOARD_CACHE[key] = counts
+        while len(_DASHBOARD_CACHE) > _MARKET_MONTH_CACHE_SIZE:
+            _DASHBOARD_CACHE.popitem(last=False)
+    return counts
+
+
+def dashboard_tables(user: AnyUser) -> tuple[dict[str, list[dict[str, Any]]], dict[str, Any]]:
+    """The dashboard's eight breakdowns and the overall figure, equal to :func:`breakdown` and
+    :func:`overall` over :func:`scoped_rollups`, in a handful of queries: the market × month
+    rollup (≈ 4,100 rows) gives year, type, district, market, month and the total; one grouped
+    query over the detail rollup gives category, item and product; labels are read once."""
+    markets = {
+        pk: (name, region_id, region_name, kind)
+        for pk, name, region_id, region_name, kind in permissions.private_markets(user)
+        .values_list("pk", "name", "region_id", "region__name", "kind")
+        .order_by()
+    }
+    market_month_rows, detail = _dashboard_counts(tuple(sorted(markets)))
+    by: dict[str, dict[Any, list[int]]] = {name: defaultdict(lambda: [0, 0]) for name in DIMENSIONS}
+    overall_counts = [0, 0]
+    for market_id, month, total, failed in market_month_rows:
+        _name, region_id, _region_name, kind = markets[market_id]
+        for dimension, value in (
+            ("market", market_id),
+            ("district", region_id),
+            ("kind", kind),
+            ("month", month),
+            ("year", month.year),
+        ):
+            pair = by[dimension][value]
+            pair[0] += total
+            pair[1] += failed
+        overall_counts[0] += total
+        overall_counts[1] += failed
+    products = {
+        pk: (name, category)
+        for pk, name, category in Product.objects.filter(
+            pk__in={row[0] for row in detail}
+        ).values_list("pk", "name", "category")
+    }
+    items = dict(
+        TestItem.objects.filter(pk__in={row[1] for row in detail}).values_list("pk", "name")
+    )
+    for product_id, item_id, total, failed in detail:
+        for dimension, value in (
+            ("product", product_id),
+            ("item", item_id),
+            ("category", products[product_id][1]),
+        ):
+            pair = by[dimension][value]
+            pair[0] += total
+            pair[1] += failed
+    labels: dict[str, dict[Any, Any]] = {
+        "market": {pk: market[0] for pk, market in markets.items()},
+        "district": {market[1]: market[2] for market in markets.values()},
+        "product": {pk: product[0] for pk, product in products.items()},
+        "item": items,
+    }
+    tables = {name: _rows(by[name], name, labels) for name in DASHBOARD_DIMENSIONS}
+    overall_row = with_rates([{"total": overall_counts[0], "failed": overall_counts[1]}])[0]
+    return tables, overall_row
 
 
 def market_month(user: AnyUser) -> list[dict[str, Any]]:
@@ -276,6 +407,8 @@ class RoomScore:
     timely_share: float = 1.0
     evidence_share: float = 1.0
     detection_rate: float | None = None
+    tests: int = 0  # over the detection period
+    failures: int = 0
     score: float = 0.0
 
 
@@ -292,12 +425,12 @@ def room_scores(user: AnyUser, now: datetime | None = None) -> list[RoomScore]:
             total=Count("pk"),
             failed=Count("pk", filter=Q(passed=False)),
             manual=Count("pk", filter=Q(source__in=MANUAL_SOURCES)),
+            # The source test first: SQLite evaluates the date arithmetic (a Python function
+            # there) only for manual entries.
             late=Count(
                 "pk",
-                filter=Q(
-                    source__in=MANUAL_SOURCES,
-                    entered_at__gt=F("tested_at") + timedelta(hours=late_entry_hours()),
-                ),
+                filter=Q(source__in=MANUAL_SOURCES)
+                & Q(entered_at__gt=F("tested_at") + timedelta(hours=late_entry_hours())),
             ),
             photo=Count("pk", filter=Q(source__in=MANUAL_SOURCES) & ~Q(photo="")),
         )
@@ -311,17 +444,36 @@ def room_scores(user: AnyUser, now: datetime | None = None) -> list[RoomScore]:
     quotas: dict[int, list[RoomQuota]] = defaultdict(list)
     for quota in RoomQuota.objects.filter(market__in=markets):
         quotas[quota.market_id].append(quota)
+    # Tests done since the start of each quota period, per market and category, in one query
+    # (grouped by product, which the (market, tested_at, product, passed) index holds).
+    starts = {period: period_start(period, now) for period in QuotaPeriod.values}
+    done_counts: dict[tuple[int, str, str], int] = defaultdict(int)
+    if quotas:
+        categories = dict(Product.objects.values_list("pk", "category"))
+        for market_id, product_id, *period_counts in (
+            TestRecord.objects.filter(
+                market_id__in=quotas.keys(), tested_at__gte=min(starts.values())
+            )
+            .values_list("market_id", "product_id")
+            .annotate(
+                **{
+                    f"done_{period}": Count("pk", filter=Q(tested_at__gte=start))
+                    for period, start in starts.items()
+                }
+            )
+            .order_by()
+        ):
+            for period, done in zip(starts, period_counts, strict=True):
+                done_counts[(market_id, period, "")] += done
+                done_counts[(market_id, period, categories[product_id])] += done
     scores = []
     floor = detection_floor()
     for market in markets:
         score = RoomScore(market=market)
         shares = []
         for quota in quotas.get(market.pk, []):
-            start = period_start(quota.period, now)
-            done_qs = TestRecord.objects.filter(market=market, tested_at__gte=start)
-            if quota.category:
-                done_qs = done_qs.filter(product__category=quota.category)
-            done = done_qs.count()
+            start = starts[quota.period]
+            done = done_counts[(market.pk, quota.period, quota.category)]
             shares.append(min(1.0, done / quota.batches) if quota.batches else 1.0)
             score.quotas.append({"quota": quota, "done": done, "start": start})
         score.quota_share = min(shares) if shares else 1.0
@@ -332,6 +484,7 @@ def room_scores(user: AnyUser, now: datetime | None = None) -> list[RoomScore]:
                 score.evidence_share = row["photo"] / row["manual"]
         if row and row["total"]:
             score.detection_rate = row["failed"] / row["total"]
+            score.tests, score.failures = row["total"], row["failed"]
         detection_share = (
             1.0
             if score.detection_rate is None or floor <= 0
@@ -375,6 +528,14 @@ def integrity_checks(user: AnyUser, days: int = 30, now: datetime | None = None)
     flags: list[Flag] = []
     rows = list(
         TestRecord.objects.filter(market__in=markets.keys(), tested_at__gte=since)
+        # entered_at matters for manual entries only: NULL for the others spares converting
+        # a timestamp per record (most records come from instruments)
+        .annotate(
+            manual_entered_at=Case(
+                When(source__in=MANUAL_SOURCES, then=F("entered_at")),
+                output_field=DateTimeField(),
+            )
+        )
         .values_list(
             "pk",
             "market_id",
@@ -382,7 +543,7 @@ def integrity_checks(user: AnyUser, days: int = 30, now: datetime | None = None)
             "item__direction",
             "value",
             "tested_at",
-            "entered_at",
+            "manual_entered_at",
             "source",
             "product_id",
             "product__name",
@@ -430,8 +591,10 @@ def integrity_checks(user: AnyUser, days: int = 30, now: datetime | None = None)
     bursts: dict[tuple[int, datetime], list[int]] = defaultdict(list)
     outside: dict[int, list[int]] = defaultdict(list)
     missing: dict[int, list[int]] = defaultdict(list)
+    profiles = {pk: getattr(market, "rapidtest_profile", None) for pk, market in markets.items()}
+    city = timezone.get_current_timezone()  # what timezone.localtime() converts to
     for pk, market_id, _item, _direction, _value, tested, entered, source, *_rest, photo in rows:
-        profile = getattr(markets[market_id], "rapidtest_profile", None)
+        profile = profiles[market_id]
         if source in MANUAL_SOURCES and entered - tested > late:
             bursts[(market_id, entered.replace(minute=0, second=0, microsecond=0))].append(pk)
             if profile is not None and profile.evidence_required and not photo:
@@ -444,7 +607,7 @@ def integrity_checks(user: AnyUser, days: int = 30, now: datetime | None = None)
         ):
             missing[market_id].append(pk)
         if profile is not None:
-            local = timezone.localtime(tested).time()
+            local = tested.astimezone(city).time()
             if not (profile.opens_at <= local <= profile.closes_at):
                 outside[market_id].append(pk)
     for (market_id, _hour), ids in bursts.items():
@@ -517,19 +680,33 @@ def integrity_checks(user: AnyUser, days: int = 30, now: datetime | None = None)
     return flags
 
 
-def detection_floor_flags(user: AnyUser, now: datetime | None = None) -> list[Flag]:
-    """Rooms whose failure-detection rate over the period stays below the floor."""
+def detection_floor_flags(
+    user: AnyUser, now: datetime | None = None, scores: list[RoomScore] | None = None
+) -> list[Flag]:
+    """Rooms whose failure-detection rate over the period stays below the floor. ``scores``:
+    the user's :func:`room_scores` for the same ``now``, whose counts over the same period are
+    then used instead of counting again (the integrity page computes both)."""
     now = now or timezone.now()
     since = now - timedelta(days=detection_period_days())
     floor = detection_floor()
     flags = []
     markets = {m.pk: m for m in permissions.private_markets(user)}
-    for row in (
-        TestRecord.objects.filter(market__in=markets.keys(), tested_at__gte=since)
-        .values("market_id")
-        .annotate(total=Count("pk"), failed=Count("pk", filter=Q(passed=False)))
-        .order_by()
-    ):
+    rows: list[dict[str, Any]]
+    if scores is not None:
+        rows = [
+            {"market_id": s.market.pk, "total": s.tests, "failed": s.failures}
+            for s in scores
+            if s.tests and s.market.pk in markets
+        ]
+    else:
+        rows = [
+            dict(row)
+            for row in TestRecord.objects.filter(market__in=markets.keys(), tested_at__gte=since)
+            .values("market_id")
+            .annotate(total=Count("pk"), failed=Count("pk", filter=Q(passed=False)))
+            .order_by()
+        ]
+    for row in rows:
         if row["total"] >= 100 and row["failed"] / row["total"] < floor:
             flags.append(
                 Flag(
@@ -553,49 +730,117 @@ def detection_floor_flags(user: AnyUser, now: datetime | None = None) -> list[Fl
     return flags
 
 
+def _warning_counts(
+    market_ids: list[int],
+    recent: datetime,
+    now: datetime,
+    base_start: datetime,
+    suppliers: set[str],
+) -> dict[str, tuple[dict[Any, list[int]], dict[Any, list[int]]]]:
+    """Tests and failures per market, product and supplier over the last 30 days and over the
+    baseline ``[base_start, recent)``: (now, base) dicts of value → [total, failed]. Suppliers
+    only among ``suppliers`` (those with a failure in the last 30 days: no other can be flagged).
+
+    Two grouped queries over the 395 days, each read from an index alone: per market and
+    product from (market, tested_at, product, passed), per supplier from (supplier, market,
+    tested_at, passed). Counted from the records, not the monthly rollups, so that the figures
+    never depend on the rollups being current."""
+    counts: dict[str, tuple[dict[Any, list[int]], dict[Any, list[int]]]] = {
+        kind: (defaultdict(lambda: [0, 0]), defaultdict(lambda: [0, 0]))
+        for kind in (WarningKind.MARKET, WarningKind.PRODUCT, WarningKind.SUPPLIER)
+    }
+
+    def add(kind: str, window: int, value: Any, total: int, failed: int) -> None:
+        pair = counts[kind][window][value]
+        pair[0] += total
+        pair[1] += failed
+
+    scope = TestRecord.objects.filter(market_id__in=market_ids)
+    in_recent = Q(tested_at__gte=recent)
+    for market_id, product_id, now_total, now_failed, base_total, base_failed in (
+        scope.filter(tested_at__gte=base_start, tested_at__lt=now)
+        .values_list("market_id", "product_id")
+        .annotate(
+            now_total=Count("pk", filter=in_recent),
+            now_failed=Count("pk", filter=in_recent & Q(passed=False)),
+            base_total=Count("pk", filter=~in_recent),
+            base_failed=Count("pk", filter=~in_recent & Q(passed=False)),
+        )
+        .order_by()
+    ):
+        for kind, value in ((WarningKind.MARKET, market_id), (WarningKind.PRODUCT, product_id)):
+            add(kind, 0, value, now_total, now_failed)
+            add(kind, 1, value, base_total, base_failed)
+    in_now = Q(tested_at__gte=recent)
+    for supplier, now_total, now_failed, base_total, base_failed in (
+        scope.filter(supplier__in=suppliers, tested_at__gte=base_start, tested_at__lt=now)
+        .exclude(supplier="")
+        .values_list("supplier")
+        .annotate(
+            now_total=Count("pk", filter=in_now),
+            now_failed=Count("pk", filter=in_now & Q(passed=False)),
+            base_total=Count("pk", filter=~in_now),
+            base_failed=Count("pk", filter=~in_now & Q(passed=False)),
+        )
+        .order_by()
+    ):
+        add(WarningKind.SUPPLIER, 0, supplier, now_total, now_failed)
+        add(WarningKind.SUPPLIER, 1, supplier, base_total, base_failed)
+    return {
+        kind: ({v: c for v, c in now.items() if c[0]}, base) for kind, (now, base) in counts.items()
+    }
+
+
 def early_warnings(user: AnyUser, now: datetime | None = None) -> list[Flag]:
     """Markets, products and suppliers whose last-30-day failure rate is significantly above their
     own baseline (the 365 days before): one-sided exact binomial test, P(X ≥ k | n, p₀) < α with
     p₀ = (baseline failures + 1) / (baseline tests + 2).
-    Also stalls with ≥ 2 failures in 30 days."""
+    Also stalls with ≥ 2 failures in 30 days.
+
+    A bounded number of queries: the counts (:func:`_warning_counts`), the failures since the
+    start of the 30 days (≈ 1% of the tests, newest first, for the listed records and the
+    stalls) and the names."""
     now = now or timezone.now()
     recent = now - timedelta(days=30)
     base_start = recent - timedelta(days=365)
     alpha = warning_alpha()
-    market_ids = list(permissions.private_markets(user).values_list("pk", flat=True))
-    records = TestRecord.objects.filter(market__in=market_ids)
-    flags: list[Flag] = []
-    groups = (
-        (WarningKind.MARKET, "market_id", "market__name"),
-        (WarningKind.PRODUCT, "product_id", "product__name"),
-        (WarningKind.SUPPLIER, "supplier", "supplier"),
+    market_names = dict(permissions.private_markets(user).order_by().values_list("pk", "name"))
+    market_ids = list(market_names)
+    # Every failure since the window opened (also any dated after ``now``, as the records
+    # listed under a flag always were), newest first as the records are ordered.
+    failures = list(
+        TestRecord.objects.filter(market_id__in=market_ids, passed=False, tested_at__gte=recent)
+        .values_list("pk", "market_id", "product_id", "supplier", "stall_id", "tested_at")
+        .order_by("-tested_at", "-pk")
     )
-    for kind, key, label in groups:
-
-        def counts(
-            start: datetime, end: datetime, kind: str = kind, key: str = key, label: str = label
-        ) -> dict[Any, dict[str, Any]]:
-            qs = records.filter(tested_at__gte=start, tested_at__lt=end)
-            if kind == WarningKind.SUPPLIER:
-                qs = qs.exclude(supplier="")
-            return {
-                row[key]: row
-                for row in qs.values(key, label)
-                .annotate(total=Count("pk"), failed=Count("pk", filter=Q(passed=False)))
-                .order_by()
-            }
-
-        now_counts, base = counts(recent, now), counts(base_start, recent)
-        for value, row in now_counts.items():
-            before = base.get(value, {"total": 0, "failed": 0})
-            p0 = (before["failed"] + 1) / (before["total"] + 2)
-            k, n = row["failed"], row["total"]
+    failing_suppliers = {row[3] for row in failures if row[3] and row[5] < now}
+    counts = _warning_counts(market_ids, recent, now, base_start, failing_suppliers)
+    product_names = dict(
+        Product.objects.filter(pk__in=counts[WarningKind.PRODUCT][0].keys()).values_list(
+            "pk", "name"
+        )
+    )
+    labels = {
+        WarningKind.MARKET: market_names,
+        WarningKind.PRODUCT: product_names,
+    }
+    flags: list[Flag] = []
+    for kind, column in (
+        (WarningKind.MARKET, 1),
+        (WarningKind.PRODUCT, 2),
+        (WarningKind.SUPPLIER, 3),
+    ):
+        now_counts, base = counts[kind]
+        for value in sorted(now_counts):
+            n, k = now_counts[value]
+            before = base.get(value, [0, 0])
+            p0 = (before[1] + 1) / (before[0] + 2)
             if k == 0 or k / n <= p0:
                 continue
             p_value = binomial_upper_tail(k, n, p0)
             if p_value < alpha:
-                filters = {key: value, "passed": False, "tested_at__gte": recent}
-                ids = list(records.filter(**filters).values_list("pk", flat=True)[:200])
+                ids = [row[0] for row in failures if row[column] == value][:200]
+                name = labels[kind][value] if kind in labels else value
                 flags.append(
                     Flag(
                         kind,
@@ -607,7 +852,7 @@ def early_warnings(user: AnyUser, now: datetime | None = None) -> list[Flag]:
                             "against a baseline of %(base).2f%%; one-sided binomial p = %(p).2g."
                         )
                         % {
-                            "name": row[label],
+                            "name": name,
                             "k": k,
                             "n": n,
                             "rate": k / n * 100,
@@ -618,30 +863,33 @@ def early_warnings(user: AnyUser, now: datetime | None = None) -> list[Flag]:
                         {"p_value": p_value},
                     )
                 )
-    for stall_row in (
-        records.filter(tested_at__gte=recent, passed=False, stall__isnull=False)
-        .values("stall_id", "stall__booth_number", "market__name")
-        .annotate(failed=Count("pk"))
-        .filter(failed__gte=2)
-        .order_by("-failed")
-    ):
-        ids = list(
-            records.filter(
-                stall_id=stall_row["stall_id"], passed=False, tested_at__gte=recent
-            ).values_list("pk", flat=True)
+    stall_ids: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for pk, market_id, _product, _supplier, stall_id, _tested in failures:
+        if stall_id is not None:
+            stall_ids[(stall_id, market_id)].append(pk)
+    position = {row[0]: index for index, row in enumerate(failures)}
+    booths = dict(
+        Stall.objects.filter(pk__in={stall for stall, _market in stall_ids}).values_list(
+            "pk", "booth_number"
         )
+    )
+    # Grouped by stall, booth and market name, as before (one group per stall in practice).
+    stalls: dict[tuple[int, str, str], list[int]] = defaultdict(list)
+    for (stall_id, market_id), ids in stall_ids.items():
+        stalls[(stall_id, booths[stall_id], market_names[market_id])].extend(ids)
+    for (_stall, booth, market_name), ids in sorted(
+        stalls.items(), key=lambda entry: (-len(entry[1]), entry[0][0])
+    ):
+        if len(ids) < 2:
+            continue
         flags.append(
             Flag(
                 WarningKind.STALL,
                 WarningKind.STALL.label,
                 None,
                 _("Stall %(booth)s at %(market)s: %(n)d failures in the last 30 days.")
-                % {
-                    "booth": stall_row["stall__booth_number"],
-                    "market": stall_row["market__name"],
-                    "n": stall_row["failed"],
-                },
-                ids,
+                % {"booth": booth, "market": market_name, "n": len(ids)},
+                sorted(ids, key=position.__getitem__),
             )
         )
     return flags

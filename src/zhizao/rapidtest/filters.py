@@ -1,15 +1,21 @@
-"""Filters of test records, shared by the list page, its exports, the API and drill-downs."""
+"""Filters of test records, shared by the list page, its exports, the API and drill-downs.
+
+:func:`parse_filters` reads the request's values once (invalid values are ignored, as before);
+:func:`filter_records` applies them to records and :func:`rollup_count` counts the same records
+from the rollups when every filter is one the rollups can express (market, district, kind,
+category, item, product, month, year, result) — an exact count without touching the records."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db import connection
+from django.db.models import F, QuerySet, Sum
 from django.utils import timezone
 from ninja import Schema
 
-from zhizao.rapidtest.models import TestRecord
+from zhizao.rapidtest.models import MarketMonthRollup, MonthlyRollup, TestRecord
 
 
 class RecordFilters(Schema):
@@ -30,7 +36,10 @@ def _local_start(year: int, month: int) -> Any:
     return timezone.make_aware(datetime(year, month, 1))
 
 
-def filter_records(queryset: QuerySet[TestRecord], params: dict[str, Any]) -> QuerySet[TestRecord]:
+def parse_filters(params: dict[str, Any]) -> dict[str, Any]:
+    """The valid filters among ``params``, normalised: ints for ids, ``(year, month)`` for the
+    month, a bool for the result, a list of ids; anything invalid is left out."""
+
     def number(name: str) -> int | None:
         value = params.get(name)
         try:
@@ -38,37 +47,117 @@ def filter_records(queryset: QuerySet[TestRecord], params: dict[str, Any]) -> Qu
         except (TypeError, ValueError):
             return None
 
-    if (market := number("market")) is not None:
-        queryset = queryset.filter(market_id=market)
-    if (district := number("district")) is not None:
-        queryset = queryset.filter(market__region_id=district)
-    if params.get("kind"):
-        queryset = queryset.filter(market__kind=params["kind"])
-    if params.get("category"):
-        queryset = queryset.filter(product__category=params["category"])
-    if (item := number("item")) is not None:
-        queryset = queryset.filter(item_id=item)
-    if (product := number("product")) is not None:
-        queryset = queryset.filter(product_id=product)
-    if params.get("supplier"):
-        queryset = queryset.filter(supplier=params["supplier"])
+    parsed: dict[str, Any] = {}
+    for name in ("market", "district", "item", "product"):
+        if (value := number(name)) is not None:
+            parsed[name] = value
+    for name in ("kind", "category", "supplier"):
+        if params.get(name):
+            parsed[name] = params[name]
     month = str(params.get("month") or "")
-    if len(month) == 7 and month[4] == "-" and month[:4].isdigit() and month[5:].isdigit():
-        year_number, month_number = int(month[:4]), int(month[5:])
-        if 1 <= month_number <= 12:
-            start = _local_start(year_number, month_number)
-            end = _local_start(year_number + month_number // 12, month_number % 12 + 1)
-            queryset = queryset.filter(tested_at__gte=start, tested_at__lt=end)
+    valid = len(month) == 7 and month[4] == "-" and month[:4].isdigit() and month[5:].isdigit()
+    if valid and 1 <= int(month[5:]) <= 12:
+        parsed["month"] = (int(month[:4]), int(month[5:]))
     if (year := number("year")) is not None and 1900 < year < 3000:
+        parsed["year"] = year
+    if params.get("result") in ("pass", "fail"):
+        parsed["passed"] = params["result"] == "pass"
+    if params.get("ids"):
+        parsed["ids"] = [int(v) for v in str(params["ids"]).split(",") if v.strip().isdigit()][
+            :1000
+        ]
+    return parsed
+
+
+def filter_records(queryset: QuerySet[TestRecord], params: dict[str, Any]) -> QuerySet[TestRecord]:
+    parsed = parse_filters(params)
+    if "market" in parsed:
+        queryset = queryset.filter(market_id=parsed["market"])
+    if "district" in parsed:
+        queryset = queryset.filter(market__region_id=parsed["district"])
+    if "kind" in parsed:
+        queryset = queryset.filter(market__kind=parsed["kind"])
+    if "category" in parsed:
+        queryset = queryset.filter(product__category=parsed["category"])
+    if "item" in parsed:
+        queryset = queryset.filter(item_id=parsed["item"])
+    if "product" in parsed:
+        queryset = queryset.filter(product_id=parsed["product"])
+    if "supplier" in parsed:
+        # (never "", so the supplier index, which leaves out records without one, applies)
+        queryset = queryset.filter(supplier=parsed["supplier"]).exclude(supplier="")
+    if "month" in parsed:
+        year_number, month_number = parsed["month"]
+        start = _local_start(year_number, month_number)
+        end = _local_start(year_number + month_number // 12, month_number % 12 + 1)
+        queryset = queryset.filter(tested_at__gte=start, tested_at__lt=end)
+    if "year" in parsed:
+        year = parsed["year"]
         queryset = queryset.filter(
             tested_at__gte=_local_start(year, 1), tested_at__lt=_local_start(year + 1, 1)
         )
-    if params.get("result") in ("pass", "fail"):
-        queryset = queryset.filter(passed=params["result"] == "pass")
-    if params.get("ids"):
-        ids = [int(v) for v in str(params["ids"]).split(",") if v.strip().isdigit()][:1000]
-        queryset = queryset.filter(pk__in=ids)
+    if "passed" in parsed:
+        queryset = queryset.filter(passed=parsed["passed"])
+    if "ids" in parsed:
+        queryset = queryset.filter(pk__in=parsed["ids"])
     return queryset
+
+
+def scoped_records(market_ids: list[int]) -> QuerySet[TestRecord]:
+    """Records of these markets. With one market the (market, tested_at) index serves both the
+    filter and the list's order; with several, SQLite (which keeps no statistics unless
+    ANALYZE ran) would pick the same index for ``market_id IN (…)`` and then sort every record of
+    every market, so the membership test is written as ``market_id + 0 IN (…)``, which no index
+    serves: the (tested_at) index then gives the order and the first page stops early."""
+    if len(market_ids) == 1:
+        return TestRecord.objects.filter(market_id=market_ids[0])
+    if connection.vendor == "sqlite":
+        return TestRecord.objects.alias(scope_market=F("market_id") + 0).filter(
+            scope_market__in=market_ids
+        )
+    return TestRecord.objects.filter(market_id__in=market_ids)
+
+
+ROLLUP_FILTERS = frozenset(
+    {"market", "district", "kind", "category", "item", "product", "month", "year", "passed"}
+)
+
+
+def rollup_count(market_ids: list[int], params: dict[str, Any]) -> int | None:
+    """How many records of these markets ``filter_records`` keeps, counted from the rollups
+    (months are the city's local months, as in the filters); ``None`` when a filter (supplier,
+    ids) is not one the rollups can express — then the records must be counted."""
+    parsed = parse_filters(params)
+    if not set(parsed) <= ROLLUP_FILTERS:
+        return None
+    detail = bool({"category", "item", "product"} & set(parsed))
+    rollups: QuerySet[Any] = (MonthlyRollup if detail else MarketMonthRollup).objects.filter(
+        market_id__in=market_ids
+    )
+    if "market" in parsed:
+        rollups = rollups.filter(market_id=parsed["market"])
+    if "district" in parsed:
+        rollups = rollups.filter(market__region_id=parsed["district"])
+    if "kind" in parsed:
+        rollups = rollups.filter(market__kind=parsed["kind"])
+    if "category" in parsed:
+        rollups = rollups.filter(product__category=parsed["category"])
+    if "item" in parsed:
+        rollups = rollups.filter(item_id=parsed["item"])
+    if "product" in parsed:
+        rollups = rollups.filter(product_id=parsed["product"])
+    if "month" in parsed:
+        year_number, month_number = parsed["month"]
+        rollups = rollups.filter(month=date(year_number, month_number, 1))
+    if "year" in parsed:
+        rollups = rollups.filter(
+            month__gte=date(parsed["year"], 1, 1), month__lte=date(parsed["year"], 12, 1)
+        )
+    sums = rollups.aggregate(total=Sum("total"), failed=Sum("failed"))
+    total, failed = sums["total"] or 0, sums["failed"] or 0
+    if "passed" in parsed:
+        return total - failed if parsed["passed"] else failed
+    return int(total)
 
 
 def month_start(value: date) -> date:

@@ -807,6 +807,19 @@ def _open_cases(batch: ImportBatch, actor: User | None) -> None:
         )
 
 
+ANALYZE_AFTER_ROWS = 50_000
+
+
+def _refresh_planner_statistics(rows: int) -> None:
+    """After a large import, let PostgreSQL re-read the table's statistics: without them its
+    planner picks bad plans for the staff pages (a records page took 7 s after loading the
+    1.1 M-row demo, 138 ms after ANALYZE). SQLite keeps no statistics; its queries don't rely
+    on them."""
+    if rows >= ANALYZE_AFTER_ROWS and connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {TestRecord._meta.db_table}")
+
+
 def run(
     actor: User | None,
     file: UploadedFile[Any] | IO[bytes] | str,
@@ -921,6 +934,7 @@ def run(
         except _Rollback:
             state.errors.sort(key=lambda error: (error["row"], error["column"]))
             return ImportOutcome(None, state.rows, state.errors)
+        _refresh_planner_statistics(state.rows)
         return ImportOutcome(batch.pk, state.rows, [])
     finally:
         if isinstance(file, str) or handle is not file:

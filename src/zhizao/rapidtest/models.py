@@ -258,10 +258,27 @@ class TestRecord(models.Model):
             )
         ]
         indexes = [
-            models.Index(fields=["market", "tested_at"], name="rapidtest_rec_market_time"),
+            # Per market and period; product and result ride along so that counts per market
+            # and product over a period (early warnings, detection floor) read the index alone.
+            models.Index(
+                fields=["market", "tested_at", "product", "passed"],
+                name="rapidtest_rec_market_cover",
+            ),
             models.Index(fields=["tested_at"], name="rapidtest_rec_time"),
             models.Index(
                 fields=["import_batch"], condition=Q(passed=False), name="rapidtest_rec_failed"
+            ),
+            # The failures (≈ 1% of the records) newest first: the records list filtered to
+            # failures (every "failed" link of the dashboard) and the early warnings.
+            models.Index(
+                fields=["tested_at"], condition=Q(passed=False), name="rapidtest_rec_failed_time"
+            ),
+            # Tests and failures per supplier over a period, read from the index alone: the
+            # early warnings' 365-day supplier baseline (suppliers are not in the rollups).
+            models.Index(
+                fields=["supplier", "market", "tested_at", "passed"],
+                condition=~Q(supplier=""),
+                name="rapidtest_rec_supplier",
             ),
         ]
 

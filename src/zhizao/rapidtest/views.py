@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -25,10 +26,24 @@ from django.views.decorators.http import require_GET, require_http_methods
 from zhizao.core.permissions import is_staff_user
 from zhizao.rapidtest import figures, permissions, services
 from zhizao.rapidtest.choices import CaseStatus, Source
-from zhizao.rapidtest.filters import filter_records
+from zhizao.rapidtest.filters import filter_records, rollup_count, scoped_records
 from zhizao.rapidtest.forms import CaseForm, CloseCaseForm, TestEntryForm, UploadForm
 from zhizao.rapidtest.importing import template_headers
 from zhizao.rapidtest.models import FollowUpCase, Product, TestItem, TestRecord
+
+
+class CountedPaginator(Paginator):  # type: ignore[type-arg]
+    """A paginator told its count (``None``: count the objects as usual)."""
+
+    def __init__(self, object_list: Any, per_page: int, *, count: int | None) -> None:
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        if self._known_count is not None:
+            return self._known_count
+        return super().count
 
 
 def _export(name: str, headers: list[str], rows: list[list[Any]], kind: str) -> HttpResponse:
@@ -210,12 +225,13 @@ def _record_row(record: TestRecord) -> list[Any]:
 @login_required
 @require_GET
 def record_list(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
-    markets = permissions.private_markets(request.user)
-    if not markets.exists():
+    market_ids = list(permissions.private_markets(request.user).values_list("pk", flat=True))
+    if not market_ids:
         raise PermissionDenied
-    queryset = filter_records(
-        TestRecord.objects.filter(market__in=markets), request.GET.dict()
-    ).select_related("market", "product", "item", "stall")
+    params = request.GET.dict()
+    queryset = filter_records(scoped_records(market_ids), params).select_related(
+        "market", "product", "item", "stall"
+    )
     export = request.GET.get("export")
     if export == "csv":
 
@@ -239,10 +255,13 @@ def record_list(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
             [_record_row(r) for r in queryset[:100_000]],
             "xlsx",
         )
-    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
-    context = {"page": page, "query": params.urlencode(), "synthetic": figures.is_synthetic()}
+    # The count comes from the rollups whenever the filters allow (exact, without counting
+    # 1.1 million records); the page itself is read along the (tested_at) index.
+    paginator = CountedPaginator(queryset, 50, count=rollup_count(market_ids, params))
+    page = paginator.get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"page": page, "query": query.urlencode(), "synthetic": figures.is_synthetic()}
     if request.headers.get("HX-Request"):
         return render(request, "rapidtest/_partials/record_table.html", context)
     return render(request, "rapidtest/record_list.html", context)
@@ -289,11 +308,7 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def dashboard(request: HttpRequest) -> HttpResponse:
     if not permissions.can_see_dashboard(request.user):
         raise PermissionDenied
-    queryset = figures.scoped_rollups(request.user)
-    tables = {
-        name: figures.breakdown(queryset, name)
-        for name in ("year", "kind", "district", "category", "item", "product", "market", "month")
-    }
+    tables, total = figures.dashboard_tables(request.user)
     export, table = request.GET.get("export"), request.GET.get("table")
     if export in ("csv", "xlsx") and table in tables:
         headers = [table, "batches", "failed", "pass rate %", "95% low", "95% high"]
@@ -312,7 +327,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "market": _("By market"),
         "month": _("By month"),
     }
-    total = figures.overall(queryset)
     for name in ("kind",):
         for row in tables[name]:
             row["share"] = round(row["total"] / total["total"] * 100, 1) if total["total"] else None
@@ -439,13 +453,15 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def integrity(request: HttpRequest) -> HttpResponse:
     if not is_staff_user(request.user):
         raise PermissionDenied
+    now = timezone.now()
+    scores = figures.room_scores(request.user, now=now)
     return render(
         request,
         "rapidtest/integrity.html",
         {
-            "flags": figures.integrity_checks(request.user)
-            + figures.detection_floor_flags(request.user),
-            "scores": figures.room_scores(request.user),
+            "flags": figures.integrity_checks(request.user, now=now)
+            + figures.detection_floor_flags(request.user, now=now, scores=scores),
+            "scores": scores,
         },
     )
 
