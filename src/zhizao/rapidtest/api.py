@@ -186,16 +186,16 @@ def dashboard_dimension(request: HttpRequest, dimension: str) -> dict[str, Any]:
         raise PermissionDenied
     if dimension not in figures.DIMENSIONS:
         raise ValidationError({"dimension": [f"one of {', '.join(figures.DIMENSIONS)}"]})
-    queryset = figures.scoped_rollups(request.auth)  # type: ignore[attr-defined]
+    tables, overall = figures.dashboard_tables(request.auth)  # type: ignore[attr-defined]
     return {
-        "overall": figures.overall(queryset),
+        "overall": overall,
         "rows": [
             {
                 k: v
                 for k, v in row.items()
                 if k in ("key", "label", "total", "failed", "rate", "low", "high")
             }
-            for row in figures.breakdown(queryset, dimension)
+            for row in tables[dimension]
         ],
         "synthetic": figures.is_synthetic(),
     }

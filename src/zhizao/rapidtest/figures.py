@@ -13,7 +13,6 @@ from typing import Any
 
 import numpy as np
 from django.db.models import Case, Count, DateTimeField, F, Q, QuerySet, Sum, When
-from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -87,10 +86,6 @@ def with_rates(rows: list[dict[str, Any]], *, rounded: bool = True) -> list[dict
     return rows
 
 
-def scoped_rollups(user: AnyUser) -> QuerySet[MonthlyRollup]:
-    return MonthlyRollup.objects.filter(market__in=permissions.private_markets(user))
-
-
 def _label(dimension: str, row: dict[str, Any]) -> str:
     key, label = DIMENSIONS[dimension]
     value = row[key]
@@ -112,29 +107,6 @@ def _drill_value(dimension: str, row: dict[str, Any]) -> str:
     if dimension == "month":
         return value.strftime("%Y-%m") if isinstance(value, date) else str(value)[:7]
     return str(value)
-
-
-def breakdown(queryset: QuerySet[MonthlyRollup], dimension: str) -> list[dict[str, Any]]:
-    key, label = DIMENSIONS[dimension]
-    if dimension == "year":
-        queryset = queryset.annotate(year=ExtractYear("month"))
-    fields = [key] + ([label] if label else [])
-    rows = list(
-        queryset.values(*fields)
-        .annotate(total=Sum("total"), failed=Sum("failed"))
-        .filter(total__gt=0)
-        .order_by(key)
-    )
-    for row in rows:
-        row["label"] = _label(dimension, row)
-        row["key"] = _drill_value(dimension, row)
-    return with_rates(rows)
-
-
-def overall(queryset: QuerySet[MonthlyRollup]) -> dict[str, Any]:
-    totals = queryset.aggregate(total=Sum("total"), failed=Sum("failed"))
-    row = {"total": totals["total"] or 0, "failed": totals["failed"] or 0}
-    return with_rates([row])[0]
 
 
 DASHBOARD_DIMENSIONS = (
@@ -209,10 +181,11 @@ def _dashboard_counts(market_ids: tuple[int, ...]) -> DashboardCounts:
 
 
 def dashboard_tables(user: AnyUser) -> tuple[dict[str, list[dict[str, Any]]], dict[str, Any]]:
-    """The dashboard's eight breakdowns and the overall figure, equal to :func:`breakdown` and
-    :func:`overall` over :func:`scoped_rollups`, in a handful of queries: the market × month
-    rollup (≈ 4,100 rows) gives year, type, district, market, month and the total; one grouped
-    query over the detail rollup gives category, item and product; labels are read once."""
+    """The dashboard's eight breakdowns and the overall figure, each equal to a GROUP BY over the
+    detail rollup (tests/test_staff_pages_fast.py checks it), in a handful of queries: the
+    market × month rollup (≈ 4,100 rows) gives year, type, district, market, month and the
+    total; one grouped query over the detail rollup gives category, item and product; labels
+    are read once."""
     markets = {
         pk: (name, region_id, region_name, kind)
         for pk, name, region_id, region_name, kind in permissions.private_markets(user)
