@@ -69,20 +69,25 @@ def parse_filters(params: dict[str, Any]) -> dict[str, Any]:
     return parsed
 
 
+# Filters that are one equality lookup, with the same field path on the records and on both
+# rollup tables.
+FIELD_LOOKUPS = {
+    "market": "market_id",
+    "district": "market__region_id",
+    "kind": "market__kind",
+    "category": "product__category",
+    "item": "item_id",
+    "product": "product_id",
+}
+
+
+def _field_filters(parsed: dict[str, Any]) -> dict[str, Any]:
+    return {lookup: parsed[name] for name, lookup in FIELD_LOOKUPS.items() if name in parsed}
+
+
 def filter_records(queryset: QuerySet[TestRecord], params: dict[str, Any]) -> QuerySet[TestRecord]:
     parsed = parse_filters(params)
-    if "market" in parsed:
-        queryset = queryset.filter(market_id=parsed["market"])
-    if "district" in parsed:
-        queryset = queryset.filter(market__region_id=parsed["district"])
-    if "kind" in parsed:
-        queryset = queryset.filter(market__kind=parsed["kind"])
-    if "category" in parsed:
-        queryset = queryset.filter(product__category=parsed["category"])
-    if "item" in parsed:
-        queryset = queryset.filter(item_id=parsed["item"])
-    if "product" in parsed:
-        queryset = queryset.filter(product_id=parsed["product"])
+    queryset = queryset.filter(**_field_filters(parsed))
     if "supplier" in parsed:
         # (never "", so the supplier index, which leaves out records without one, applies)
         queryset = queryset.filter(supplier=parsed["supplier"]).exclude(supplier="")
@@ -132,20 +137,8 @@ def rollup_count(market_ids: list[int], params: dict[str, Any]) -> int | None:
         return None
     detail = bool({"category", "item", "product"} & set(parsed))
     rollups: QuerySet[Any] = (MonthlyRollup if detail else MarketMonthRollup).objects.filter(
-        market_id__in=market_ids
+        market_id__in=market_ids, **_field_filters(parsed)
     )
-    if "market" in parsed:
-        rollups = rollups.filter(market_id=parsed["market"])
-    if "district" in parsed:
-        rollups = rollups.filter(market__region_id=parsed["district"])
-    if "kind" in parsed:
-        rollups = rollups.filter(market__kind=parsed["kind"])
-    if "category" in parsed:
-        rollups = rollups.filter(product__category=parsed["category"])
-    if "item" in parsed:
-        rollups = rollups.filter(item_id=parsed["item"])
-    if "product" in parsed:
-        rollups = rollups.filter(product_id=parsed["product"])
     if "month" in parsed:
         year_number, month_number = parsed["month"]
         rollups = rollups.filter(month=date(year_number, month_number, 1))
