@@ -5,25 +5,38 @@ BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PORT ?= 8000
 
-.PHONY: run install dev-install system-deps test lint pytest bench messages clean help
+.PHONY: run install dev-install system-deps test lint lock pytest bench messages clean help
 
 help:
 	@echo "make run    install into .venv, migrate, load the demo city, serve http://127.0.0.1:$(PORT)"
 	@echo "make test   install test needs (incl. Debian chromium) and run lint + the whole suite"
 	@echo "make lint   ruff, mypy, migrations check, translations check"
 	@echo "make bench  benchmarks -> bench/results/*.json"
+	@echo "make lock   regenerate uv.lock from pyproject.toml"
 
-$(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
+# Installs come from uv.lock only (exact versions and hashes; docs/decisions/0003-locked-installs.md).
+# uv itself is pinned by hash in requirements-bootstrap.txt and lives in .venv beside the project.
+UV := UV_PROJECT_ENVIRONMENT=$(VENV) UV_PYTHON_DOWNLOADS=never $(BIN)/uv
+UV_SYNC := $(UV) sync --frozen --inexact --quiet --python $(BIN)/python
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q -e .
+$(BIN)/uv: requirements-bootstrap.txt
+	[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip uninstall -q -y setuptools 2>/dev/null || true
+	$(BIN)/python -m pip install -q --disable-pip-version-check --require-hashes --no-deps \
+		-r requirements-bootstrap.txt
 	touch $@
 
-$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q -e '.[dev]'
+$(VENV)/.installed: uv.lock pyproject.toml | $(BIN)/uv
+	$(UV_SYNC)
+	touch $@
+
+$(VENV)/.installed-dev: uv.lock pyproject.toml | $(BIN)/uv
+	$(UV_SYNC) --extra dev
 	touch $@ $(VENV)/.installed
+
+# Regenerate uv.lock from pyproject.toml (PyPI as of [tool.uv] exclude-newer).
+lock: $(BIN)/uv
+	$(UV) lock
 
 install: $(VENV)/.installed
 
@@ -48,8 +61,10 @@ system-deps:
 	fi
 
 lint: dev-install
-	$(BIN)/ruff check src bench
-	$(BIN)/ruff format --check src bench
+	$(UV) lock --check --offline
+	$(BIN)/python tools/check_lock.py
+	$(BIN)/ruff check src bench tools tests
+	$(BIN)/ruff format --check src bench tools tests
 	$(BIN)/mypy src
 	$(BIN)/zhizao makemigrations --check --dry-run -v1
 	$(BIN)/python tools/check_translations.py
