@@ -29,12 +29,14 @@ def validate_credit_code(value: str) -> None:
             code="credit_code_length",
         ) from None
     except InvalidChecksum:
+        # Never name the "expected" check character: a typo anywhere in the first 17 characters
+        # changes it, and a user told to change the last one would enter a wrong but valid code.
         raise ValidationError(
             _(
-                "The check character of this unified social credit code is wrong "
-                "(GB 32100-2015): expected %(expected)s, got %(got)s."
-            )
-            % {"expected": uscc.calc_check_digit(code[:17]), "got": code[17]},
+                "This unified social credit code does not add up: its check character (the "
+                "18th, GB 32100-2015) does not match the other 17. Check the whole code against "
+                "the business licence; a typo may be anywhere in it."
+            ),
             code="credit_code_checksum",
         ) from None
     except (InvalidFormat, InvalidComponent):
