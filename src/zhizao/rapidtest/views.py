@@ -23,7 +23,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from zhizao.core.models import Organization, Region
 from zhizao.core.permissions import is_staff_user
+from zhizao.core.sorting import natural_key, region_key
 from zhizao.rapidtest import figures, permissions, services
 from zhizao.rapidtest.choices import CaseStatus, Source
 from zhizao.rapidtest.filters import filter_records, rollup_count, scoped_records
@@ -355,15 +357,25 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def boards(request: HttpRequest) -> HttpResponse:
+    """Every market's public board, grouped by district in GB/T 2260 order, names in natural
+    order (第4 before 第12), with a search box."""
+    query = request.GET.get("q", "").strip()[:50]
+    markets = (
+        permissions.markets().filter(rapidtest_profile__has_test_room=True).select_related("region")
+    )
+    if query:
+        markets = markets.filter(name__icontains=query)
+    by_region: dict[Region, list[Organization]] = {}
+    for market in markets:
+        by_region.setdefault(market.region, []).append(market)
+    groups = [
+        (region, sorted(by_region[region], key=lambda m: natural_key(m.name)))
+        for region in sorted(by_region, key=region_key)
+    ]
     return render(
         request,
         "rapidtest/boards.html",
-        {
-            "markets": permissions.markets()
-            .filter(rapidtest_profile__has_test_room=True)
-            .select_related("region")
-            .order_by("region__name", "name")
-        },
+        {"groups": groups, "query": query, "count": sum(len(g) for _, g in groups)},
     )
 
 
