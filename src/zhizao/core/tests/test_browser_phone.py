@@ -20,7 +20,8 @@ def _layout(page):
           return {
             pageOverflow: doc.scrollWidth - window.innerWidth,
             langTops: buttons.map(b => Math.round(b.getBoundingClientRect().top)),
-            tallestCellLines: Math.max(0, ...cells.map(c => c.getBoundingClientRect().height / lineHeight)),
+            tallestCellLines: Math.max(
+              0, ...cells.map(c => c.getBoundingClientRect().height / lineHeight)),
           };
         }"""
     )
