@@ -194,4 +194,5 @@ def browser_login(page: Any, base_url: str, username: str, password: str = PASSW
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.click("button[type=submit].primary")
-    page.wait_for_url(f"{base_url}/console/")
+    # Each role lands on its daily job (core.navigation): wait until the login page is left.
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)

@@ -15,6 +15,7 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("console/", views.console, name="console"),
+    path("console/start/", views.landing, name="landing"),
     path("console/organizations/", views.organization_list, name="organization_list"),
     path("console/organizations/new/", views.organization_create, name="organization_create"),
     path("console/organizations/<int:pk>/", views.organization_detail, name="organization_detail"),

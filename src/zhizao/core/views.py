@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from zhizao.core import headlines, permissions, services
+from zhizao.core import headlines, navigation, permissions, services
 from zhizao.core.audit import recent_changes, record_changes
 from zhizao.core.choices import Channel
 from zhizao.core.filters import filter_organizations
@@ -60,8 +60,21 @@ def _actor(request: HttpRequest) -> User:
 @require_GET
 def console(request: HttpRequest) -> HttpResponse:
     return render(
-        request, "core/console.html", {"is_staff": permissions.is_staff_user(request.user)}
+        request,
+        "core/console.html",
+        {
+            "is_staff": permissions.is_staff_user(request.user),
+            "groups": navigation.grouped_links_for(request.user),
+        },
     )
+
+
+@login_required
+@require_GET
+def landing(request: HttpRequest) -> HttpResponse:
+    """After login: the page of the user's daily job (the tester's entry form), else the
+    console."""
+    return redirect(navigation.landing_url(request.user))
 
 
 @login_required
