@@ -67,9 +67,9 @@ OUTBOUND_CHANNELS = (Channel.EMAIL, Channel.SMS, Channel.WECHAT)
 
 
 class DeliveryStatus(models.TextChoices):
-    PENDING = "pending", _("Pending")
+    PENDING = "pending", _("Queued")
     SENT = "sent", _("Sent")
-    FAILED = "failed", _("Failed")
+    FAILED = "failed", _("Delivery failed")
 
 
 class Language(models.TextChoices):

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 ENQUEUE = """
@@ -57,7 +58,7 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
-def _wait(predicate, seconds: float) -> bool:
+def _wait(predicate: Callable[[], bool], seconds: float) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if predicate():

@@ -67,9 +67,7 @@ def test_a_rolled_back_batch_sends_nothing_and_a_committed_one_sends_each_messag
     assert mail.outbox == []  # the request queued them; the worker sends them
 
     _run_worker()
-    assert sorted(message.to[0] for message in mail.outbox) == sorted(
-        d.address for d in deliveries
-    )
+    assert sorted(message.to[0] for message in mail.outbox) == sorted(d.address for d in deliveries)
     for delivery in MessageDelivery.objects.all():
         assert (delivery.status, delivery.attempts, delivery.last_error) == (
             DeliveryStatus.SENT,
