@@ -11,11 +11,13 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhizao.core.actors import acting_as, is_system_actor
 from zhizao.core.models import Organization, Region, User
-from zhizao.core.permissions import is_staff_user
+from zhizao.core.notifications import notify
+from zhizao.core.permissions import is_staff_user, staff_regions
 from zhizao.registry.choices import AWARD_KINDS, KIND_LEVEL, HolderKind, HonourKind
 from zhizao.registry.models import Honour
 
@@ -116,6 +118,41 @@ def create_honour(actor: User, data: Mapping[str, Any]) -> Honour:
     with transaction.atomic(), acting_as(actor):
         honour.save()
     return honour
+
+
+MSG_HONOUR_WITHDRAWN = "registry_honour_withdrawn"
+
+
+def withdraw_honour(actor: User, honour: Honour, reason: str) -> Honour:
+    """Withdraw an honour recorded by hand (a trademark cancelled, a benchmark title lost):
+    bureau staff of the honour's city; the holder's users are told once it is committed.
+    Quality awards leave the registry only through the award's revocation.
+
+    The worked example of the service contract (docs/decisions/0004-service-contract.md)."""
+    if not staff_regions(actor).filter(pk=honour.city_id).exists():
+        raise PermissionDenied(_("Only bureau staff of this honour's city may withdraw it."))
+    if not reason.strip():
+        raise ValidationError({"reason": [_("Give the reason for the withdrawal.")]})
+    with transaction.atomic(), acting_as(actor):
+        locked = Honour.objects.select_for_update().get(pk=honour.pk)
+        if locked.award_result_id is not None:
+            raise ValidationError(_("A quality award leaves the registry when it is revoked."))
+        if locked.revoked_at is not None:
+            raise ValidationError(_("This honour is already withdrawn."))
+        locked.revoked_at = timezone.now()
+        locked._change_reason = reason.strip()[:100]  # type: ignore[attr-defined]
+        locked.save(update_fields=["revoked_at"])
+        if locked.organization is not None:
+            notify(
+                User.objects.filter(organization=locked.organization, is_active=True),
+                MSG_HONOUR_WITHDRAWN,
+                {
+                    "honour": locked.get_kind_display(),
+                    "holder": locked.holder_name,
+                    "reason": reason,
+                },
+            )
+    return locked
 
 
 @dataclass(frozen=True)
