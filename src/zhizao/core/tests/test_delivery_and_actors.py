@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.apps import apps
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.utils import timezone
 from django_tasks.backends.database.models import DBTaskResult
@@ -152,8 +153,9 @@ def test_the_system_actor_is_one_inactive_user_that_cannot_log_in(db):
     assert not first.has_usable_password()
     assert is_system_actor(first)
     assert first.history.get().history_user == first
-    with pytest.raises(Exception, match="reserved"):
+    with pytest.raises(ValidationError) as refused:
         services.create_user(username=SYSTEM_USERNAME, password="x" * 12, role="")
+    assert list(refused.value.message_dict) == ["username"]
 
 
 def _mayor_edition(personas):
