@@ -12,7 +12,11 @@ import sys
 ENGINE_COMMANDS = ("aqi", "air-eval", "water-class")
 
 COMMANDS: tuple[tuple[str, str], ...] = (
-    ("serve [--port 8000] [--host 127.0.0.1]", "serve the platform with gunicorn + whitenoise"),
+    (
+        "serve [--port 8000] [--host 127.0.0.1]",
+        "serve the platform (gunicorn + whitenoise) and run the task worker beside it",
+    ),
+    ("db_worker [--batch]", "run the task worker alone (--batch: run what is queued, then exit)"),
     ("migrate", "create or update the database tables"),
     ("demo", "load the demo city (Zhuzhou) once; a second run loads nothing twice"),
     (

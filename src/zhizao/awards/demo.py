@@ -22,6 +22,7 @@ from django.utils import timezone
 from zhizao.awards import services
 from zhizao.awards.choices import AwardCategory, AwardLevel, Outcome
 from zhizao.awards.models import AwardEdition, AwardProgramme
+from zhizao.core.actors import system_actor
 from zhizao.core.models import Organization, Person, Region
 
 DATASET = "awards"
@@ -120,6 +121,7 @@ def _edition(programme: AwardProgramme, number: int, year: int, **extra: object)
 
 
 def load() -> dict[str, int]:
+    system = system_actor()
     cqa, governor, mayor = _programmes()
     zhuzhou = Region.objects.get(code="430200")
     orgs = {org.name: org for org in Organization.objects.filter(is_synthetic=False)}
@@ -130,7 +132,7 @@ def load() -> dict[str, int]:
         for n, year in CQA_YEARS.items()
     }
     services.record_historic_result(
-        None,
+        system,
         cqa_editions[2],
         category=AwardCategory.ORGANIZATION,
         outcome=Outcome.AWARD,
@@ -140,7 +142,7 @@ def load() -> dict[str, int]:
         source=ARTICLE,
     )
     services.record_historic_result(
-        None,
+        system,
         cqa_editions[3],
         category=AwardCategory.ORGANIZATION,
         outcome=Outcome.NOMINATION,
@@ -173,7 +175,7 @@ def load() -> dict[str, int]:
                 name=name, organization=organization, defaults={"title": title}
             )
         services.record_historic_result(
-            None,
+            system,
             gov_editions[number],
             category=category,
             outcome=Outcome.AWARD,
@@ -201,7 +203,7 @@ def load() -> dict[str, int]:
                 for _i in range(count):
                     serial += 1
                     services.record_historic_result(
-                        None,
+                        system,
                         gov_editions[number],
                         category=category,
                         outcome=Outcome.AWARD,
@@ -220,7 +222,7 @@ def load() -> dict[str, int]:
         for _i in range(count):
             serial += 1
             services.record_historic_result(
-                None,
+                system,
                 gov_editions[7],
                 category=AwardCategory.ORGANIZATION,
                 outcome=Outcome.NOMINATION,
@@ -235,7 +237,7 @@ def load() -> dict[str, int]:
     for number, edition in mayor_editions.items():
         for index in range(3):
             services.record_historic_result(
-                None,
+                system,
                 edition,
                 category=AwardCategory.ORGANIZATION,
                 outcome=Outcome.AWARD,

@@ -59,6 +59,7 @@ from zhizao.awards.models import (
     Transition,
     ValidityReview,
 )
+from zhizao.core.actors import acting_as, is_system_actor, system_actor
 from zhizao.core.choices import RegionLevel, Role
 from zhizao.core.models import Organization, Person, Region, User
 from zhizao.core.notifications import notify
@@ -72,11 +73,11 @@ ITEM_CODES = tuple(item.code for item in excellence.GBT19580_2012_ITEMS)
 CATEGORY_CODES = tuple(category.code for category in excellence.GBT19580_2012_CATEGORIES)
 
 
-def _save(instance: Any, actor: User | None, reason: str = "") -> None:
-    instance._history_user = actor
+def _save(instance: Any, actor: User, reason: str = "") -> None:
     if reason:
         instance._change_reason = reason[:100]
-    instance.save()
+    with acting_as(actor):
+        instance.save()
 
 
 def _when(value: dt.datetime | dt.date) -> str:
@@ -265,12 +266,12 @@ def save_self_assessment(
     _require_editable(actor, application)
     if item_code not in ITEM_CODES:
         raise ValidationError({"item_code": [_("Unknown GB/T 19580 item: %s.") % item_code]})
-    entry, _created = SelfAssessment.objects.get_or_create(
-        application=application, item_code=item_code
-    )
-    entry.narrative = narrative
-    entry.results_data = results_data
-    with transaction.atomic():
+    with transaction.atomic(), acting_as(actor):
+        entry, _created = SelfAssessment.objects.get_or_create(
+            application=application, item_code=item_code
+        )
+        entry.narrative = narrative
+        entry.results_data = results_data
         _save(entry, actor)
     return entry
 
@@ -405,10 +406,10 @@ def declare_conflict(actor: User, organization: Organization, reason: str) -> Co
         raise PermissionDenied(_("Only assessors declare conflicts of interest."))
     if not reason.strip():
         raise ValidationError({"reason": [_("Give the reason for the conflict.")]})
-    declaration, _created = ConflictDeclaration.objects.get_or_create(
-        assessor=actor, organization=organization, defaults={"reason": reason}
-    )
-    with transaction.atomic():
+    with transaction.atomic(), acting_as(actor):
+        declaration, _created = ConflictDeclaration.objects.get_or_create(
+            assessor=actor, organization=organization, defaults={"reason": reason}
+        )
         # A declared conflict removes the assessor from unscored reviews of that group.
         AssessorAssignment.objects.filter(
             assessor=actor,
@@ -959,7 +960,7 @@ def file_public_objection(
             text=text,
             received_at=now,
         )
-        _save(objection, None)
+        _save(objection, system_actor())  # filed by the public, received by the system
         notify(
             _staff_for(locked),
             MSG_OBJECTION_FILED,
@@ -992,10 +993,10 @@ def resolve_objection(
 # --- Results, the registry and revocation ------------------------------------------------------
 
 
-def _publish(actor: User | None, result: AwardResult, now: dt.datetime) -> AwardResult:
+def _publish(actor: User, result: AwardResult, now: dt.datetime) -> AwardResult:
     result.published_at = now
     _save(result, actor)
-    registry_services.record_award_result(result)
+    registry_services.record_award_result(actor, result)
     return result
 
 
@@ -1027,7 +1028,7 @@ def _publish_from_application(actor: User, application: Application, now: dt.dat
 
 
 def record_historic_result(
-    actor: User | None,
+    actor: User,
     edition: AwardEdition,
     *,
     category: str,
@@ -1041,9 +1042,9 @@ def record_historic_result(
     source: str = "",
     publish: bool = True,
 ) -> AwardResult:
-    """Record a result from a published list (no cycle was run here). ``actor`` None is the
-    demo loader."""
-    if actor is not None and not is_staff_user(actor):
+    """Record a result from a published list (no cycle was run here): bureau staff, or the
+    system actor (the demo loader)."""
+    if not (is_staff_user(actor) or is_system_actor(actor)):
         raise PermissionDenied(_("Only bureau staff record award results."))
     if outcome == Outcome.NOT_AWARDED:
         raise ValidationError({"outcome": [_("Only awards and nomination awards are recorded.")]})
@@ -1098,7 +1099,7 @@ def revoke_result(actor: User, result: AwardResult, reason: str) -> AwardResult:
         result.revocation_reason = reason
         result.revocation_notice = notice
         _save(result, actor, reason)
-        registry_services.revoke_award_result(result, now)
+        registry_services.revoke_award_result(actor, result, now)
         if result.organization is not None:
             notify(
                 _org_users(result.organization),
@@ -1159,11 +1160,11 @@ def save_feedback(
     _require_staff(actor, application)
     if category_code not in CATEGORY_CODES:
         raise ValidationError({"category_code": [_("Unknown GB/T 19580 category.")]})
-    entry, _created = FeedbackEntry.objects.get_or_create(
-        application=application, category_code=category_code
-    )
-    entry.strengths = strengths
-    entry.opportunities = opportunities
-    with transaction.atomic():
+    with transaction.atomic(), acting_as(actor):
+        entry, _created = FeedbackEntry.objects.get_or_create(
+            application=application, category_code=category_code
+        )
+        entry.strengths = strengths
+        entry.opportunities = opportunities
         _save(entry, actor)
     return entry

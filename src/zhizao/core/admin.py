@@ -1,11 +1,13 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from zhizao.core.models import (
     ApiToken,
     DemoDataset,
+    MessageDelivery,
     MessageTemplate,
     Notification,
     Organization,
@@ -62,9 +64,42 @@ class MessageTemplateAdmin(SimpleHistoryAdmin):
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    list_display = ("subject", "recipient", "channel", "created_at", "read_at", "delivery_error")
+    list_display = ("subject", "recipient", "channel", "created_at", "read_at")
     list_filter = ("channel",)
     list_select_related = ("recipient",)
+
+
+@admin.register(MessageDelivery)
+class MessageDeliveryAdmin(admin.ModelAdmin):
+    """The delivery log, read-only: rows are written by ``notify`` and the task worker."""
+
+    list_display = (
+        "subject",
+        "recipient",
+        "channel",
+        "address",
+        "status",
+        "attempts",
+        "last_error",
+        "created_at",
+        "sent_at",
+    )
+    list_filter = ("status", "channel")
+    search_fields = ("subject", "address", "recipient__username")
+    list_select_related = ("recipient",)
+    date_hierarchy = "created_at"
+
+    def get_readonly_fields(self, request: HttpRequest, obj: object = None) -> list[str]:
+        return [field.name for field in MessageDelivery._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
 
 
 @admin.register(ApiToken)

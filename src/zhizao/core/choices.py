@@ -62,6 +62,16 @@ class Channel(models.TextChoices):
     WECHAT = "wechat", _("WeChat")
 
 
+# Channels that leave the platform (delivered by the task worker, logged in MessageDelivery).
+OUTBOUND_CHANNELS = (Channel.EMAIL, Channel.SMS, Channel.WECHAT)
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("Queued")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Delivery failed")
+
+
 class Language(models.TextChoices):
     ZH_HANS = "zh-hans", "简体中文"
     EN = "en", "English"

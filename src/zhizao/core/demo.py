@@ -19,6 +19,7 @@ from django.db import transaction
 from stdnum.cn import uscc
 
 from zhizao.core import services
+from zhizao.core.actors import acting_as, system_actor
 from zhizao.core.choices import IndustryChain, OrganizationKind, RegionLevel, Role
 from zhizao.core.models import DemoDataset, Organization, Region, User
 
@@ -160,6 +161,13 @@ def _region(code: str, name: str, name_en: str, level: str, parent: Region | Non
 
 
 def load_regions() -> Region:
+    """The province, its cities and Zhuzhou's districts and parks (idempotent); the history
+    rows name the system actor."""
+    with transaction.atomic(), acting_as(system_actor()):
+        return _load_regions()
+
+
+def _load_regions() -> Region:
     province = _region(*PROVINCE, RegionLevel.PROVINCE, None)
     _region("110000", "北京市", "Beijing", RegionLevel.PROVINCE, None)
     city = province
@@ -257,7 +265,9 @@ def load_all(report: Callable[[str], None] = print, *, only: str | None = None) 
         if DemoDataset.objects.filter(name=name, version__gte=version).exists():
             report(f"{name}: already loaded")
             continue
-        with transaction.atomic():
+        # Every history row the loader writes names the system actor (services it calls are
+        # handed the same actor explicitly).
+        with transaction.atomic(), acting_as(system_actor()):
             summary = module.load()
             DemoDataset.objects.update_or_create(
                 name=name, defaults={"version": version, "summary": summary}

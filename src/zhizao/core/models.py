@@ -18,6 +18,7 @@ from simple_history.models import HistoricalRecords
 from zhizao.core.choices import (
     ORGANIZATION_ROLES,
     Channel,
+    DeliveryStatus,
     IndustryChain,
     Language,
     OrganizationKind,
@@ -332,7 +333,8 @@ class MessageTemplate(models.Model):
 
 
 class Notification(models.Model):
-    """One message delivered to one user on one channel."""
+    """One message in a user's in-app inbox. Copies sent on other channels (e-mail, SMS, WeChat)
+    are logged in :class:`MessageDelivery`."""
 
     recipient = models.ForeignKey(
         User, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="notifications"
@@ -346,7 +348,6 @@ class Notification(models.Model):
     link = models.CharField(_("link"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("sent"), auto_now_add=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
-    delivery_error = models.CharField(_("delivery error"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("notification")
@@ -356,6 +357,46 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class MessageDelivery(models.Model):
+    """The delivery log: one message to one recipient on one outbound channel, written in the
+    transaction that caused it and delivered after commit by the task worker, with bounded
+    retries (docs/core.md, "Notifications")."""
+
+    recipient = models.ForeignKey(
+        User, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="deliveries"
+    )
+    template = models.ForeignKey(
+        MessageTemplate, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    address = models.CharField(
+        _("address"), max_length=254, blank=True, help_text=_("E-mail address or phone number.")
+    )
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("body"))
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=DeliveryStatus.choices,
+        default=DeliveryStatus.PENDING,
+        db_index=True,
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("message delivery")
+        verbose_name_plural = _("message deliveries")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.channel} → {self.address or self.recipient_id}: {self.subject}"
 
 
 class DemoDataset(models.Model):

@@ -1,5 +1,7 @@
 """Every change of a core record goes through a function here: permission-checked, validated,
-atomic and audited (django-simple-history records who changed what)."""
+atomic and audited (django-simple-history records who changed what, through
+:func:`zhizao.core.actors.acting_as`). The contract every app follows:
+docs/decisions/0004-service-contract.md."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from zhizao.core import permissions
+from zhizao.core.actors import SYSTEM_USERNAME, acting_as, system_actor
 from zhizao.core.models import ApiToken, Organization, Person, Region, User
 from zhizao.core.validators import normalise_credit_code
 
@@ -30,11 +33,10 @@ ORGANIZATION_FIELDS = (
 )
 
 
-def _save_audited(instance: Any, actor: User | None) -> None:
+def _save_audited(instance: Any, actor: User) -> None:
     """Save an already validated record with the actor recorded in its history."""
-    instance._history_user = actor
     try:
-        with transaction.atomic():
+        with transaction.atomic(), acting_as(actor):
             instance.save()
     except IntegrityError as error:  # a concurrent writer won the race for a unique value
         raise ValidationError(_("This record duplicates an existing one.")) from error
@@ -93,9 +95,8 @@ def update_organization(
 def delete_organization(actor: User, organization: Organization) -> None:
     if not permissions.can_delete_organization(actor, organization):
         raise PermissionDenied(_("You may not delete this organization."))
-    organization._history_user = actor  # type: ignore[attr-defined]
     try:
-        with transaction.atomic():
+        with transaction.atomic(), acting_as(actor):
             organization.delete()
     except IntegrityError as error:  # includes ProtectedError
         raise ValidationError(
@@ -124,6 +125,10 @@ def create_user(
     actor: User | None = None,
     is_superuser: bool = False,
 ) -> User:
+    """Create a login. ``actor`` None is the console (``zhizao createuser``, the demo loader):
+    the system actor signs the history row."""
+    if username == SYSTEM_USERNAME:
+        raise ValidationError({"username": [_("This username is reserved for the system.")]})
     user = User(
         username=username,
         role=role,
@@ -138,8 +143,8 @@ def create_user(
     else:
         user.set_unusable_password()
     user.full_clean(exclude=["password"])
-    user._history_user = actor  # type: ignore[attr-defined]
-    user.save()
+    with transaction.atomic(), acting_as(actor or system_actor()):
+        user.save()
     return user
 
 

@@ -22,6 +22,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 
 from zhizao.core import services
+from zhizao.core.actors import acting_as, system_actor
 from zhizao.core.choices import OrganizationKind, Role
 from zhizao.core.demo import load_regions, synthetic_credit_code
 from zhizao.core.models import Organization, Region, User
@@ -84,7 +85,8 @@ def make_organization(
         **extra,
     )
     organization.full_clean()
-    organization.save()
+    with acting_as(system_actor()):
+        organization.save()
     return organization
 
 
@@ -196,3 +198,31 @@ def browser_login(page: Any, base_url: str, username: str, password: str = PASSW
     page.click("button[type=submit].primary")
     # Each role lands on its daily job (core.navigation): wait until the login page is left.
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+# --- Background tasks --------------------------------------------------------------------------
+
+
+def run_queued_tasks() -> int:
+    """Run every task that is ready in the database queue, as the ``db_worker`` would (its own
+    ``run_task``); return how many ran. For tests inside a transaction, where the worker's
+    exclusive SQLite transaction cannot start; tests with ``transaction=True`` run the real
+    ``db_worker --batch`` instead."""
+    from django_tasks.backends.database.management.commands.db_worker import Worker
+    from django_tasks.backends.database.models import DBTaskResult
+
+    worker = Worker(
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test",
+    )
+    ran = 0
+    while (ready := DBTaskResult.objects.ready().first()) is not None:
+        ready.claim(worker.worker_id)
+        worker.run_task(ready)
+        ran += 1
+    return ran

@@ -17,8 +17,10 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 from django.conf import settings
 from django.utils import timezone
+from simple_history.utils import bulk_update_with_history
 
 from zhizao.core import services as core_services
+from zhizao.core.actors import system_actor
 from zhizao.core.choices import OrganizationKind, Role
 from zhizao.core.demo import DEMO_PASSWORD, synthetic_credit_code
 from zhizao.core.models import Organization, Region, User
@@ -208,16 +210,14 @@ def load() -> dict[str, int]:
             role=Role.MARKET_TESTER,
             organization=markets[0],
         )
-    admin = User.objects.filter(is_superuser=True).order_by("pk").first()
-    if admin is None:
-        raise RuntimeError("the core demo data set (with its admin) must be loaded first")
+    system = system_actor()
     n = record_count()
     with tempfile.NamedTemporaryFile(suffix=".csv", delete=False) as handle:
         path = handle.name
     try:
         _write_csv(path, markets, rng, n)
         outcome = services.import_test_records(
-            admin, path, file_name="demo-rapidtest.csv", source=Source.DEMO, synthetic=True
+            system, path, file_name="demo-rapidtest.csv", source=Source.DEMO, synthetic=True
         )
     finally:
         os.unlink(path)
@@ -225,14 +225,30 @@ def load() -> dict[str, int]:
         raise RuntimeError(f"demo import failed: {outcome.errors[:5]}")
     # Older cases were handled: disposed, confirmed by a lab, closed (recent ones stay open).
     cutoff = timezone.now() - timedelta(days=10)
-    FollowUpCase.objects.filter(opened_at__lt=cutoff).update(
-        destroyed_kg=20.0,
-        disposed_at=timezone.now() - timedelta(days=11),
-        lab_name="株洲市食品药品检验所",
-        lab_result=LabResult.CONFIRMED,
-        supplier_traced=True,
-        status=CaseStatus.CLOSED,
-        closed_at=timezone.now() - timedelta(days=10),
+    handled = list(FollowUpCase.objects.filter(opened_at__lt=cutoff))
+    for case in handled:
+        case.destroyed_kg = 20.0
+        case.disposed_at = timezone.now() - timedelta(days=11)
+        case.lab_name = "株洲市食品药品检验所"
+        case.lab_result = LabResult.CONFIRMED
+        case.supplier_traced = True
+        case.status = CaseStatus.CLOSED
+        case.closed_at = timezone.now() - timedelta(days=10)
+    # One history row per case, signed by the system actor (a plain .update() writes none).
+    bulk_update_with_history(
+        handled,
+        FollowUpCase,
+        [
+            "destroyed_kg",
+            "disposed_at",
+            "lab_name",
+            "lab_result",
+            "supplier_traced",
+            "status",
+            "closed_at",
+        ],
+        batch_size=2000,
+        default_user=system,
     )
     return {
         "markets_with_room": len(markets),

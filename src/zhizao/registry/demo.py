@@ -8,6 +8,7 @@ status here is illustrative and also marked synthetic).
 
 from __future__ import annotations
 
+from zhizao.core.actors import system_actor
 from zhizao.core.models import Region
 from zhizao.registry import services
 from zhizao.registry.choices import HolderKind, HonourKind
@@ -35,6 +36,7 @@ COUNTS = (
 
 def load() -> dict[str, int]:
     city = Region.objects.get(code="430200")
+    system = system_actor()
     total = 0
     for kind, count, holder_kind, label in COUNTS:
         for index in range(1, count + 1):
@@ -44,7 +46,7 @@ def load() -> dict[str, int]:
                 else f"{label}{index:02d}（合成）"
             )
             services.create_honour(
-                None,
+                system,
                 {
                     "kind": kind,
                     "holder_kind": holder_kind,

@@ -11,10 +11,13 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zhizao.core.actors import acting_as, is_system_actor
 from zhizao.core.models import Organization, Region, User
-from zhizao.core.permissions import is_staff_user
+from zhizao.core.notifications import notify
+from zhizao.core.permissions import is_staff_user, staff_regions
 from zhizao.registry.choices import AWARD_KINDS, KIND_LEVEL, HolderKind, HonourKind
 from zhizao.registry.models import Honour
 
@@ -34,32 +37,50 @@ PROGRAMME_KINDS: dict[tuple[str, str], str] = {
 ARTICLE_KINDS = tuple(kind for kind in HonourKind if kind != HonourKind.GOVERNOR_AWARD_NOMINATION)
 
 
-def record_award_result(result: AwardResult) -> Honour | None:
-    """Add (or refresh) the honour of a published award result; None if no kind maps to it."""
+def record_award_result(actor: User, result: AwardResult) -> Honour | None:
+    """Add (or refresh) the honour of a published award result; None if no kind maps to it.
+
+    Called by the awards service that publishes ``result`` (which checked ``actor``'s right to),
+    inside its transaction; the honour's history names ``actor``."""
     kind = PROGRAMME_KINDS.get((result.edition.programme.code, result.outcome))
     if kind is None or result.published_at is None:
         return None
-    honour = Honour.objects.filter(award_result=result).first() or Honour(award_result=result)
-    honour.kind = kind
-    honour.level = KIND_LEVEL[kind]
-    honour.year = result.edition.year
-    honour.holder_kind = (
-        HolderKind.PERSON if result.person_id or result.holder_title else HolderKind.ORGANIZATION
-    )
-    honour.holder_name = result.name_as_awarded
-    honour.organization = result.organization
-    honour.person = result.person
-    honour.city = result.city
-    honour.evidence = f"{result.edition} · {result.get_outcome_display()}"
-    honour.is_synthetic = result.is_synthetic
-    honour.revoked_at = result.revoked_at
-    honour.full_clean(exclude=["award_result"])
-    honour.save()
+    with transaction.atomic(), acting_as(actor):
+        honour = Honour.objects.select_for_update().filter(award_result=result).first() or Honour(
+            award_result=result
+        )
+        honour.kind = kind
+        honour.level = KIND_LEVEL[kind]
+        honour.year = result.edition.year
+        honour.holder_kind = (
+            HolderKind.PERSON
+            if result.person_id or result.holder_title
+            else HolderKind.ORGANIZATION
+        )
+        honour.holder_name = result.name_as_awarded
+        honour.organization = result.organization
+        honour.person = result.person
+        honour.city = result.city
+        honour.evidence = f"{result.edition} · {result.get_outcome_display()}"
+        honour.is_synthetic = result.is_synthetic
+        honour.revoked_at = result.revoked_at
+        honour.full_clean(exclude=["award_result"])
+        honour.save()
     return honour
 
 
-def revoke_award_result(result: AwardResult, when: dt.datetime) -> None:
-    Honour.objects.filter(award_result=result).update(revoked_at=when)
+def revoke_award_result(actor: User, result: AwardResult, when: dt.datetime) -> list[Honour]:
+    """Mark the honours of a revoked award result revoked (each save writes a history row
+    naming ``actor``). Called by the awards service that revokes ``result``."""
+    revoked = []
+    with transaction.atomic(), acting_as(actor):
+        for honour in Honour.objects.select_for_update().filter(
+            award_result=result, revoked_at__isnull=True
+        ):
+            honour.revoked_at = when
+            honour.save(update_fields=["revoked_at"])
+            revoked.append(honour)
+    return revoked
 
 
 HONOUR_FIELDS = frozenset(
@@ -77,10 +98,10 @@ HONOUR_FIELDS = frozenset(
 )
 
 
-def create_honour(actor: User | None, data: Mapping[str, Any]) -> Honour:
+def create_honour(actor: User, data: Mapping[str, Any]) -> Honour:
     """Record an honour other than a government quality award (those come from results).
-    ``actor`` None is the demo loader."""
-    if actor is not None and not is_staff_user(actor):
+    Bureau staff, or the system actor (the demo loader, imports)."""
+    if not (is_staff_user(actor) or is_system_actor(actor)):
         raise PermissionDenied(_("Only bureau staff record honours."))
     unknown = set(data) - HONOUR_FIELDS
     if unknown:
@@ -94,10 +115,44 @@ def create_honour(actor: User | None, data: Mapping[str, Any]) -> Honour:
         honour.level = KIND_LEVEL[honour.kind]
     honour.created_by = actor
     honour.full_clean()
-    honour._history_user = actor  # type: ignore[attr-defined]
-    with transaction.atomic():
+    with transaction.atomic(), acting_as(actor):
         honour.save()
     return honour
+
+
+MSG_HONOUR_WITHDRAWN = "registry_honour_withdrawn"
+
+
+def withdraw_honour(actor: User, honour: Honour, reason: str) -> Honour:
+    """Withdraw an honour recorded by hand (a trademark cancelled, a benchmark title lost):
+    bureau staff of the honour's city; the holder's users are told once it is committed.
+    Quality awards leave the registry only through the award's revocation.
+
+    The worked example of the service contract (docs/decisions/0004-service-contract.md)."""
+    if not staff_regions(actor).filter(pk=honour.city_id).exists():
+        raise PermissionDenied(_("Only bureau staff of this honour's city may withdraw it."))
+    if not reason.strip():
+        raise ValidationError({"reason": [_("Give the reason for the withdrawal.")]})
+    with transaction.atomic(), acting_as(actor):
+        locked = Honour.objects.select_for_update().get(pk=honour.pk)
+        if locked.award_result_id is not None:
+            raise ValidationError(_("A quality award leaves the registry when it is revoked."))
+        if locked.revoked_at is not None:
+            raise ValidationError(_("This honour is already withdrawn."))
+        locked.revoked_at = timezone.now()
+        locked._change_reason = reason.strip()[:100]  # type: ignore[attr-defined]
+        locked.save(update_fields=["revoked_at"])
+        if locked.organization is not None:
+            notify(
+                User.objects.filter(organization=locked.organization, is_active=True),
+                MSG_HONOUR_WITHDRAWN,
+                {
+                    "honour": locked.get_kind_display(),
+                    "holder": locked.holder_name,
+                    "reason": reason,
+                },
+            )
+    return locked
 
 
 @dataclass(frozen=True)

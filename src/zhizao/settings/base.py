@@ -80,6 +80,8 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "ninja",
+    "django_tasks",
+    "django_tasks.backends.database",
     "zhizao.core",
     "zhizao.registry",
     "zhizao.awards",
@@ -200,6 +202,14 @@ ZHIZAO_SMS_BACKEND = env_str("ZHIZAO_SMS_BACKEND", "zhizao.core.notifications.Lo
 ZHIZAO_WECHAT_BACKEND = env_str(
     "ZHIZAO_WECHAT_BACKEND", "zhizao.core.notifications.LogMessageBackend"
 )
+
+# Background tasks (django-tasks, the backport of Django 6's tasks API): the queue lives in the
+# database itself, so the embedded SQLite default needs no other server; `zhizao serve` starts
+# the worker beside the web server (docs/decisions/0002-dependencies.md).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.database.DatabaseBackend"}}
+# Outbound messages: attempts per message, and the first retry's delay (doubling after it).
+ZHIZAO_DELIVERY_MAX_ATTEMPTS = env_int("ZHIZAO_DELIVERY_MAX_ATTEMPTS", 5, minimum=1)
+ZHIZAO_DELIVERY_RETRY_SECONDS = env_int("ZHIZAO_DELIVERY_RETRY_SECONDS", 60, minimum=0)
 
 ZHIZAO_CITY_CODE = env_str("ZHIZAO_CITY_CODE", "430200")
 

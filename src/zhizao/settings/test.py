@@ -12,3 +12,8 @@ STORAGES = {
 # The live server of the browser tests serves static files straight from the apps.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Tasks: the same database backend as production, so the tests run the real worker
+# (``db_worker --batch``); retries come at once instead of after a minute.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.database.DatabaseBackend"}}
+ZHIZAO_DELIVERY_RETRY_SECONDS = 0

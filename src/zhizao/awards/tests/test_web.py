@@ -132,7 +132,7 @@ def test_feedback_pdf_released_on_the_staff_date(personas, application, edition,
 def test_public_pages_and_query_counts(personas, edition, django_assert_max_num_queries):
     for index in range(12):
         services.record_historic_result(
-            None,
+            personas.officer,
             edition,
             category=AwardCategory.ORGANIZATION,
             outcome=Outcome.AWARD,

@@ -2,9 +2,10 @@ from django.core import mail
 from django.urls import reverse
 
 from zhizao.core import notifications, services
-from zhizao.core.choices import Channel
+from zhizao.core.choices import Channel, DeliveryStatus
 from zhizao.core.demo import synthetic_credit_code
-from zhizao.core.models import MessageTemplate, Notification, Organization
+from zhizao.core.models import MessageDelivery, MessageTemplate, Notification, Organization
+from zhizao.core.testing import run_queued_tasks
 
 
 def _form(personas, **overrides):
@@ -90,25 +91,32 @@ def _template():
     )
 
 
-def test_notify_uses_the_recipients_language_and_channels(personas, caplog):
+def test_notify_uses_the_recipients_language_and_channels(
+    personas, caplog, django_capture_on_commit_callbacks
+):
     _template()
     personas.alice.email = "alice@example.invalid"
     personas.alice.phone = "13800000000"
     personas.alice.save()
     personas.bob.language = "en"
     personas.bob.save()
-    with caplog.at_level("INFO", logger="zhizao.core.notifications"):
+    with django_capture_on_commit_callbacks(execute=True):
         inbox = notifications.notify(
             [personas.alice, personas.bob], "test-notice", {"name": "测试"}
         )
     assert [n.subject for n in inbox] == ["测试 的通知", "Notice for 测试"]
-    assert len(mail.outbox) == 1  # bob has no e-mail address
+    assert mail.outbox == []  # queued, not sent in the request
+    with caplog.at_level("INFO", logger="zhizao.core.notifications"):
+        assert run_queued_tasks() == 2  # bob has no e-mail address and no phone
+    assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["alice@example.invalid"]
     assert any("sms to alice" in record.message for record in caplog.records)
-    channels = set(
+    assert set(
+        MessageDelivery.objects.filter(recipient=personas.alice).values_list("channel", "status")
+    ) == {(Channel.EMAIL, DeliveryStatus.SENT), (Channel.SMS, DeliveryStatus.SENT)}
+    assert set(
         Notification.objects.filter(recipient=personas.alice).values_list("channel", flat=True)
-    )
-    assert channels == {Channel.INBOX, Channel.EMAIL, Channel.SMS}
+    ) == {Channel.INBOX}
     assert notifications.unread_count(personas.alice) == 1
 
 
