@@ -68,11 +68,16 @@ DAILY_INDICATORS: Final[Mapping[str, Indicator]] = {
 """Keys of a city daily series and the IAQI column each is evaluated against."""
 
 DAILY_REPORT_KEYS: Final[Mapping[AirEdition, tuple[str, ...]]] = {
-    # HJ 633-2012: 7 daily indicators, incl. O3 daily maximum 1 h.
-    AirEdition.HJ_2012: ("so2", "no2", "pm10", "pm2_5", "co", "o3_8h", "o3_1h"),
-    # HJ 633-2026: 6 daily indicators (O3 1 h dropped from the daily report).
-    AirEdition.HJ_2026: ("so2", "no2", "pm10", "pm2_5", "co", "o3_8h"),
+    edition: tuple(
+        key
+        for indicator in air.report_indicators(edition, air.Report.DAILY)
+        for key, column in DAILY_INDICATORS.items()
+        if column is indicator
+    )
+    for edition in AirEdition
 }
+"""Daily series keys of each edition's daily report, from :data:`air.REPORT_INDICATORS`
+(2012: seven incl. O3 daily max 1 h; 2026: six, without it)."""
 
 GOOD_DAY_MAX_AQI: Final = 100
 """A good day (优良天) has daily AQI ≤ 100 (levels 1–2)."""

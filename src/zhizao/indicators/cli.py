@@ -240,18 +240,30 @@ def _run_aqi(options: argparse.Namespace, out: TextIO) -> int:
         rows = [row]
         editions = [fixed or air_edition_on(default_day)]
         dates = [None]
-    results = []
+    report = air.Report.REALTIME if options.hourly else air.Report.DAILY
+    counted_rows: list[dict[str, float | None]] = []
+    excluded_rows: list[list[str]] = []
+    for row, edition in zip(rows, editions, strict=True):
+        allowed = air.report_indicators(edition, report)
+        counted_rows.append(
+            {k: v for k, v in row.items() if _indicator_for(k, options.hourly) in allowed}
+        )
+        excluded_rows.append([k for k in row if _indicator_for(k, options.hourly) not in allowed])
     indicator_rows: list[dict[Indicator, float | None]] = [
         {
             _indicator_for(key, options.hourly): value
             for key, value in row.items()
             if value is not None
         }
-        for row in rows
+        for row in counted_rows
     ]
     reports = air.aqi_reports(indicator_rows, editions)
-    for row, report, day in zip(rows, reports, dates, strict=True):
-        results.append(_aqi_json(row, report, options.hourly, day))
+    results = [
+        _aqi_json(row, aqi_report, options.hourly, day, excluded, report)
+        for row, aqi_report, day, excluded in zip(
+            counted_rows, reports, dates, excluded_rows, strict=True
+        )
+    ]
     if options.json:
         payload: Any = results if options.input else results[0]
         out.write(json.dumps(payload, ensure_ascii=False) + "\n")
@@ -262,7 +274,12 @@ def _run_aqi(options: argparse.Namespace, out: TextIO) -> int:
 
 
 def _aqi_json(
-    row: Mapping[str, float | None], report: air.AqiReport, hourly: bool, day: dt.date | None
+    row: Mapping[str, float | None],
+    report: air.AqiReport,
+    hourly: bool,
+    day: dt.date | None,
+    excluded: Sequence[str] = (),
+    kind: air.Report = air.Report.DAILY,
 ) -> dict[str, Any]:
     iaqi = {key: report.iaqi.get(_indicator_for(key, hourly)) for key in AQI_KEYS if key in row}
     back = {_indicator_for(key, hourly): key for key in row}
@@ -275,12 +292,24 @@ def _aqi_json(
         "primary": [back[indicator] for indicator in report.primary],
         "colour": report.colour_hex,
         "edition": f"HJ 633-{report.edition.value}",
+        "report": kind.value,
+        "excluded": list(excluded),
+        "notes": [_excluded_note(key, report.edition, kind) for key in excluded],
     }
     if report.exceeding is not None:
         result["exceeding"] = [back[indicator] for indicator in report.exceeding]
     if day is not None:
         result["date"] = day.isoformat()
     return result
+
+
+def _excluded_note(key: str, edition: AirEdition, kind: air.Report) -> str:
+    name_en = "daily" if kind is air.Report.DAILY else "real-time"
+    name_zh = "日报" if kind is air.Report.DAILY else "实时报"
+    return (
+        f"{key} is not an indicator of the HJ 633-{edition.value} {name_en} report and is not "
+        f"counted (HJ 633-{edition.value} {name_zh}不含 {key}, 不参与 AQI 计算)"
+    )
 
 
 def _aqi_text(result: Mapping[str, Any], number: int | None) -> str:
@@ -298,6 +327,8 @@ def _aqi_text(result: Mapping[str, Any], number: int | None) -> str:
     )
     if result.get("exceeding"):
         text += f"; exceeding {', '.join(result['exceeding'])}"
+    for note in result.get("notes", ()):
+        text += f"; note: {note}"
     return text
 
 

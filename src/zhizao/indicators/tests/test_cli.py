@@ -241,3 +241,43 @@ def test_help_exits_zero(capsys: pytest.CaptureFixture[str]) -> None:
     status, out, _ = run(capsys, "aqi", "--help")
     assert status == 0
     assert "--hourly" in out
+
+
+# --- expert review (issue 13): engine rules ------------------------------------------------------
+
+
+def test_aqi_2026_daily_report_has_no_o3_1h(capsys: pytest.CaptureFixture[str]) -> None:
+    # HJ 633-2026: six daily indicators, O3 only as the daily maximum 8 h mean.
+    new = run_json(capsys, "aqi", "o3_1h=300", "o3_8h=100", "--edition", "2026")
+    assert (new["aqi"], new["primary"]) == (50, [])
+    assert "o3_1h" not in new["iaqi"]
+    assert new["excluded"] == ["o3_1h"]
+    assert any("o3_1h" in note for note in new["notes"])
+    # HJ 633-2012: seven daily indicators, O3 daily max 1 h among them.
+    old = run_json(capsys, "aqi", "o3_1h=300", "o3_8h=100", "--edition", "2012")
+    assert (old["aqi"], old["primary"], old["excluded"]) == (150, ["o3_1h"], [])
+    # HJ 633-2026 real-time report: 1 h means, no 8 h O3.
+    hourly = run_json(capsys, "aqi", "o3_1h=100", "o3_8h=300", "--hourly", "--edition", "2026")
+    assert (hourly["aqi"], hourly["excluded"]) == (32, ["o3_8h"])
+
+
+def test_aqi_csv_applies_each_rows_edition_report(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "values.csv"
+    path.write_text("date,o3_1h,o3_8h\n2025-06-01,300,100\n2026-06-01,300,100\n", encoding="utf-8")
+    rows = run_json(capsys, "aqi", "--input", str(path))
+    assert [row["aqi"] for row in rows] == [150, 50]
+    assert [row["excluded"] for row in rows] == [[], ["o3_1h"]]
+
+
+def test_report_indicator_lists_are_the_ones_daily_aqi_uses() -> None:
+    from zhizao.indicators import air, air_eval
+    from zhizao.indicators.editions import AirEdition
+
+    for edition in AirEdition:
+        daily = air.report_indicators(edition, air.Report.DAILY)
+        keys = air_eval.DAILY_REPORT_KEYS[edition]
+        assert tuple(air_eval.DAILY_INDICATORS[key] for key in keys) == daily
+    assert air.Indicator.O3_1H not in air.report_indicators("2026", "daily")
+    assert len(air.report_indicators("2012", "daily")) == 7
