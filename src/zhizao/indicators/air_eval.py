@@ -41,7 +41,7 @@ from zhizao.indicators.editions import (
     parse_edition,
 )
 from zhizao.indicators.errors import InputFormatError, InvalidValueError, UnknownPollutantError
-from zhizao.indicators.limits import COMPOSITE_POLLUTANTS, composite_denominators
+from zhizao.indicators.limits import COMPOSITE_POLLUTANTS, composite_denominators, daily_limits
 from zhizao.indicators.rates import (
     COMPOSITE_DECIMALS,
     Change,
@@ -557,12 +557,14 @@ def evaluate_period(
     scheme: CompositeScheme | str | None = None,
     rules: ValidityRules = DEFAULT_RULES,
     beyond_table: float | None = air.BEYOND_TABLE_IAQI,
+    zone_class: int = 2,
 ) -> PeriodEvaluation:
     """Evaluate a period of daily values (a calendar year or month).
 
     ``edition`` None computes each day's AQI under the edition in force on its date; the
     composite-index scheme defaults to equal weights with the limit set that goes with the
-    edition in force on the period's last day (or with ``edition``).
+    edition in force on the period's last day (or with ``edition``). Exceedance days count the
+    days above the GB 3095 daily limit (class ``zone_class``) in force on each date.
     """
     if period not in ("year", "month"):
         raise InvalidValueError(f"period {period!r} is not year or month", "周期必须是年或月")
@@ -606,7 +608,7 @@ def evaluate_period(
     good_days = int((daily.valid & (daily.aqi <= GOOD_DAY_MAX_AQI)).sum())
     polluted_days = int((daily.valid & (daily.aqi > GOOD_DAY_MAX_AQI)).sum())
     ratio = good_days / valid_days * 100 if valid_days else math.nan
-    exceedance = _exceedance_days(series, daily, beyond_table)
+    exceedance = _exceedance_days(series, edition, zone_class)
     editions = sorted({"2026" if flag else "2012" for flag in daily.edition_2026})
     if chosen.weights is not EQUAL_WEIGHTS:
         notes.append(f"composite index uses the {chosen.name} scheme: {chosen.status}")
@@ -630,28 +632,17 @@ def evaluate_period(
 
 
 def _exceedance_days(
-    series: DailySeries, daily: DailyAqi, beyond_table: float | None
+    series: DailySeries, edition: AirEdition | str | None, zone_class: int
 ) -> dict[str, int]:
-    """Days on which each daily indicator's IAQI exceeds 100 (its 24 h class-2 limit)."""
+    """Days on which each pollutant's daily value exceeds the GB 3095 daily limit in force on
+    that date (24 h mean; O3 daily maximum 8 h mean). Equality meets the limit."""
     counts: dict[str, int] = {}
     for key in ("so2", "no2", "pm10", "pm2_5", "co", "o3_8h"):
         if key not in series.values:
             continue
-        total = 0
-        for chosen, mask in (
-            (AirEdition.HJ_2012, ~daily.edition_2026),
-            (AirEdition.HJ_2026, daily.edition_2026),
-        ):
-            if mask.any():
-                sub = air.iaqi(
-                    DAILY_INDICATORS[key],
-                    series.values[key][mask],
-                    edition=chosen,
-                    beyond_table=beyond_table,
-                )
-                with np.errstate(invalid="ignore"):
-                    total += int((sub > air.EXCEEDING_ABOVE).sum())
-        counts[key] = total
+        bound = daily_limits(key, series.dates, edition=edition, zone_class=zone_class)
+        with np.errstate(invalid="ignore"):
+            counts[key] = int((series.values[key] > bound).sum())
     return counts
 
 

@@ -138,3 +138,36 @@ def test_monthly_evaluations_split_by_month() -> None:
     assert list(months)[:2] == ["2021-01", "2021-02"]
     assert months["2021-02"].days == 28
     assert months["2021-02"].validity["so2"].required_days == 25
+
+
+# --- expert review (issue 13): engine rules ------------------------------------------------------
+
+
+def _constant_series(start: dt.date, days: int, **values: float) -> air_eval.DailySeries:
+    return air_eval.DailySeries.from_lists(
+        start, {key: np.full(days, value) for key, value in values.items()}
+    )
+
+
+def test_exceedance_days_count_against_the_limits_in_force() -> None:
+    values = {"so2": 60.0, "no2": 60.0, "pm10": 110.0, "pm2_5": 55.0, "co": 4.0, "o3_8h": 160.0}
+    final = air_eval.evaluate_period(
+        _constant_series(dt.date(2031, 1, 1), 31, **values), period="month"
+    )
+    # GB 3095-2026 final daily limits: SO2 50, NO2 50, PM10 100, PM2.5 50; CO 4 and O3 160 meet.
+    assert final.exceedance_days == {
+        "so2": 31, "no2": 31, "pm10": 31, "pm2_5": 31, "co": 0, "o3_8h": 0
+    }  # fmt: skip
+    old = air_eval.evaluate_period(
+        _constant_series(dt.date(2021, 1, 1), 31, **values), period="month"
+    )
+    assert set(old.exceedance_days.values()) == {0}  # GB 3095-2012: 150, 80, 150, 75
+
+
+def test_exceedance_days_switch_limits_on_1_march_2026() -> None:
+    series = _constant_series(dt.date(2026, 1, 1), 365, pm2_5=70.0, pm10=130.0)
+    result = air_eval.evaluate_period(series)
+    # 2012 limits (75, 150) to 28 February, transitional (60, 120) from 1 March: 306 days.
+    assert result.exceedance_days == {"pm10": 306, "pm2_5": 306}
+    recomputed = air_eval.evaluate_period(series, edition="2012")
+    assert recomputed.exceedance_days == {"pm10": 0, "pm2_5": 0}
