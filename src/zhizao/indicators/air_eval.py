@@ -435,6 +435,12 @@ class PollutantValidity:
     valid_days: int
     required_days: int
     short_months: list[int]
+    """Months of the period with fewer valid days than the monthly minimum (27, February 25),
+    months without any data included."""
+    period_days: int = 0
+    """Calendar days of the period (365 or 366 for a year, the month's days for a month)."""
+    supplied_days: int = 0
+    """Days present in the series (valid or not)."""
 
     @property
     def meets(self) -> bool:
@@ -540,13 +546,9 @@ def _series_key(indicator: Indicator) -> str:
     raise AssertionError(indicator)  # pragma: no cover
 
 
-def _month_numbers(dates: npt.NDArray[np.datetime64]) -> npt.NDArray[np.int64]:
-    return (dates.astype("datetime64[M]").astype(np.int64) % 12 + 1).astype(np.int64)
-
-
-def _required_for_month(year: int, month: int, days_in_data: int, rules: ValidityRules) -> int:
-    required = rules.min_days_february if month == 2 else rules.min_days_per_month
-    return min(required, days_in_data)
+def _required_for_month(month: int, rules: ValidityRules) -> int:
+    """Valid days a calendar month needs (GB 3095 Table 4: 27, February 25)."""
+    return rules.min_days_february if month == 2 else rules.min_days_per_month
 
 
 def evaluate_period(
@@ -583,7 +585,6 @@ def evaluate_period(
         chosen = COMPOSITE_SCHEMES[scheme] if isinstance(scheme, str) else scheme
 
     daily = daily_aqi(series, edition=edition, beyond_table=beyond_table)
-    months = _month_numbers(series.dates)
     notes: list[str] = []
     concentrations: dict[str, float] = {}
     validity: dict[str, PollutantValidity] = {}
@@ -598,7 +599,7 @@ def evaluate_period(
         else:
             statistic = float(_masked_mean(values, axis=0, minimum=1))
         concentrations[out_key] = statistic
-        validity[out_key] = _validity(values, months, start.year, period, rules)
+        validity[out_key] = _validity(values, series.dates, period, rules)
         check = validity[out_key]
         if not check.meets:
             notes.append(_validity_note(out_key, check, period))
@@ -648,30 +649,49 @@ def _exceedance_days(
 
 def _validity(
     values: FloatArray,
-    months: npt.NDArray[np.int64],
-    year: int,
+    dates: npt.NDArray[np.datetime64],
     period: str,
     rules: ValidityRules,
 ) -> PollutantValidity:
-    valid = ~np.isnan(values)
-    short: list[int] = []
-    for month in np.unique(months):
-        in_month = months == month
-        needed = _required_for_month(year, int(month), int(in_month.sum()), rules)
-        if int(valid[in_month].sum()) < needed:
-            short.append(int(month))
+    """Validity of a period against GB 3095 Table 4, whatever part of it the series covers.
+
+    A year needs ≥ 324 valid days and every calendar month of it ≥ 27 (February ≥ 25); a month
+    needs ≥ 27 (February ≥ 25). Months without data count as short; the minimum never shrinks
+    to the days supplied.
+    """
+    first = dates[0].astype("datetime64[M]")
+    last = dates[-1].astype("datetime64[M]")
     if period == "year":
-        required = min(rules.min_days_per_year, values.size)
+        start_year = first.astype("datetime64[Y]")
+        if last.astype("datetime64[Y]") == start_year:
+            first = start_year.astype("datetime64[M]")
+            last = first + 11
+            period_days = int(((start_year + 1).astype("datetime64[D]") - start_year).astype(int))
+        else:
+            period_days = int((dates[-1] - dates[0]).astype(int)) + 1
     else:
-        required = _required_for_month(year, int(months[0]), values.size, rules)
-    return PollutantValidity(int(valid.sum()), required, short)
+        period_days = int(((first + 1).astype("datetime64[D]") - first).astype(int))
+    calendar_months = np.arange(first, last + 1)
+    position = (dates.astype("datetime64[M]") - first).astype(np.int64)
+    valid = ~np.isnan(values)
+    per_month = np.bincount(position[valid], minlength=calendar_months.size)
+    month_numbers = calendar_months.astype(np.int64) % 12 + 1
+    needed = np.where(month_numbers == 2, rules.min_days_february, rules.min_days_per_month)
+    short = [int(m) for m in month_numbers[per_month < needed]]
+    if period == "year":
+        required = rules.min_days_per_year
+    else:
+        required = _required_for_month(int(month_numbers[0]), rules)
+    return PollutantValidity(int(valid.sum()), required, short, period_days, int(values.size))
 
 
 def _validity_note(key: str, check: PollutantValidity, period: str) -> str:
     months = ", ".join(str(m) for m in check.short_months)
     text = (
         f"{key}: {check.valid_days} valid days, {check.required_days} required"
-        f" ({key}: 有效天数 {check.valid_days}, 要求 {check.required_days})"
+        f" ({check.supplied_days} of the period's {check.period_days} days supplied)"
+        f" ({key}: 有效天数 {check.valid_days}, 要求 {check.required_days};"
+        f" 本期 {check.period_days} 天中提供 {check.supplied_days} 天)"
     )
     if months and period == "year":
         text += f"; months below the monthly minimum: {months} (有效天数不足的月份: {months})"

@@ -171,3 +171,32 @@ def test_exceedance_days_switch_limits_on_1_march_2026() -> None:
     assert result.exceedance_days == {"pm10": 306, "pm2_5": 306}
     recomputed = air_eval.evaluate_period(series, edition="2012")
     assert recomputed.exceedance_days == {"pm10": 0, "pm2_5": 0}
+
+
+def test_partial_year_does_not_meet_validity() -> None:
+    series = _constant_series(dt.date(2021, 1, 1), 200, so2=10.0)  # 1 January – 19 July
+    result = air_eval.evaluate_period(series, period="year")
+    check = result.validity["so2"]
+    assert (check.valid_days, check.required_days, check.period_days) == (200, 324, 365)
+    assert not check.meets
+    assert check.short_months == [7, 8, 9, 10, 11, 12]  # July has 19 days, the rest none
+    note = next(note for note in result.notes if note.startswith("so2"))
+    assert "200 valid days" in note
+    assert "324 required" in note
+    assert "365" in note
+
+
+def test_partial_month_does_not_meet_validity() -> None:
+    short = air_eval.evaluate_period(
+        _constant_series(dt.date(2021, 4, 1), 20, so2=10.0), period="month"
+    )
+    assert (short.validity["so2"].valid_days, short.validity["so2"].required_days) == (20, 27)
+    assert not short.validity["so2"].meets
+    full = air_eval.evaluate_period(
+        _constant_series(dt.date(2021, 4, 1), 27, so2=10.0), period="month"
+    )
+    assert full.validity["so2"].meets
+    february = air_eval.evaluate_period(
+        _constant_series(dt.date(2021, 2, 1), 24, so2=1.0), period="month"
+    )
+    assert (february.validity["so2"].required_days, february.validity["so2"].meets) == (25, False)
