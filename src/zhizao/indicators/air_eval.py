@@ -345,17 +345,36 @@ def composite_parts(
 
 @dataclass(frozen=True)
 class CompositeIndex:
-    """Composite index of one period: total, parts and the pollutant(s) with the largest part."""
+    """Composite index of one period: total, parts and the pollutant(s) with the largest part.
+
+    The index is the sum over all six pollutants: with any of them missing (no value, or NaN)
+    ``total`` is NaN, ``total_exact`` None and ``missing`` names them (:attr:`reason` says
+    why); ``parts`` still holds the single indices that exist.
+    """
 
     total: float
     parts: dict[str, float]
     primary: list[str]
     scheme: str
-    total_exact: Fraction
+    total_exact: Fraction | None
     """The sum computed exactly from the decimal concentrations (for publication rounding)."""
+    missing: list[str] = field(default_factory=list)
+
+    @property
+    def reason(self) -> str | None:
+        """Why there is no total (en + zh), or None when there is one."""
+        if not self.missing:
+            return None
+        names = ", ".join(self.missing)
+        return (
+            f"composite index not computed: no value for {names}; it sums all six pollutants"
+            f" (综合指数未计算: 缺少 {names}, 综合指数须由六项污染物计算)"
+        )
 
     def rounded(self, ndigits: int = COMPOSITE_DECIMALS) -> float:
-        """Total rounded per GB/T 8170 from the exact sum (3.425 → 3.42)."""
+        """Total rounded per GB/T 8170 from the exact sum (3.425 → 3.42); NaN without total."""
+        if self.total_exact is None:
+            return math.nan
         return round_gbt8170(self.total_exact, ndigits)
 
 
@@ -363,10 +382,17 @@ def composite_index(
     concentrations: Mapping[str, float],
     scheme: CompositeScheme | str = "2012",
 ) -> CompositeIndex:
-    """Composite index I_sum = Σ w_i·C_i/S_i over the pollutants given (NaN parts skipped)."""
+    """Composite index I_sum = Σ w_i·C_i/S_i over the six pollutants.
+
+    A pollutant absent or NaN leaves the total undefined (NaN, see :class:`CompositeIndex`):
+    a sum over five pollutants is not the composite index.
+    """
     chosen = COMPOSITE_SCHEMES[scheme] if isinstance(scheme, str) else scheme
     parts = {key: float(value) for key, value in composite_parts(concentrations, chosen).items()}
     present = {key: value for key, value in parts.items() if not math.isnan(value)}
+    missing = [key for key in COMPOSITE_POLLUTANTS if key not in present]
+    if missing:
+        return CompositeIndex(math.nan, parts, [], chosen.name, None, missing)
     denominators = chosen.denominators
     exact_parts = {
         key: exact(chosen.weights.get(key, 1.0))
@@ -375,10 +401,9 @@ def composite_index(
         for key in present
     }
     total_exact = sum(exact_parts.values(), Fraction(0))
-    total = float(total_exact) if present else math.nan
-    top = max(exact_parts.values(), default=None)
+    top = max(exact_parts.values())
     primary = [key for key, value in exact_parts.items() if value == top]
-    return CompositeIndex(total, parts, primary, chosen.name, total_exact)
+    return CompositeIndex(float(total_exact), parts, primary, chosen.name, total_exact)
 
 
 def _composite_value(concentrations: Mapping[str, float], pollutant: str) -> float:
@@ -611,6 +636,8 @@ def evaluate_period(
     ratio = good_days / valid_days * 100 if valid_days else math.nan
     exceedance = _exceedance_days(series, edition, zone_class)
     editions = sorted({"2026" if flag else "2012" for flag in daily.edition_2026})
+    if composite.reason is not None:
+        notes.append(composite.reason)
     if chosen.weights is not EQUAL_WEIGHTS:
         notes.append(f"composite index uses the {chosen.name} scheme: {chosen.status}")
     return PeriodEvaluation(

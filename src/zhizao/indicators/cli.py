@@ -425,6 +425,8 @@ def evaluation_json(
         "composite_index_unrounded": _clean(composite.total),
         "composite_parts": {key: _clean(value) for key, value in composite.parts.items()},
         "composite_primary": composite.primary,
+        "composite_index_missing": composite.missing,
+        "composite_index_reason": composite.reason,
         "good_days": evaluation.good_days,
         "valid_days": evaluation.valid_days,
         "good_day_ratio": _round_or_none(evaluation.good_day_ratio_rounded(PERCENT_DECIMALS)),
@@ -455,7 +457,11 @@ def _evaluation_text(payload: Mapping[str, Any]) -> str:
     for key in ("so2", "no2", "pm10", "pm2_5", "co_p95", "o3_8h_p90"):
         lines.append(f"{key:<10} {payload[key]}")
     primary = ", ".join(payload["composite_primary"]) or "-"
-    lines.append(f"composite_index {payload['composite_index']} (primary {primary})")
+    if payload["composite_index"] is None:
+        missing = ", ".join(payload["composite_index_missing"]) or "-"
+        lines.append(f"composite_index - (not computed: no value for {missing})")
+    else:
+        lines.append(f"composite_index {payload['composite_index']} (primary {primary})")
     lines.append(
         f"good_days {payload['good_days']} of valid_days {payload['valid_days']}: "
         f"good_day_ratio {payload['good_day_ratio']}%"

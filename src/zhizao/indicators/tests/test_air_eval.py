@@ -200,3 +200,28 @@ def test_partial_month_does_not_meet_validity() -> None:
         _constant_series(dt.date(2021, 2, 1), 24, so2=1.0), period="month"
     )
     assert (february.validity["so2"].required_days, february.validity["so2"].meets) == (25, False)
+
+
+def test_composite_index_is_none_with_a_pollutant_missing() -> None:
+    five = {"so2": 10.0, "no2": 30.0, "pm10": 60.0, "pm2_5": 35.0, "co": 1.2}
+    result = air_eval.composite_index(five)
+    assert np.isnan(result.total)
+    assert np.isnan(result.rounded())
+    assert result.total_exact is None
+    assert result.missing == ["o3"]
+    assert result.primary == []
+    assert result.reason is not None
+    assert "o3" in result.reason
+    assert set(result.parts) == set(five)  # the single indices that exist are still given
+    complete = air_eval.composite_index({**five, "o3": 150.0})
+    assert (complete.rounded(), complete.missing, complete.reason) == (4.01, [], None)
+    assert np.isnan(air_eval.composite_index({**five, "o3": float("nan")}).total)
+
+
+def test_period_evaluation_without_a_pollutant_has_no_composite_index() -> None:
+    hourly = _synthetic_year(2021, stations=1)
+    del hourly["o3"]
+    result = air_eval.annual_evaluation(hourly, 2021)
+    assert np.isnan(result.composite.total)
+    assert result.composite.missing == ["o3"]
+    assert any(note.startswith("composite index not computed") for note in result.notes)

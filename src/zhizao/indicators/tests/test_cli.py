@@ -281,3 +281,46 @@ def test_report_indicator_lists_are_the_ones_daily_aqi_uses() -> None:
         assert tuple(air_eval.DAILY_INDICATORS[key] for key in keys) == daily
     assert air.Indicator.O3_1H not in air.report_indicators("2026", "daily")
     assert len(air.report_indicators("2012", "daily")) == 7
+
+
+def _hourly_csv(
+    path: Path,
+    start: str,
+    days: int,
+    values: dict[str, float],
+    *,
+    stations: int = 1,
+    label: str = "start",
+    suffix: str = "",
+) -> None:
+    """Constant hourly values, times written as hour starts or (national platform) hour ends."""
+    keys = list(values)
+    lines = ["station,time," + ",".join(keys)]
+    first = np.datetime64(f"{start}T00", "h")
+    for station in range(stations):
+        for hour in range(days * 24):
+            stamp = first + hour + (1 if label == "end" else 0)
+            text = str(stamp).replace("T", " ") + ":00"
+            if label == "end" and text.endswith(" 00:00"):
+                previous = np.datetime64(text[:10], "D") - 1
+                text = f"{previous} 24:00"
+            cells = ",".join(f"{values[key]:g}" for key in keys)
+            lines.append(f"S{station},{text}{suffix},{cells}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_air_eval_composite_index_null_with_reason(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "five.csv"
+    values = {"so2": 10, "no2": 30, "pm10": 60, "pm2_5": 35, "co": 1.2}
+    _hourly_csv(path, "2021-01-01", 365, values)
+    result = run_json(capsys, "air-eval", str(path))
+    assert result["composite_index"] is None
+    assert result["composite_index_unrounded"] is None
+    assert result["composite_index_missing"] == ["o3"]
+    assert "o3" in result["composite_index_reason"]
+    assert result["composite_parts"]["pm2_5"] == 1.0
+    status, out, _ = run(capsys, "air-eval", str(path))
+    assert status == 0
+    assert "composite_index - (not computed" in out
