@@ -150,6 +150,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERNAL
 
 
+def _finite(value: Any) -> Any:
+    """``value`` with every NaN or infinite float replaced by None, recursively."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, Mapping):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(item) for item in value]
+    return value
+
+
+def dump_json(payload: Any) -> str:
+    """Strict JSON of a CLI result: a float without a value (NaN, ±∞) is written as null,
+    never as the non-JSON NaN/Infinity that ``json.dumps`` would print."""
+    return json.dumps(_finite(payload), ensure_ascii=False, allow_nan=False)
+
+
 def _fail(message: str) -> int:
     print(f"error: {' '.join(message.split())}", file=sys.stderr)
     return EXIT_BAD_INPUT
@@ -266,7 +283,7 @@ def _run_aqi(options: argparse.Namespace, out: TextIO) -> int:
     ]
     if options.json:
         payload: Any = results if options.input else results[0]
-        out.write(json.dumps(payload, ensure_ascii=False) + "\n")
+        out.write(dump_json(payload) + "\n")
     else:
         for number, result in enumerate(results, start=1):
             out.write(_aqi_text(result, number if options.input else None) + "\n")
@@ -386,7 +403,7 @@ def _run_air_eval(options: argparse.Namespace, out: TextIO) -> int:
     evaluation = air_eval.annual_evaluation(hourly, year, edition=edition)
     payload = evaluation_json(evaluation, year, edition, stations)
     if options.json:
-        out.write(json.dumps(payload, ensure_ascii=False) + "\n")
+        out.write(dump_json(payload) + "\n")
     else:
         out.write(_evaluation_text(payload))
     return EXIT_OK
@@ -599,17 +616,21 @@ def _run_water(options: argparse.Namespace, out: TextIO) -> int:
     )
     payload = water_json(evaluation)
     if options.json:
-        out.write(json.dumps(payload, ensure_ascii=False) + "\n")
+        out.write(dump_json(payload) + "\n")
     else:
         items = ", ".join(f"{key} {label}" for key, label in payload["items"].items())
         exceeding = ", ".join(
             f"{key} ×{multiple}" if multiple is not None else key
             for key, multiple in payload["exceeding"].items()
         )
-        out.write(
+        separate = ", ".join(f"{key} {label}" for key, label in payload["separate"].items())
+        text = (
             f"class {payload['class'] or '-'} ({payload['quality_zh'] or '-'}); items {items}; "
-            f"exceeding class {payload['target']}: {exceeding or 'none'}\n"
+            f"exceeding class {payload['target']}: {exceeding or 'none'}"
         )
+        if separate:
+            text += f"; reported separately: {separate}"
+        out.write(text + "".join(f"; note: {note}" for note in payload["notes"]) + "\n")
     return EXIT_OK
 
 
@@ -627,6 +648,13 @@ def _number_for_water(key: str, text: str) -> None:
 def water_json(evaluation: water.WaterEvaluation) -> dict[str, Any]:
     """The ``water-class --json`` object."""
     found = evaluation.water_class
+    notes = list(evaluation.notes)
+    for key, multiple in evaluation.exceeding.items():
+        if multiple is not None and not math.isfinite(multiple):
+            notes.append(
+                f"{key}: the exceedance multiple is not defined at {key}=0 (infinite)"
+                f" ({key} 为 0 时超标倍数无定义)"
+            )
     return {
         "class": found.label if found else None,
         "class_zh": found.label_zh if found else None,
@@ -635,8 +663,11 @@ def water_json(evaluation: water.WaterEvaluation) -> dict[str, Any]:
         "determined_by": evaluation.determined_by,
         "target": evaluation.target.label,
         "exceeding": {
-            key: None if multiple is None else round_gbt8170(multiple, 2)
+            key: None
+            if multiple is None or not math.isfinite(multiple)
+            else round_gbt8170(multiple, 2)
             for key, multiple in evaluation.exceeding.items()
         },
         "separate": {key: value.label for key, value in evaluation.separate.items()},
+        "notes": notes,
     }

@@ -24,10 +24,15 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     return status, captured.out, captured.err
 
 
+def _no_constant(name: str) -> Any:
+    raise AssertionError(f"{name} is not JSON")
+
+
 def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> Any:
+    """Run with --json and parse strictly: NaN, Infinity and -Infinity are not JSON."""
     status, out, err = run(capsys, *argv, "--json")
     assert status == 0, err
-    return json.loads(out)
+    return json.loads(out, parse_constant=_no_constant)
 
 
 def test_aqi_json(capsys: pytest.CaptureFixture[str]) -> None:
@@ -324,3 +329,22 @@ def test_air_eval_composite_index_null_with_reason(
     status, out, _ = run(capsys, "air-eval", str(path))
     assert status == 0
     assert "composite_index - (not computed" in out
+
+
+def test_water_class_tn_only_for_lakes(capsys: pytest.CaptureFixture[str]) -> None:
+    river = run_json(capsys, "water-class", "tn=1.8", "cod=10")
+    assert (river["class"], river["items"], river["separate"]) == ("I", {"cod": "I"}, {"tn": "V"})
+    assert river["exceeding"] == {}
+    assert any("lakes and reservoirs" in note for note in river["notes"])
+    lake = run_json(capsys, "water-class", "tn=1.8", "cod=10", "--lake")
+    assert (lake["class"], lake["items"]["tn"], lake["separate"]) == ("V", "V", {})
+
+
+def test_water_class_json_never_prints_infinity(capsys: pytest.CaptureFixture[str]) -> None:
+    result = run_json(capsys, "water-class", "do=0")
+    assert result["class"] == "V+"
+    assert result["exceeding"] == {"do": None}
+    assert any("do" in note and "not defined" in note for note in result["notes"])
+    status, out, _ = run(capsys, "water-class", "do=0")
+    assert status == 0
+    assert "×inf" not in out
