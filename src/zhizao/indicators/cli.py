@@ -16,7 +16,9 @@ import csv
 import datetime as dt
 import json
 import math
+import re
 import sys
+import zoneinfo
 from array import array
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
@@ -26,7 +28,13 @@ import numpy as np
 
 from zhizao.indicators import air, air_eval, water
 from zhizao.indicators.air import Indicator
-from zhizao.indicators.editions import AirEdition, air_edition_on, parse_edition, today_in_china
+from zhizao.indicators.editions import (
+    CHINA_STANDARD_TIME,
+    AirEdition,
+    air_edition_on,
+    parse_edition,
+    today_in_china,
+)
 from zhizao.indicators.errors import (
     IndicatorError,
     InputFormatError,
@@ -104,6 +112,19 @@ def _build_parser() -> argparse.ArgumentParser:
     eval_cmd.add_argument("path", metavar="HOURLY_CSV", help=f"header {','.join(HOURLY_HEADER)}")
     eval_cmd.add_argument("--year", type=int, help="calendar year to evaluate")
     eval_cmd.add_argument("--edition", help="2012 or 2026 (default: per date)")
+    eval_cmd.add_argument(
+        "--hour-label",
+        choices=HOUR_LABELS,
+        default="start",
+        help="times name the hour's start (default) or its end, as the national platform"
+        " does (01:00 is 00:00-01:00, 24:00 the last hour of a day)",
+    )
+    eval_cmd.add_argument(
+        "--timezone",
+        default=STATION_TIME_ZONE,
+        help="the stations' local time zone; times with Z or +hh:mm are converted to it"
+        f" (default {STATION_TIME_ZONE})",
+    )
     eval_cmd.add_argument("--json", action="store_true", help="print JSON")
 
     water_cmd = commands.add_parser("water-class", help="GB 3838-2002 class of a sample")
@@ -399,9 +420,13 @@ def _read_aqi_csv(
 
 def _run_air_eval(options: argparse.Namespace, out: TextIO) -> int:
     edition = parse_edition(options.edition) if options.edition else None
-    hourly, year, stations = read_hourly_csv(Path(options.path), options.year)
+    hourly, year, stations = read_hourly_csv(
+        Path(options.path), options.year, timezone=options.timezone, hour_label=options.hour_label
+    )
     evaluation = air_eval.annual_evaluation(hourly, year, edition=edition)
     payload = evaluation_json(evaluation, year, edition, stations)
+    payload["hour_label"] = options.hour_label
+    payload["timezone"] = options.timezone
     if options.json:
         out.write(dump_json(payload) + "\n")
     else:
@@ -487,38 +512,111 @@ def _evaluation_text(payload: Mapping[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _hour_of(text: str, cache: dict[str, tuple[dt.date, int]], where: str) -> tuple[dt.date, int]:
-    found = cache.get(text)
-    if found is not None:
-        return found
-    value = text.strip()
+STATION_TIME_ZONE: Final = "Asia/Shanghai"
+"""Default local time zone of a station (China Standard Time, UTC+8, no daylight saving)."""
+
+HOUR_LABELS: Final = ("start", "end")
+"""How the time of an hourly row names its hour: by the hour's start (``2021-01-01T00:00`` is
+00:00–01:00) or by its end, as the national monitoring platform does (``01:00`` is
+00:00–01:00; a day runs 01:00 … 24:00, the last hour written ``24:00`` or as the next day's
+``00:00``)."""
+
+_TIME = re.compile(
+    r"(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?"
+    r"(Z|[+-]\d{2}(?::?\d{2})?)?"
+)
+_OFFSET = re.compile(r"(?:UTC)?([+-])(\d{2}):?(\d{2})?")
+
+
+def time_zone(name: str) -> dt.tzinfo:
+    """The zone named ``name``: an IANA name (``Asia/Shanghai``), ``UTC`` or an offset
+    (``+08:00``, ``UTC+8``)."""
+    text = name.strip()
+    if text.upper() in ("UTC", "Z"):
+        return dt.UTC
+    offset = _OFFSET.fullmatch(text.upper())
+    if offset:
+        sign = -1 if offset.group(1) == "-" else 1
+        minutes = int(offset.group(2)) * 60 + int(offset.group(3) or 0)
+        if minutes < 24 * 60:
+            return dt.timezone(sign * dt.timedelta(minutes=minutes))
     try:
-        if len(value) < 13 or value[10] not in "T ":
-            raise ValueError
-        day = dt.date.fromisoformat(value[:10])
-        hour = int(value[11:13])
-        rest = value[13:]
-        if not 0 <= hour <= 23 or (rest and not rest.startswith((":00", "+", "Z"))):
-            raise ValueError
-    except ValueError:
+        return zoneinfo.ZoneInfo(text)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        if text == STATION_TIME_ZONE:  # no time-zone database on this system
+            return CHINA_STANDARD_TIME
         raise InputFormatError(
-            f"{where}time {text!r} is not an ISO 8601 hour start (YYYY-MM-DDTHH:00)",
-            f"{where}时间 {text!r} 不是 ISO 8601 整点时间",
+            f"unknown time zone {name!r}",
+            f"未知时区 {name!r}",
+            "give an IANA name such as Asia/Shanghai, UTC or an offset such as +08:00",
         ) from None
-    cache[text] = (day, hour)
-    return day, hour
+
+
+def local_hour(
+    text: str, zone: dt.tzinfo, hour_label: str = "start", where: str = ""
+) -> tuple[dt.date, int]:
+    """(local date, hour 0–23 it starts at) of an ISO 8601 time naming one hour.
+
+    A time without an offset is the station's local time; one with ``Z`` or ``±hh:mm`` is
+    converted to ``zone``. With ``hour_label="end"`` the time names the hour's end (``24:00``
+    accepted).
+    """
+    found = _TIME.fullmatch(text.strip())
+    end = hour_label == "end"
+    label = "end" if end else "start"
+    problem = (
+        f"{where}time {text!r} is not an ISO 8601 whole hour (YYYY-MM-DDTHH:00, optional Z or"
+        f" ±hh:mm) naming the hour {label}",
+        f"{where}时间 {text!r} 不是 ISO 8601 整点时间 (按小时{'结束' if end else '开始'}时刻标注)",
+    )
+    if found is None:
+        raise InputFormatError(*problem)
+    day_text, hour_text, minute, second, suffix = found.groups()
+    try:
+        day = dt.date.fromisoformat(day_text)
+    except ValueError:
+        raise InputFormatError(*problem) from None
+    hour = int(hour_text)
+    if int(minute) or int(second or 0) or hour > 24:
+        raise InputFormatError(*problem)
+    if hour == 24 and not end:
+        raise InputFormatError(
+            f"{where}time {text!r}: 24:00 ends a day, but times are read as hour starts",
+            f"{where}时间 {text!r}: 24:00 为一天的结束时刻, 但当前按小时开始时刻读取",
+            "use --hour-label end for the national platform's layout",
+        )
+    stamp = dt.datetime(day.year, day.month, day.day) + dt.timedelta(hours=hour)
+    if suffix:
+        offset = dt.UTC if suffix == "Z" else time_zone(suffix)
+        stamp = stamp.replace(tzinfo=offset).astimezone(zone).replace(tzinfo=None)
+    if end:
+        stamp -= dt.timedelta(hours=1)
+    return stamp.date(), stamp.hour
 
 
 def read_hourly_csv(
-    path: Path, year: int | None = None
+    path: Path,
+    year: int | None = None,
+    *,
+    timezone: str | dt.tzinfo = STATION_TIME_ZONE,
+    hour_label: str = "start",
 ) -> tuple[dict[str, np.ndarray[Any, np.dtype[np.float64]]], int, int]:
     """Read the documented hourly layout into (stations, days, 24) arrays for one year.
 
     Header ``station,time,so2,no2,pm10,pm2_5,co,o3`` (pollutant columns may be a subset, in
-    any order); time is the local hour start in ISO 8601; µg/m³, CO mg/m³; empty = missing.
-    Rows of other years are skipped when ``year`` is given; otherwise all rows must share one
-    year. Returns (arrays by pollutant, year, number of stations).
+    any order); µg/m³, CO mg/m³; empty = missing. Time is ISO 8601 naming the hour by its
+    start (``hour_label="start"``) or by its end (``"end"``, the national platform's layout,
+    ``24:00`` accepted); without an offset it is the station's local time, with ``Z`` or
+    ``±hh:mm`` it is converted to ``timezone`` (Asia/Shanghai by default). The year of a row is
+    that of its local hour start. Rows of other years are skipped when ``year`` is given;
+    otherwise all rows must share one year. Returns (arrays by pollutant, year, stations).
     """
+    if hour_label not in HOUR_LABELS:
+        raise InputFormatError(
+            f"hour label {hour_label!r} is not start or end",
+            f"小时标注方式 {hour_label!r} 应为 start 或 end",
+        )
+    zone = time_zone(timezone) if isinstance(timezone, str) else timezone
     station_index: dict[str, int] = {}
     cache: dict[str, tuple[dt.date, int]] = {}
     columns: list[str] = []
@@ -557,7 +655,11 @@ def read_hourly_csv(
                     f"{where}{len(cells)} cells for {width} columns",
                     f"第 {line} 行: 单元格数与列数不符",
                 )
-            day, hour = _hour_of(cells[1], cache, where)
+            found = cache.get(cells[1])
+            if found is None:
+                found = local_hour(cells[1], zone, hour_label, where)
+                cache[cells[1]] = found
+            day, hour = found
             if chosen is None:
                 chosen = day.year
             elif day.year != chosen:

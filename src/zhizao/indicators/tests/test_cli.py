@@ -348,3 +348,71 @@ def test_water_class_json_never_prints_infinity(capsys: pytest.CaptureFixture[st
     status, out, _ = run(capsys, "water-class", "do=0")
     assert status == 0
     assert "×inf" not in out
+
+
+def _varying_rows(label: str, offset_hours: int = 0, suffix: str = "") -> list[str]:
+    """Three local days 2021-01-01 … 03 of hourly values that differ every hour, written with
+    hour-start or hour-end labels, shifted to another UTC offset when ``suffix`` says so."""
+    rows = ["station,time,so2,pm2_5"]
+    first = np.datetime64("2021-01-01T00", "h")
+    for hour in range(72):
+        stamp = first + hour + (1 if label == "end" else 0) - offset_hours
+        text = str(stamp).replace("T", " ") + ":00"
+        if label == "end" and text.endswith(" 00:00") and not suffix:
+            text = f"{np.datetime64(text[:10], 'D') - 1} 24:00"
+        rows.append(f"A,{text}{suffix},{hour % 24 + 1},{3 * hour + 5}")
+    return rows
+
+
+def _arrays(path: Path, rows: list[str], **options: str) -> dict[str, np.ndarray]:
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    arrays, year, stations = cli.read_hourly_csv(path, 2021, **options)
+    assert (year, stations) == (2021, 1)
+    return arrays
+
+
+def test_time_zone_suffixes_are_converted_to_local_time(tmp_path: Path) -> None:
+    local = _arrays(tmp_path / "local.csv", _varying_rows("start"))
+    assert local["so2"][0, 0, :3].tolist() == [1, 2, 3]
+    same = _arrays(tmp_path / "cst.csv", _varying_rows("start", 0, "+08:00"))
+    utc = _arrays(tmp_path / "utc.csv", _varying_rows("start", 8, "Z"))  # starts 2020-12-31T16Z
+    for key in ("so2", "pm2_5"):
+        np.testing.assert_array_equal(same[key], local[key])
+        np.testing.assert_array_equal(utc[key], local[key])
+    # The station's zone can be given: times in UTC+8 seen from a UTC station move 8 h back.
+    moved = _arrays(tmp_path / "cst2.csv", _varying_rows("start", 0, "+08:00"), timezone="UTC")
+    assert moved["so2"][0, 0, 0] == 9  # local 08:00 (value 9) is 00:00 UTC
+    assert moved["so2"][0, 2, 15] == 24  # local 23:00 on 3 January
+    assert np.isnan(moved["so2"][0, 2, 16])
+
+
+def test_hour_end_labels_give_the_same_day(tmp_path: Path) -> None:
+    start = _arrays(tmp_path / "start.csv", _varying_rows("start"))
+    end = _arrays(tmp_path / "end.csv", _varying_rows("end"), hour_label="end")  # 01:00 … 24:00
+    midnight = _varying_rows("end")
+    midnight = [row.replace("-01 24:00", "-02 00:00").replace("-02 24:00", "-03 00:00")
+                .replace("-03 24:00", "-04 00:00") for row in midnight]  # fmt: skip
+    next_day = _arrays(tmp_path / "next.csv", midnight, hour_label="end")
+    for key in ("so2", "pm2_5"):
+        np.testing.assert_array_equal(end[key], start[key])
+        np.testing.assert_array_equal(next_day[key], start[key])
+
+
+def test_air_eval_hour_label_and_time_zone_options(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    values = {"so2": 10, "no2": 30, "pm10": 60, "pm2_5": 35, "co": 1.2, "o3": 90}
+    start = tmp_path / "start.csv"
+    end = tmp_path / "end.csv"
+    _hourly_csv(start, "2021-01-01", 365, values)
+    _hourly_csv(end, "2021-01-01", 365, values, label="end")
+    expected = run_json(capsys, "air-eval", str(start))
+    assert run_json(capsys, "air-eval", str(end), "--year", "2021", "--hour-label", "end") == {
+        **expected, "hour_label": "end"
+    }  # fmt: skip
+    status, _, err = run(capsys, "air-eval", str(end))  # 24:00 in a file read as hour starts
+    assert status == 2
+    assert "--hour-label end" in err
+    status, _, err = run(capsys, "air-eval", str(start), "--timezone", "Mars/Olympus")
+    assert status == 2
+    assert "unknown time zone" in err
