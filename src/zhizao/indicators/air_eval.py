@@ -36,12 +36,19 @@ from zhizao.indicators.air import Indicator
 from zhizao.indicators.editions import (
     AirEdition,
     LimitSet,
+    air_edition_on,
     is_2026_edition,
     limit_set_for,
     parse_edition,
 )
 from zhizao.indicators.errors import InputFormatError, InvalidValueError, UnknownPollutantError
-from zhizao.indicators.limits import COMPOSITE_POLLUTANTS, composite_denominators, daily_limits
+from zhizao.indicators.limits import (
+    COMPOSITE_POLLUTANTS,
+    Averaging,
+    composite_denominators,
+    daily_limits,
+    limit,
+)
 from zhizao.indicators.rates import (
     COMPOSITE_DECIMALS,
     Change,
@@ -483,6 +490,65 @@ class DailyAqi:
     primary: list[list[str]]
 
 
+PERCENTILE_STATISTICS: Final[Mapping[str, tuple[str, int]]] = {
+    "so2_p98": ("so2", 98),
+    "no2_p98": ("no2", 98),
+    "pm10_p95": ("pm10", 95),
+    "pm2_5_p95": ("pm2_5", 95),
+}
+"""Annual percentiles of daily means a compliance judgement needs (HJ 663 §5, SINGLE source):
+statistic key → (daily series, percentile). CO's 95th and O3's 90th are in ``concentrations``."""
+
+ATTAINMENT_STATISTICS: Final[Mapping[str, tuple[tuple[str, Averaging], ...]]] = {
+    "so2": (("so2", Averaging.ANNUAL), ("so2_p98", Averaging.DAILY)),
+    "no2": (("no2", Averaging.ANNUAL), ("no2_p98", Averaging.DAILY)),
+    "pm10": (("pm10", Averaging.ANNUAL), ("pm10_p95", Averaging.DAILY)),
+    "pm2_5": (("pm2_5", Averaging.ANNUAL), ("pm2_5_p95", Averaging.DAILY)),
+    "co": (("co_p95", Averaging.DAILY),),
+    "o3": (("o3_8h_p90", Averaging.MAX_8H),),
+}
+"""达标 (attainment) of a year: each statistic against the GB 3095 limit of its averaging time
+— annual mean against the annual limit, the percentile of daily values against the daily
+limit (O3: 90th percentile of MDA8 against the 8 h limit). All must meet."""
+
+_VALIDITY_KEY: Final[Mapping[str, str]] = {
+    "so2": "so2",
+    "no2": "no2",
+    "pm10": "pm10",
+    "pm2_5": "pm2_5",
+    "co": "co_p95",
+    "o3": "o3_8h_p90",
+}
+
+
+@dataclass(frozen=True)
+class AttainmentCheck:
+    """One statistic of a pollutant against its GB 3095 limit (equality meets)."""
+
+    statistic: str
+    averaging: Averaging
+    value: float
+    limit: float
+    meets: bool | None
+    """None where the statistic has no value."""
+
+
+@dataclass(frozen=True)
+class PollutantAttainment:
+    """Whether a pollutant attains GB 3095 in a year (达标), with the checks behind it.
+
+    ``attains`` is None when it cannot be judged: a statistic without a value, or data that
+    do not meet GB 3095 Table 4 validity; ``reason`` then says why (and, when it does not
+    attain, which statistic exceeds), in English and Chinese.
+    """
+
+    pollutant: str
+    limit_set: LimitSet
+    checks: list[AttainmentCheck]
+    attains: bool | None
+    reason: str | None
+
+
 @dataclass(frozen=True)
 class PeriodEvaluation:
     """Evaluation of one period (year or month) of a city's daily values."""
@@ -502,6 +568,12 @@ class PeriodEvaluation:
     validity: dict[str, PollutantValidity]
     daily: DailyAqi
     notes: list[str] = field(default_factory=list)
+    percentiles: dict[str, float] = field(default_factory=dict)
+    """so2_p98, no2_p98, pm10_p95, pm2_5_p95 of the daily means (:data:`PERCENTILE_STATISTICS`)."""
+    limit_set: LimitSet | None = None
+    """The GB 3095 limits the period is judged against (those in force on its last day)."""
+    attainment: dict[str, PollutantAttainment] = field(default_factory=dict)
+    """Per pollutant (so2, no2, pm10, pm2_5, co, o3); years only (empty for a month)."""
 
     def good_day_ratio_rounded(self, ndigits: int = 1) -> float:
         """Good-day ratio in percent, rounded per GB/T 8170 from the exact fraction."""
@@ -629,6 +701,19 @@ def evaluate_period(
         if not check.meets:
             notes.append(_validity_note(out_key, check, period))
 
+    percentiles = {
+        key: float(percentile(series.values[source], p))
+        for key, (source, p) in PERCENTILE_STATISTICS.items()
+        if source in series.values
+    }
+    limit_set = limit_set_for(
+        parse_edition(edition) if edition is not None else air_edition_on(end), end
+    )
+    attainment: dict[str, PollutantAttainment] = {}
+    if period == "year":
+        attainment = _attainment(
+            {**concentrations, **percentiles}, validity, limit_set, zone_class, rules
+        )
     composite = composite_index(dict(concentrations), chosen)
     valid_days = int(daily.valid.sum())
     good_days = int((daily.valid & (daily.aqi <= GOOD_DAY_MAX_AQI)).sum())
@@ -656,6 +741,9 @@ def evaluate_period(
         validity=validity,
         daily=daily,
         notes=notes,
+        percentiles=percentiles,
+        limit_set=limit_set,
+        attainment=attainment,
     )
 
 
@@ -672,6 +760,51 @@ def _exceedance_days(
         with np.errstate(invalid="ignore"):
             counts[key] = int((series.values[key] > bound).sum())
     return counts
+
+
+def _attainment(
+    statistics: Mapping[str, float],
+    validity: Mapping[str, PollutantValidity],
+    limit_set: LimitSet,
+    zone_class: int,
+    rules: ValidityRules,
+) -> dict[str, PollutantAttainment]:
+    result: dict[str, PollutantAttainment] = {}
+    for pollutant, statistics_used in ATTAINMENT_STATISTICS.items():
+        checks: list[AttainmentCheck] = []
+        for key, averaging in statistics_used:
+            value = statistics.get(key, math.nan)
+            bound = limit(pollutant, averaging, limit_set=limit_set, zone_class=zone_class)
+            meets = None if math.isnan(value) else value <= bound
+            checks.append(AttainmentCheck(key, averaging, value, bound, meets))
+        check = validity.get(_VALIDITY_KEY[pollutant])
+        missing = [c.statistic for c in checks if c.meets is None]
+        failing = [c for c in checks if c.meets is False]
+        attains: bool | None
+        if missing:
+            attains = None
+            names = ", ".join(missing)
+            reason = f"no value for {names} (缺少 {names})"
+        elif check is not None and not check.meets:
+            attains = None
+            month, february = rules.min_days_per_month, rules.min_days_february
+            reason = (
+                f"data validity not met: {check.valid_days} valid days, {check.required_days}"
+                f" required, every month {month} (February {february})"
+                f" (数据有效性不足: 有效天数 {check.valid_days}, 要求 {check.required_days},"
+                f" 每月 {month} 天, 2 月 {february} 天)"
+            )
+        elif failing:
+            attains = False
+            text = "; ".join(
+                f"{c.statistic} {c.value:g} > {c.limit:g} ({c.averaging.value})" for c in failing
+            )
+            reason = f"{text} (超过 {limit_set.value} 限值)"
+        else:
+            attains = True
+            reason = None
+        result[pollutant] = PollutantAttainment(pollutant, limit_set, checks, attains, reason)
+    return result
 
 
 def _validity(
@@ -714,11 +847,13 @@ def _validity(
 
 def _validity_note(key: str, check: PollutantValidity, period: str) -> str:
     months = ", ".join(str(m) for m in check.short_months)
+    supplied_en = supplied_zh = ""
+    if check.supplied_days < check.period_days:
+        supplied_en = f", data for {check.supplied_days} of the period's {check.period_days} days"
+        supplied_zh = f"; 本期 {check.period_days} 天中仅有 {check.supplied_days} 天数据"
     text = (
-        f"{key}: {check.valid_days} valid days, {check.required_days} required"
-        f" ({check.supplied_days} of the period's {check.period_days} days supplied)"
-        f" ({key}: 有效天数 {check.valid_days}, 要求 {check.required_days};"
-        f" 本期 {check.period_days} 天中提供 {check.supplied_days} 天)"
+        f"{key}: {check.valid_days} valid days, {check.required_days} required{supplied_en}"
+        f" ({key}: 有效天数 {check.valid_days}, 要求 {check.required_days}{supplied_zh})"
     )
     if months and period == "year":
         text += f"; months below the monthly minimum: {months} (有效天数不足的月份: {months})"

@@ -474,11 +474,34 @@ def evaluation_json(
         "good_day_ratio": _round_or_none(evaluation.good_day_ratio_rounded(PERCENT_DECIMALS)),
         "polluted_days": evaluation.polluted_days,
         "exceedance_days": evaluation.exceedance_days,
+        **{
+            key: _clean(evaluation.percentiles.get(key, math.nan))
+            for key in air_eval.PERCENTILE_STATISTICS
+        },
+        "limit_set": evaluation.limit_set.value if evaluation.limit_set else None,
+        "attainment": {
+            pollutant: {
+                "attains": found.attains,
+                "reason": found.reason,
+                "checks": {
+                    check.statistic: {
+                        "value": _clean(check.value),
+                        "limit": check.limit,
+                        "meets": check.meets,
+                        "averaging": check.averaging.value,
+                    }
+                    for check in found.checks
+                },
+            }
+            for pollutant, found in evaluation.attainment.items()
+        },
         "validity": {
             key: {
                 "valid_days": check.valid_days,
                 "required_days": check.required_days,
                 "short_months": check.short_months,
+                "period_days": check.period_days,
+                "supplied_days": check.supplied_days,
                 "meets": check.meets,
             }
             for key, check in evaluation.validity.items()
@@ -498,6 +521,8 @@ def _evaluation_text(payload: Mapping[str, Any]) -> str:
     ]
     for key in ("so2", "no2", "pm10", "pm2_5", "co_p95", "o3_8h_p90"):
         lines.append(f"{key:<10} {payload[key]}")
+    for key in air_eval.PERCENTILE_STATISTICS:
+        lines.append(f"{key:<10} {payload[key]}")
     primary = ", ".join(payload["composite_primary"]) or "-"
     if payload["composite_index"] is None:
         missing = ", ".join(payload["composite_index_missing"]) or "-"
@@ -507,6 +532,21 @@ def _evaluation_text(payload: Mapping[str, Any]) -> str:
     lines.append(
         f"good_days {payload['good_days']} of valid_days {payload['valid_days']}: "
         f"good_day_ratio {payload['good_day_ratio']}%"
+    )
+    words = {True: "yes", False: "no", None: "-"}
+    attainment = ", ".join(
+        f"{key} {words[value['attains']]}" for key, value in payload["attainment"].items()
+    )
+    if attainment:
+        lines.append(f"attainment ({payload['limit_set']}): {attainment}")
+    lines.extend(
+        f"attainment {key}: {value['reason']}"
+        for key, value in payload["attainment"].items()
+        if value["reason"]
+    )
+    lines.append(
+        "exceedance_days "
+        + ", ".join(f"{key} {count}" for key, count in payload["exceedance_days"].items())
     )
     lines.extend(f"note: {note}" for note in payload["notes"])
     return "\n".join(lines) + "\n"

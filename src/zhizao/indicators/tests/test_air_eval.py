@@ -9,6 +9,7 @@ import pytest
 
 from zhizao.indicators import air_eval
 from zhizao.indicators.air_eval import ValidityRules
+from zhizao.indicators.editions import LimitSet
 from zhizao.indicators.errors import InputFormatError
 
 
@@ -183,7 +184,7 @@ def test_partial_year_does_not_meet_validity() -> None:
     note = next(note for note in result.notes if note.startswith("so2"))
     assert "200 valid days" in note
     assert "324 required" in note
-    assert "365" in note
+    assert "data for 200 of the period's 365 days" in note
 
 
 def test_partial_month_does_not_meet_validity() -> None:
@@ -225,3 +226,69 @@ def test_period_evaluation_without_a_pollutant_has_no_composite_index() -> None:
     assert np.isnan(result.composite.total)
     assert result.composite.missing == ["o3"]
     assert any(note.startswith("composite index not computed") for note in result.notes)
+
+
+def test_annual_percentiles_of_daily_means() -> None:
+    so2 = np.full(365, 10.0)
+    so2[:9] = 200.0
+    pm10 = np.arange(365, dtype=float)
+    series = air_eval.DailySeries.from_lists(dt.date(2021, 1, 1), {"so2": so2, "pm10": pm10})
+    result = air_eval.evaluate_period(series)
+    # HJ 663 Appendix A: k = 1 + 364·0.98 = 357.72 → X(357) = X(358) = 200 (nine days of 200).
+    assert result.percentiles["so2_p98"] == 200.0
+    assert result.percentiles["pm10_p95"] == air_eval.percentile(pm10, 95) == 345.8
+    assert "no2_p98" not in result.percentiles
+
+
+def _year(year: int, **values: float) -> air_eval.DailySeries:
+    days = 366 if year % 4 == 0 else 365
+    return _constant_series(dt.date(year, 1, 1), days, **values)
+
+
+def test_attainment_per_pollutant_against_the_limits_of_the_year() -> None:
+    values = {"so2": 10.0, "no2": 40.0, "pm10": 60.0, "pm2_5": 30.0, "co": 1.2, "o3_8h": 150.0}
+    old = air_eval.evaluate_period(_year(2021, **values))
+    assert old.limit_set is LimitSet.GB3095_2012
+    assert {key: found.attains for key, found in old.attainment.items()} == dict.fromkeys(
+        ("so2", "no2", "pm10", "pm2_5", "co", "o3"), True
+    )
+    pm = old.attainment["pm2_5"]
+    assert [(c.statistic, c.value, c.limit, c.meets) for c in pm.checks] == [
+        ("pm2_5", 30.0, 35.0, True),
+        ("pm2_5_p95", 30.0, 75.0, True),
+    ]
+    final = air_eval.evaluate_period(_year(2031, **values))
+    assert final.limit_set is LimitSet.GB3095_2026_FINAL
+    # Final limits: NO2 annual 30, PM10 annual 50, PM2.5 annual 25.
+    assert {key: found.attains for key, found in final.attainment.items()} == {
+        "so2": True, "no2": False, "pm10": False, "pm2_5": False, "co": True, "o3": True
+    }  # fmt: skip
+    assert final.attainment["no2"].reason is not None
+    assert "no2 40" in final.attainment["no2"].reason
+
+
+def test_attainment_fails_on_the_percentile_alone() -> None:
+    so2 = np.full(365, 10.0)
+    so2[:9] = 200.0  # annual mean 14.7 ≤ 60, 98th percentile 200 > 150
+    series = air_eval.DailySeries.from_lists(dt.date(2021, 1, 1), {"so2": so2})
+    found = air_eval.evaluate_period(series).attainment["so2"]
+    assert found.attains is False
+    assert [check.meets for check in found.checks] == [True, False]
+    so2[8] = 10.0  # eight days: p98 = 10 + 0.72·190 = 146.8 ≤ 150
+    series = air_eval.DailySeries.from_lists(dt.date(2021, 1, 1), {"so2": so2})
+    assert air_eval.evaluate_period(series).attainment["so2"].attains is True
+
+
+def test_attainment_is_none_without_data_or_validity() -> None:
+    result = air_eval.evaluate_period(_constant_series(dt.date(2021, 1, 1), 200, so2=10.0))
+    so2 = result.attainment["so2"]
+    assert so2.attains is None
+    assert so2.reason is not None
+    assert "200 valid days" in so2.reason
+    assert [check.meets for check in so2.checks] == [True, True]  # the values themselves meet
+    assert result.attainment["o3"].attains is None
+    assert "no value" in (result.attainment["o3"].reason or "")
+    month = air_eval.evaluate_period(
+        _constant_series(dt.date(2021, 1, 1), 31, so2=10.0), period="month"
+    )
+    assert month.attainment == {}  # GB 3095 annual limits judge years only

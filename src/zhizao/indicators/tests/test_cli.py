@@ -416,3 +416,31 @@ def test_air_eval_hour_label_and_time_zone_options(
     status, _, err = run(capsys, "air-eval", str(start), "--timezone", "Mars/Olympus")
     assert status == 2
     assert "unknown time zone" in err
+
+
+def test_air_eval_2031_limits_exceedances_and_attainment(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "2031.csv"
+    values = {"so2": 60, "no2": 60, "pm10": 110, "pm2_5": 55, "co": 1.2, "o3": 90}
+    _hourly_csv(path, "2031-01-01", 365, values)
+    result = run_json(capsys, "air-eval", str(path))
+    assert result["limit_set"] == "GB3095-2026-final"
+    assert result["exceedance_days"] == {
+        "so2": 365, "no2": 365, "pm10": 365, "pm2_5": 365, "co": 0, "o3_8h": 0
+    }  # fmt: skip
+    assert (result["so2_p98"], result["no2_p98"], result["pm10_p95"], result["pm2_5_p95"]) == (
+        60.0, 60.0, 110.0, 55.0
+    )  # fmt: skip
+    attainment = result["attainment"]
+    assert {key: value["attains"] for key, value in attainment.items()} == {
+        "so2": False, "no2": False, "pm10": False, "pm2_5": False, "co": True, "o3": True
+    }  # fmt: skip
+    assert attainment["pm2_5"]["checks"]["pm2_5_p95"] == {
+        "value": 55.0, "limit": 50.0, "meets": False, "averaging": "24h"
+    }  # fmt: skip
+    status, out, _ = run(capsys, "air-eval", str(path))
+    assert status == 0
+    assert (
+        "attainment (GB3095-2026-final): so2 no, no2 no, pm10 no, pm2_5 no, co yes, o3 yes" in out
+    )
