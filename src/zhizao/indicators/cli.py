@@ -5,8 +5,12 @@ Needs no database and no Django settings. ``main(argv)`` returns the exit status
 
     zhizao aqi so2=12 no2=40 pm10=120 pm2_5=80 co=1.1 o3_8h=160 [--hourly] [--edition 2026]
     zhizao aqi --input values.csv [--hourly] [--edition 2012|2026] [--date YYYY-MM-DD] [--json]
-    zhizao air-eval hourly.csv [--year 2021] [--edition 2012|2026] [--json]
+    zhizao air-eval hourly.csv [--year 2021] [--edition 2012|2026] [--hour-label start|end]
+                    [--timezone Asia/Shanghai] [--json]
     zhizao water-class cod=18 nh3_n=0.4 tp=0.08 [--lake] [--target III] [--json]
+
+The AQI counts only the indicators of the edition's report (:data:`air.REPORT_INDICATORS`):
+daily by default, real-time with ``--hourly``. JSON output is strict: no NaN or Infinity.
 """
 
 from __future__ import annotations
@@ -102,14 +106,22 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     aqi_cmd.add_argument("--input", metavar="CSV", help="CSV with a header of keys and date")
     aqi_cmd.add_argument(
-        "--hourly", action="store_true", help="so2, no2, co are 1 h values (default 24 h)"
+        "--hourly",
+        action="store_true",
+        help="real-time report: so2, no2, co are 1 h values (default: daily report, 24 h);"
+        " only the indicators of the edition's report count (2026 daily: no o3_1h;"
+        " 2026 real-time: no o3_8h)",
     )
     aqi_cmd.add_argument("--edition", help="2012 or 2026 (default: in force on --date/today)")
     aqi_cmd.add_argument("--date", help="YYYY-MM-DD: use the edition in force on this date")
     aqi_cmd.add_argument("--json", action="store_true", help="print JSON")
 
     eval_cmd = commands.add_parser("air-eval", help="annual evaluation of hourly station data")
-    eval_cmd.add_argument("path", metavar="HOURLY_CSV", help=f"header {','.join(HOURLY_HEADER)}")
+    eval_cmd.add_argument(
+        "path",
+        metavar="HOURLY_CSV",
+        help=f"header {','.join(HOURLY_HEADER)}; time ISO 8601, local unless Z/+hh:mm",
+    )
     eval_cmd.add_argument("--year", type=int, help="calendar year to evaluate")
     eval_cmd.add_argument("--edition", help="2012 or 2026 (default: per date)")
     eval_cmd.add_argument(
@@ -131,7 +143,11 @@ def _build_parser() -> argparse.ArgumentParser:
     water_cmd.add_argument(
         "values", nargs="+", metavar="ITEM=VALUE", help=f"items: {', '.join(water.ITEM_KEYS)}"
     )
-    water_cmd.add_argument("--lake", action="store_true", help="lake/reservoir TP column")
+    water_cmd.add_argument(
+        "--lake",
+        action="store_true",
+        help="lake/reservoir: TP lake column, TN counted (a river's TN is reported apart)",
+    )
     water_cmd.add_argument("--target", default="III", help="class for exceeding items (III)")
     water_cmd.add_argument(
         "--section-rule",

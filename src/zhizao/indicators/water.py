@@ -315,9 +315,10 @@ def evaluate_sample(
 
 def _lake_only_note(item: WaterItem) -> str:
     return (
-        f"{item.key}: GB 3838-2002 Table 1 applies {item.name_en} to lakes and reservoirs only;"
-        f" a river's value is classed for reference and not counted in its class"
-        f" ({item.name_zh}仅适用于湖、库, 河流的该项目仅供参考, 不参与水质类别评价)"
+        f"{item.key}: GB 3838-2002 Table 1 applies this item to lakes and reservoirs only;"
+        f" a river's value is classed against it for reference and not counted in the class"
+        f" ({item.key}: GB 3838-2002 表1 中该项目仅适用于湖、库, 河流的该项目仅供参考,"
+        f" 不参与水质类别评价)"
     )
 
 
