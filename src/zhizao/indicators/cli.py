@@ -302,7 +302,13 @@ def _run_aqi(options: argparse.Namespace, out: TextIO) -> int:
         counted_rows.append(
             {k: v for k, v in row.items() if _indicator_for(k, options.hourly) in allowed}
         )
-        excluded_rows.append([k for k in row if _indicator_for(k, options.hourly) not in allowed])
+        excluded_rows.append(
+            [
+                key
+                for key, value in row.items()
+                if value is not None and _indicator_for(key, options.hourly) not in allowed
+            ]
+        )
     indicator_rows: list[dict[Indicator, float | None]] = [
         {
             _indicator_for(key, options.hourly): value
@@ -372,8 +378,9 @@ def _aqi_text(result: Mapping[str, Any], number: int | None) -> str:
     )
     head = f"row {number}: " if number is not None else ""
     where = f"{result['date']}, " if "date" in result else ""
+    notes = "".join(f"; note: {note}" for note in result.get("notes", ()))
     if result["aqi"] is None:
-        return f"{head}{where}{result['edition']}: AQI - (no value); IAQI {iaqi}"
+        return f"{head}{where}{result['edition']}: AQI - (no value); IAQI {iaqi}{notes}"
     primary = ", ".join(result["primary"]) or "-"
     text = (
         f"{head}{where}{result['edition']}: AQI {result['aqi']}, level {result['level']} "
@@ -381,9 +388,7 @@ def _aqi_text(result: Mapping[str, Any], number: int | None) -> str:
     )
     if result.get("exceeding"):
         text += f"; exceeding {', '.join(result['exceeding'])}"
-    for note in result.get("notes", ()):
-        text += f"; note: {note}"
-    return text
+    return text + notes
 
 
 def _read_aqi_csv(

@@ -270,10 +270,13 @@ def test_aqi_csv_applies_each_rows_edition_report(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     path = tmp_path / "values.csv"
-    path.write_text("date,o3_1h,o3_8h\n2025-06-01,300,100\n2026-06-01,300,100\n", encoding="utf-8")
+    path.write_text(
+        "date,o3_1h,o3_8h\n2025-06-01,300,100\n2026-06-01,300,100\n2026-06-02,,100\n",
+        encoding="utf-8",
+    )
     rows = run_json(capsys, "aqi", "--input", str(path))
-    assert [row["aqi"] for row in rows] == [150, 50]
-    assert [row["excluded"] for row in rows] == [[], ["o3_1h"]]
+    assert [row["aqi"] for row in rows] == [150, 50, 50]
+    assert [row["excluded"] for row in rows] == [[], ["o3_1h"], []]
 
 
 def test_report_indicator_lists_are_the_ones_daily_aqi_uses() -> None:
