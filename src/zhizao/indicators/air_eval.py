@@ -7,11 +7,14 @@ From hourly station data to a city's annual or monthly evaluation:
    ≥ 14 valid 8-hour means unless its maximum exceeds the limit (HJ 663 §6.1.2, SINGLE source).
 2. City daily values: the mean over the stations with a valid daily value.
 3. Period statistics: means of SO2, NO2, PM10, PM2.5; CO 95th percentile of daily means; O3
-   90th percentile of MDA8 — percentiles by the HJ 663 Appendix A rank formula
-   (:func:`percentile`, identical to NumPy's "linear" method).
-4. Composite index (综合指数) ΣC_i/S_i with per-pollutant parts and primary pollutant; daily AQI,
-   good days (AQI ≤ 100) and good-day ratio over valid days; data validity
-   (≥ 324 days a year, ≥ 27 a month, ≥ 25 in February).
+   90th percentile of MDA8; SO2/NO2 98th and PM10/PM2.5 95th percentiles of daily means —
+   percentiles by the HJ 663 Appendix A rank formula (:func:`percentile`, identical to NumPy's
+   "linear" method).
+4. Composite index (综合指数) ΣC_i/S_i over all six pollutants with per-pollutant parts and
+   primary pollutant; daily AQI, good days (AQI ≤ 100) and good-day ratio over valid days;
+   exceedance days against the GB 3095 daily limits in force on each date; data validity
+   (≥ 324 days a year and every month ≥ 27, ≥ 25 in February); GB 3095 attainment (达标) per
+   pollutant for a year.
 
 Array layout: hourly data are arrays of shape (stations, days, 24), hour h holding the hour
 that *starts* at h:00 (HJ 663 labels it h+1: "the 1-hour mean labelled X is the hour before X").
@@ -663,7 +666,9 @@ def evaluate_period(
     ``edition`` None computes each day's AQI under the edition in force on its date; the
     composite-index scheme defaults to equal weights with the limit set that goes with the
     edition in force on the period's last day (or with ``edition``). Exceedance days count the
-    days above the GB 3095 daily limit (class ``zone_class``) in force on each date.
+    days above the GB 3095 daily limit (class ``zone_class``) in force on each date; a year's
+    attainment is judged against the limit set in force on its last day (or going with
+    ``edition``).
     """
     if period not in ("year", "month"):
         raise InvalidValueError(f"period {period!r} is not year or month", "周期必须是年或月")
