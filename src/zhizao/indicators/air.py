@@ -63,6 +63,75 @@ ConcentrationColumns = Mapping[Indicator, npt.ArrayLike] | Mapping[str, npt.Arra
 ConcentrationRow = Mapping[Indicator, float | None] | Mapping[str, float | None]
 """One row of concentrations keyed by :class:`Indicator` or its name (None = not measured)."""
 
+
+class Report(StrEnum):
+    """A kind of AQI report: the daily report (日报) or the real-time hourly report (实时报)."""
+
+    DAILY = "daily"
+    REALTIME = "realtime"
+
+
+REPORT_INDICATORS: Final[Mapping[AirEdition, Mapping[Report, tuple[Indicator, ...]]]] = {
+    # HJ 633-2012: the daily report has 7 indicators (24 h means of SO2, NO2, PM10, PM2.5, CO,
+    # O3 daily maximum 1 h and daily maximum 8 h); the real-time report 1 h SO2, NO2, CO, O3,
+    # the O3 8 h moving mean and the PM10/PM2.5 24 h moving means (24 h columns).
+    AirEdition.HJ_2012: {
+        Report.DAILY: (
+            Indicator.SO2_24H,
+            Indicator.NO2_24H,
+            Indicator.PM10_24H,
+            Indicator.PM2_5_24H,
+            Indicator.CO_24H,
+            Indicator.O3_1H,
+            Indicator.O3_8H,
+        ),
+        Report.REALTIME: (
+            Indicator.SO2_1H,
+            Indicator.NO2_1H,
+            Indicator.PM10_24H,
+            Indicator.PM2_5_24H,
+            Indicator.CO_1H,
+            Indicator.O3_1H,
+            Indicator.O3_8H,
+        ),
+    },
+    # HJ 633-2026: the daily report has 6 indicators (O3 only as the daily maximum 8 h mean);
+    # the real-time report the 1 h means of the six pollutants (PM against the 24 h columns).
+    AirEdition.HJ_2026: {
+        Report.DAILY: (
+            Indicator.SO2_24H,
+            Indicator.NO2_24H,
+            Indicator.PM10_24H,
+            Indicator.PM2_5_24H,
+            Indicator.CO_24H,
+            Indicator.O3_8H,
+        ),
+        Report.REALTIME: (
+            Indicator.SO2_1H,
+            Indicator.NO2_1H,
+            Indicator.PM10_24H,
+            Indicator.PM2_5_24H,
+            Indicator.CO_1H,
+            Indicator.O3_1H,
+        ),
+    },
+}
+"""The indicators whose IAQI makes up the AQI of each edition's daily and real-time report
+(standards.md §1.3). Every daily AQI in Zhizao (the ``aqi`` command, :func:`air_eval.daily_aqi`)
+uses this one list."""
+
+
+def report_indicators(edition: AirEdition | str, report: Report | str) -> tuple[Indicator, ...]:
+    """The indicators of ``report`` ("daily" or "realtime") under ``edition``."""
+    try:
+        kind = Report(report)
+    except ValueError:
+        raise InvalidValueError(
+            f"unknown report {report!r}", f"未知报告类型 {report!r}", "expected daily or realtime"
+        ) from None
+    return REPORT_INDICATORS[parse_edition(edition)][kind]
+
+
 UNIT_UG_M3: Final = "µg/m³"
 UNIT_MG_M3: Final = "mg/m³"
 

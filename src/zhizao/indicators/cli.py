@@ -5,8 +5,12 @@ Needs no database and no Django settings. ``main(argv)`` returns the exit status
 
     zhizao aqi so2=12 no2=40 pm10=120 pm2_5=80 co=1.1 o3_8h=160 [--hourly] [--edition 2026]
     zhizao aqi --input values.csv [--hourly] [--edition 2012|2026] [--date YYYY-MM-DD] [--json]
-    zhizao air-eval hourly.csv [--year 2021] [--edition 2012|2026] [--json]
+    zhizao air-eval hourly.csv [--year 2021] [--edition 2012|2026] [--hour-label start|end]
+                    [--timezone Asia/Shanghai] [--json]
     zhizao water-class cod=18 nh3_n=0.4 tp=0.08 [--lake] [--target III] [--json]
+
+The AQI counts only the indicators of the edition's report (:data:`air.REPORT_INDICATORS`):
+daily by default, real-time with ``--hourly``. JSON output is strict: no NaN or Infinity.
 """
 
 from __future__ import annotations
@@ -16,7 +20,9 @@ import csv
 import datetime as dt
 import json
 import math
+import re
 import sys
+import zoneinfo
 from array import array
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
@@ -26,7 +32,13 @@ import numpy as np
 
 from zhizao.indicators import air, air_eval, water
 from zhizao.indicators.air import Indicator
-from zhizao.indicators.editions import AirEdition, air_edition_on, parse_edition, today_in_china
+from zhizao.indicators.editions import (
+    CHINA_STANDARD_TIME,
+    AirEdition,
+    air_edition_on,
+    parse_edition,
+    today_in_china,
+)
 from zhizao.indicators.errors import (
     IndicatorError,
     InputFormatError,
@@ -94,23 +106,48 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     aqi_cmd.add_argument("--input", metavar="CSV", help="CSV with a header of keys and date")
     aqi_cmd.add_argument(
-        "--hourly", action="store_true", help="so2, no2, co are 1 h values (default 24 h)"
+        "--hourly",
+        action="store_true",
+        help="real-time report: so2, no2, co are 1 h values (default: daily report, 24 h);"
+        " only the indicators of the edition's report count (2026 daily: no o3_1h;"
+        " 2026 real-time: no o3_8h)",
     )
     aqi_cmd.add_argument("--edition", help="2012 or 2026 (default: in force on --date/today)")
     aqi_cmd.add_argument("--date", help="YYYY-MM-DD: use the edition in force on this date")
     aqi_cmd.add_argument("--json", action="store_true", help="print JSON")
 
     eval_cmd = commands.add_parser("air-eval", help="annual evaluation of hourly station data")
-    eval_cmd.add_argument("path", metavar="HOURLY_CSV", help=f"header {','.join(HOURLY_HEADER)}")
+    eval_cmd.add_argument(
+        "path",
+        metavar="HOURLY_CSV",
+        help=f"header {','.join(HOURLY_HEADER)}; time ISO 8601, local unless Z/+hh:mm",
+    )
     eval_cmd.add_argument("--year", type=int, help="calendar year to evaluate")
     eval_cmd.add_argument("--edition", help="2012 or 2026 (default: per date)")
+    eval_cmd.add_argument(
+        "--hour-label",
+        choices=HOUR_LABELS,
+        default="start",
+        help="times name the hour's start (default) or its end, as the national platform"
+        " does (01:00 is 00:00-01:00, 24:00 the last hour of a day)",
+    )
+    eval_cmd.add_argument(
+        "--timezone",
+        default=STATION_TIME_ZONE,
+        help="the stations' local time zone; times with Z or +hh:mm are converted to it"
+        f" (default {STATION_TIME_ZONE})",
+    )
     eval_cmd.add_argument("--json", action="store_true", help="print JSON")
 
     water_cmd = commands.add_parser("water-class", help="GB 3838-2002 class of a sample")
     water_cmd.add_argument(
         "values", nargs="+", metavar="ITEM=VALUE", help=f"items: {', '.join(water.ITEM_KEYS)}"
     )
-    water_cmd.add_argument("--lake", action="store_true", help="lake/reservoir TP column")
+    water_cmd.add_argument(
+        "--lake",
+        action="store_true",
+        help="lake/reservoir: TP lake column, TN counted (a river's TN is reported apart)",
+    )
     water_cmd.add_argument("--target", default="III", help="class for exceeding items (III)")
     water_cmd.add_argument(
         "--section-rule",
@@ -148,6 +185,23 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_INTERNAL
+
+
+def _finite(value: Any) -> Any:
+    """``value`` with every NaN or infinite float replaced by None, recursively."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, Mapping):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(item) for item in value]
+    return value
+
+
+def dump_json(payload: Any) -> str:
+    """Strict JSON of a CLI result: a float without a value (NaN, ±∞) is written as null,
+    never as the non-JSON NaN/Infinity that ``json.dumps`` would print."""
+    return json.dumps(_finite(payload), ensure_ascii=False, allow_nan=False)
 
 
 def _fail(message: str) -> int:
@@ -240,21 +294,39 @@ def _run_aqi(options: argparse.Namespace, out: TextIO) -> int:
         rows = [row]
         editions = [fixed or air_edition_on(default_day)]
         dates = [None]
-    results = []
+    report = air.Report.REALTIME if options.hourly else air.Report.DAILY
+    counted_rows: list[dict[str, float | None]] = []
+    excluded_rows: list[list[str]] = []
+    for row, edition in zip(rows, editions, strict=True):
+        allowed = air.report_indicators(edition, report)
+        counted_rows.append(
+            {k: v for k, v in row.items() if _indicator_for(k, options.hourly) in allowed}
+        )
+        excluded_rows.append(
+            [
+                key
+                for key, value in row.items()
+                if value is not None and _indicator_for(key, options.hourly) not in allowed
+            ]
+        )
     indicator_rows: list[dict[Indicator, float | None]] = [
         {
             _indicator_for(key, options.hourly): value
             for key, value in row.items()
             if value is not None
         }
-        for row in rows
+        for row in counted_rows
     ]
     reports = air.aqi_reports(indicator_rows, editions)
-    for row, report, day in zip(rows, reports, dates, strict=True):
-        results.append(_aqi_json(row, report, options.hourly, day))
+    results = [
+        _aqi_json(row, aqi_report, options.hourly, day, excluded, report)
+        for row, aqi_report, day, excluded in zip(
+            counted_rows, reports, dates, excluded_rows, strict=True
+        )
+    ]
     if options.json:
         payload: Any = results if options.input else results[0]
-        out.write(json.dumps(payload, ensure_ascii=False) + "\n")
+        out.write(dump_json(payload) + "\n")
     else:
         for number, result in enumerate(results, start=1):
             out.write(_aqi_text(result, number if options.input else None) + "\n")
@@ -262,7 +334,12 @@ def _run_aqi(options: argparse.Namespace, out: TextIO) -> int:
 
 
 def _aqi_json(
-    row: Mapping[str, float | None], report: air.AqiReport, hourly: bool, day: dt.date | None
+    row: Mapping[str, float | None],
+    report: air.AqiReport,
+    hourly: bool,
+    day: dt.date | None,
+    excluded: Sequence[str] = (),
+    kind: air.Report = air.Report.DAILY,
 ) -> dict[str, Any]:
     iaqi = {key: report.iaqi.get(_indicator_for(key, hourly)) for key in AQI_KEYS if key in row}
     back = {_indicator_for(key, hourly): key for key in row}
@@ -275,6 +352,9 @@ def _aqi_json(
         "primary": [back[indicator] for indicator in report.primary],
         "colour": report.colour_hex,
         "edition": f"HJ 633-{report.edition.value}",
+        "report": kind.value,
+        "excluded": list(excluded),
+        "notes": [_excluded_note(key, report.edition, kind) for key in excluded],
     }
     if report.exceeding is not None:
         result["exceeding"] = [back[indicator] for indicator in report.exceeding]
@@ -283,14 +363,24 @@ def _aqi_json(
     return result
 
 
+def _excluded_note(key: str, edition: AirEdition, kind: air.Report) -> str:
+    name_en = "daily" if kind is air.Report.DAILY else "real-time"
+    name_zh = "日报" if kind is air.Report.DAILY else "实时报"
+    return (
+        f"{key} is not an indicator of the HJ 633-{edition.value} {name_en} report and is not "
+        f"counted (HJ 633-{edition.value} {name_zh}不含 {key}, 不参与 AQI 计算)"
+    )
+
+
 def _aqi_text(result: Mapping[str, Any], number: int | None) -> str:
     iaqi = ", ".join(
         f"{key} {'-' if value is None else value}" for key, value in result["iaqi"].items()
     )
     head = f"row {number}: " if number is not None else ""
     where = f"{result['date']}, " if "date" in result else ""
+    notes = "".join(f"; note: {note}" for note in result.get("notes", ()))
     if result["aqi"] is None:
-        return f"{head}{where}{result['edition']}: AQI - (no value); IAQI {iaqi}"
+        return f"{head}{where}{result['edition']}: AQI - (no value); IAQI {iaqi}{notes}"
     primary = ", ".join(result["primary"]) or "-"
     text = (
         f"{head}{where}{result['edition']}: AQI {result['aqi']}, level {result['level']} "
@@ -298,7 +388,7 @@ def _aqi_text(result: Mapping[str, Any], number: int | None) -> str:
     )
     if result.get("exceeding"):
         text += f"; exceeding {', '.join(result['exceeding'])}"
-    return text
+    return text + notes
 
 
 def _read_aqi_csv(
@@ -351,11 +441,15 @@ def _read_aqi_csv(
 
 def _run_air_eval(options: argparse.Namespace, out: TextIO) -> int:
     edition = parse_edition(options.edition) if options.edition else None
-    hourly, year, stations = read_hourly_csv(Path(options.path), options.year)
+    hourly, year, stations = read_hourly_csv(
+        Path(options.path), options.year, timezone=options.timezone, hour_label=options.hour_label
+    )
     evaluation = air_eval.annual_evaluation(hourly, year, edition=edition)
     payload = evaluation_json(evaluation, year, edition, stations)
+    payload["hour_label"] = options.hour_label
+    payload["timezone"] = options.timezone
     if options.json:
-        out.write(json.dumps(payload, ensure_ascii=False) + "\n")
+        out.write(dump_json(payload) + "\n")
     else:
         out.write(_evaluation_text(payload))
     return EXIT_OK
@@ -394,16 +488,41 @@ def evaluation_json(
         "composite_index_unrounded": _clean(composite.total),
         "composite_parts": {key: _clean(value) for key, value in composite.parts.items()},
         "composite_primary": composite.primary,
+        "composite_index_missing": composite.missing,
+        "composite_index_reason": composite.reason,
         "good_days": evaluation.good_days,
         "valid_days": evaluation.valid_days,
         "good_day_ratio": _round_or_none(evaluation.good_day_ratio_rounded(PERCENT_DECIMALS)),
         "polluted_days": evaluation.polluted_days,
         "exceedance_days": evaluation.exceedance_days,
+        **{
+            key: _clean(evaluation.percentiles.get(key, math.nan))
+            for key in air_eval.PERCENTILE_STATISTICS
+        },
+        "limit_set": evaluation.limit_set.value if evaluation.limit_set else None,
+        "attainment": {
+            pollutant: {
+                "attains": found.attains,
+                "reason": found.reason,
+                "checks": {
+                    check.statistic: {
+                        "value": _clean(check.value),
+                        "limit": check.limit,
+                        "meets": check.meets,
+                        "averaging": check.averaging.value,
+                    }
+                    for check in found.checks
+                },
+            }
+            for pollutant, found in evaluation.attainment.items()
+        },
         "validity": {
             key: {
                 "valid_days": check.valid_days,
                 "required_days": check.required_days,
                 "short_months": check.short_months,
+                "period_days": check.period_days,
+                "supplied_days": check.supplied_days,
                 "meets": check.meets,
             }
             for key, check in evaluation.validity.items()
@@ -423,48 +542,142 @@ def _evaluation_text(payload: Mapping[str, Any]) -> str:
     ]
     for key in ("so2", "no2", "pm10", "pm2_5", "co_p95", "o3_8h_p90"):
         lines.append(f"{key:<10} {payload[key]}")
+    for key in air_eval.PERCENTILE_STATISTICS:
+        lines.append(f"{key:<10} {payload[key]}")
     primary = ", ".join(payload["composite_primary"]) or "-"
-    lines.append(f"composite_index {payload['composite_index']} (primary {primary})")
+    if payload["composite_index"] is None:
+        missing = ", ".join(payload["composite_index_missing"]) or "-"
+        lines.append(f"composite_index - (not computed: no value for {missing})")
+    else:
+        lines.append(f"composite_index {payload['composite_index']} (primary {primary})")
     lines.append(
         f"good_days {payload['good_days']} of valid_days {payload['valid_days']}: "
         f"good_day_ratio {payload['good_day_ratio']}%"
+    )
+    words = {True: "yes", False: "no", None: "-"}
+    attainment = ", ".join(
+        f"{key} {words[value['attains']]}" for key, value in payload["attainment"].items()
+    )
+    if attainment:
+        lines.append(f"attainment ({payload['limit_set']}): {attainment}")
+    lines.extend(
+        f"attainment {key}: {value['reason']}"
+        for key, value in payload["attainment"].items()
+        if value["reason"]
+    )
+    lines.append(
+        "exceedance_days "
+        + ", ".join(f"{key} {count}" for key, count in payload["exceedance_days"].items())
     )
     lines.extend(f"note: {note}" for note in payload["notes"])
     return "\n".join(lines) + "\n"
 
 
-def _hour_of(text: str, cache: dict[str, tuple[dt.date, int]], where: str) -> tuple[dt.date, int]:
-    found = cache.get(text)
-    if found is not None:
-        return found
-    value = text.strip()
+STATION_TIME_ZONE: Final = "Asia/Shanghai"
+"""Default local time zone of a station (China Standard Time, UTC+8, no daylight saving)."""
+
+HOUR_LABELS: Final = ("start", "end")
+"""How the time of an hourly row names its hour: by the hour's start (``2021-01-01T00:00`` is
+00:00–01:00) or by its end, as the national monitoring platform does (``01:00`` is
+00:00–01:00; a day runs 01:00 … 24:00, the last hour written ``24:00`` or as the next day's
+``00:00``)."""
+
+_TIME = re.compile(
+    r"(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?"
+    r"(Z|[+-]\d{2}(?::?\d{2})?)?"
+)
+_OFFSET = re.compile(r"(?:UTC)?([+-])(\d{2}):?(\d{2})?")
+
+
+def time_zone(name: str) -> dt.tzinfo:
+    """The zone named ``name``: an IANA name (``Asia/Shanghai``), ``UTC`` or an offset
+    (``+08:00``, ``UTC+8``)."""
+    text = name.strip()
+    if text.upper() in ("UTC", "Z"):
+        return dt.UTC
+    offset = _OFFSET.fullmatch(text.upper())
+    if offset:
+        sign = -1 if offset.group(1) == "-" else 1
+        minutes = int(offset.group(2)) * 60 + int(offset.group(3) or 0)
+        if minutes < 24 * 60:
+            return dt.timezone(sign * dt.timedelta(minutes=minutes))
     try:
-        if len(value) < 13 or value[10] not in "T ":
-            raise ValueError
-        day = dt.date.fromisoformat(value[:10])
-        hour = int(value[11:13])
-        rest = value[13:]
-        if not 0 <= hour <= 23 or (rest and not rest.startswith((":00", "+", "Z"))):
-            raise ValueError
-    except ValueError:
+        return zoneinfo.ZoneInfo(text)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        if text == STATION_TIME_ZONE:  # no time-zone database on this system
+            return CHINA_STANDARD_TIME
         raise InputFormatError(
-            f"{where}time {text!r} is not an ISO 8601 hour start (YYYY-MM-DDTHH:00)",
-            f"{where}时间 {text!r} 不是 ISO 8601 整点时间",
+            f"unknown time zone {name!r}",
+            f"未知时区 {name!r}",
+            "give an IANA name such as Asia/Shanghai, UTC or an offset such as +08:00",
         ) from None
-    cache[text] = (day, hour)
-    return day, hour
+
+
+def local_hour(
+    text: str, zone: dt.tzinfo, hour_label: str = "start", where: str = ""
+) -> tuple[dt.date, int]:
+    """(local date, hour 0–23 it starts at) of an ISO 8601 time naming one hour.
+
+    A time without an offset is the station's local time; one with ``Z`` or ``±hh:mm`` is
+    converted to ``zone``. With ``hour_label="end"`` the time names the hour's end (``24:00``
+    accepted).
+    """
+    found = _TIME.fullmatch(text.strip())
+    end = hour_label == "end"
+    label = "end" if end else "start"
+    problem = (
+        f"{where}time {text!r} is not an ISO 8601 whole hour (YYYY-MM-DDTHH:00, optional Z or"
+        f" ±hh:mm) naming the hour {label}",
+        f"{where}时间 {text!r} 不是 ISO 8601 整点时间 (按小时{'结束' if end else '开始'}时刻标注)",
+    )
+    if found is None:
+        raise InputFormatError(*problem)
+    day_text, hour_text, minute, second, suffix = found.groups()
+    try:
+        day = dt.date.fromisoformat(day_text)
+    except ValueError:
+        raise InputFormatError(*problem) from None
+    hour = int(hour_text)
+    if int(minute) or int(second or 0) or hour > 24:
+        raise InputFormatError(*problem)
+    if hour == 24 and not end:
+        raise InputFormatError(
+            f"{where}time {text!r}: 24:00 ends a day, but times are read as hour starts",
+            f"{where}时间 {text!r}: 24:00 为一天的结束时刻, 但当前按小时开始时刻读取",
+            "use --hour-label end for the national platform's layout",
+        )
+    stamp = dt.datetime(day.year, day.month, day.day) + dt.timedelta(hours=hour)
+    if suffix:
+        offset = dt.UTC if suffix == "Z" else time_zone(suffix)
+        stamp = stamp.replace(tzinfo=offset).astimezone(zone).replace(tzinfo=None)
+    if end:
+        stamp -= dt.timedelta(hours=1)
+    return stamp.date(), stamp.hour
 
 
 def read_hourly_csv(
-    path: Path, year: int | None = None
+    path: Path,
+    year: int | None = None,
+    *,
+    timezone: str | dt.tzinfo = STATION_TIME_ZONE,
+    hour_label: str = "start",
 ) -> tuple[dict[str, np.ndarray[Any, np.dtype[np.float64]]], int, int]:
     """Read the documented hourly layout into (stations, days, 24) arrays for one year.
 
     Header ``station,time,so2,no2,pm10,pm2_5,co,o3`` (pollutant columns may be a subset, in
-    any order); time is the local hour start in ISO 8601; µg/m³, CO mg/m³; empty = missing.
-    Rows of other years are skipped when ``year`` is given; otherwise all rows must share one
-    year. Returns (arrays by pollutant, year, number of stations).
+    any order); µg/m³, CO mg/m³; empty = missing. Time is ISO 8601 naming the hour by its
+    start (``hour_label="start"``) or by its end (``"end"``, the national platform's layout,
+    ``24:00`` accepted); without an offset it is the station's local time, with ``Z`` or
+    ``±hh:mm`` it is converted to ``timezone`` (Asia/Shanghai by default). The year of a row is
+    that of its local hour start. Rows of other years are skipped when ``year`` is given;
+    otherwise all rows must share one year. Returns (arrays by pollutant, year, stations).
     """
+    if hour_label not in HOUR_LABELS:
+        raise InputFormatError(
+            f"hour label {hour_label!r} is not start or end",
+            f"小时标注方式 {hour_label!r} 应为 start 或 end",
+        )
+    zone = time_zone(timezone) if isinstance(timezone, str) else timezone
     station_index: dict[str, int] = {}
     cache: dict[str, tuple[dt.date, int]] = {}
     columns: list[str] = []
@@ -503,7 +716,11 @@ def read_hourly_csv(
                     f"{where}{len(cells)} cells for {width} columns",
                     f"第 {line} 行: 单元格数与列数不符",
                 )
-            day, hour = _hour_of(cells[1], cache, where)
+            found = cache.get(cells[1])
+            if found is None:
+                found = local_hour(cells[1], zone, hour_label, where)
+                cache[cells[1]] = found
+            day, hour = found
             if chosen is None:
                 chosen = day.year
             elif day.year != chosen:
@@ -562,17 +779,21 @@ def _run_water(options: argparse.Namespace, out: TextIO) -> int:
     )
     payload = water_json(evaluation)
     if options.json:
-        out.write(json.dumps(payload, ensure_ascii=False) + "\n")
+        out.write(dump_json(payload) + "\n")
     else:
         items = ", ".join(f"{key} {label}" for key, label in payload["items"].items())
         exceeding = ", ".join(
             f"{key} ×{multiple}" if multiple is not None else key
             for key, multiple in payload["exceeding"].items()
         )
-        out.write(
+        separate = ", ".join(f"{key} {label}" for key, label in payload["separate"].items())
+        text = (
             f"class {payload['class'] or '-'} ({payload['quality_zh'] or '-'}); items {items}; "
-            f"exceeding class {payload['target']}: {exceeding or 'none'}\n"
+            f"exceeding class {payload['target']}: {exceeding or 'none'}"
         )
+        if separate:
+            text += f"; reported separately: {separate}"
+        out.write(text + "".join(f"; note: {note}" for note in payload["notes"]) + "\n")
     return EXIT_OK
 
 
@@ -590,6 +811,13 @@ def _number_for_water(key: str, text: str) -> None:
 def water_json(evaluation: water.WaterEvaluation) -> dict[str, Any]:
     """The ``water-class --json`` object."""
     found = evaluation.water_class
+    notes = list(evaluation.notes)
+    for key, multiple in evaluation.exceeding.items():
+        if multiple is not None and not math.isfinite(multiple):
+            notes.append(
+                f"{key}: the exceedance multiple is not defined at {key}=0 (infinite)"
+                f" ({key} 为 0 时超标倍数无定义)"
+            )
     return {
         "class": found.label if found else None,
         "class_zh": found.label_zh if found else None,
@@ -598,8 +826,11 @@ def water_json(evaluation: water.WaterEvaluation) -> dict[str, Any]:
         "determined_by": evaluation.determined_by,
         "target": evaluation.target.label,
         "exceeding": {
-            key: None if multiple is None else round_gbt8170(multiple, 2)
+            key: None
+            if multiple is None or not math.isfinite(multiple)
+            else round_gbt8170(multiple, 2)
             for key, multiple in evaluation.exceeding.items()
         },
         "separate": {key: value.label for key, value in evaluation.separate.items()},
+        "notes": notes,
     }

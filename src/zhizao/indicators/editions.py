@@ -106,3 +106,25 @@ def limit_set_for(edition: AirEdition, day: dt.date) -> LimitSet:
     if day < GB3095_2026_FINAL_FROM:
         return LimitSet.GB3095_2026_TRANSITIONAL
     return LimitSet.GB3095_2026_FINAL
+
+
+LIMIT_SET_ORDER: tuple[LimitSet, ...] = tuple(LimitSet)
+"""Limit sets in date order; :func:`limit_sets_on` returns positions in this tuple."""
+
+
+def limit_sets_on(
+    days: npt.ArrayLike | Sequence[dt.date], edition: AirEdition | str | None = None
+) -> npt.NDArray[np.int8]:
+    """Vectorised :func:`limit_set_on` (``edition`` None) or :func:`limit_set_for`: for each
+    date the position of its limit set in :data:`LIMIT_SET_ORDER`."""
+    values = np.asarray(days, dtype="datetime64[D]")
+    new = values >= np.datetime64(EDITION_2026_IN_FORCE.isoformat(), "D")
+    final = values >= np.datetime64(GB3095_2026_FINAL_FROM.isoformat(), "D")
+    chosen = None if edition is None else parse_edition(edition)
+    if chosen is AirEdition.HJ_2012:
+        new = np.zeros_like(new)
+        final = np.zeros_like(final)
+    elif chosen is AirEdition.HJ_2026:
+        new = np.ones_like(new)
+    position = np.where(final, 2, np.where(new, 1, 0)).astype(np.int8)
+    return position

@@ -15,7 +15,7 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 
-from zhizao.indicators.editions import LimitSet
+from zhizao.indicators.editions import LIMIT_SET_ORDER, AirEdition, LimitSet, limit_sets_on
 from zhizao.indicators.errors import InvalidValueError, UnknownPollutantError
 
 
@@ -184,6 +184,45 @@ def composite_denominators(limit_set: LimitSet | str) -> dict[str, float]:
         pollutant: limit(pollutant, COMPOSITE_AVERAGING[pollutant], limit_set=limit_set)
         for pollutant in COMPOSITE_POLLUTANTS
     }
+
+
+DAILY_AVERAGING: Final[Mapping[str, Averaging]] = {
+    "so2": Averaging.DAILY,
+    "no2": Averaging.DAILY,
+    "pm10": Averaging.DAILY,
+    "pm2_5": Averaging.DAILY,
+    "co": Averaging.DAILY,
+    "o3": Averaging.MAX_8H,
+    "o3_8h": Averaging.MAX_8H,
+}
+"""The daily limit of each pollutant: 24 h mean, for O3 the daily maximum 8 h mean."""
+
+
+def daily_limits(
+    pollutant: str,
+    days: npt.ArrayLike,
+    *,
+    edition: AirEdition | str | None = None,
+    zone_class: int = 2,
+) -> npt.NDArray[np.float64]:
+    """The daily limit of ``pollutant`` in force on each of ``days`` (vectorised).
+
+    ``edition`` None takes the limit set in force on each date (GB 3095-2012 before
+    2026-03-01, 2026 transitional to 2030-12-31, final from 2031); an edition chosen for
+    recomputation takes the limits that go with it (:func:`editions.limit_set_for`).
+    """
+    key = pollutant.lower().replace("pm25", "pm2_5")
+    if key not in DAILY_AVERAGING:
+        raise UnknownPollutantError(
+            f"no GB 3095 daily limit for {pollutant}", f"GB 3095 中没有 {pollutant} 的日限值"
+        )
+    averaging = DAILY_AVERAGING[key]
+    name = "o3" if key == "o3_8h" else key
+    table = np.array(
+        [limit(name, averaging, limit_set=s, zone_class=zone_class) for s in LIMIT_SET_ORDER]
+    )
+    values: npt.NDArray[np.float64] = table[limit_sets_on(days, edition)]
+    return values
 
 
 def exceedance_multiple(values: npt.ArrayLike, limit_value: float) -> npt.NDArray[np.float64]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from enum import IntEnum, StrEnum
 from typing import Final
@@ -152,6 +152,10 @@ PH_RANGE: Final = (Decimal(6), Decimal(9))
 ITEM_KEYS: Final = tuple(key for key in GB3838_ITEMS if key != "tp_lake")
 """Item keys accepted by the CLI (``tp`` switches to the lake column with ``lake=True``)."""
 
+LAKE_ONLY: Final = ("tn",)
+"""Items GB 3838-2002 Table 1 applies to lakes and reservoirs only (item 9, total nitrogen):
+in a river sample they never count towards the class (:func:`evaluate_sample`)."""
+
 SEPARATELY_REPORTED: Final = ("tn", "fecal_coliform")
 """Items that 地表水环境质量评价办法（试行）(环办〔2011〕22号) reports separately from a
 section's class (its 21 items exclude water temperature, TN and fecal coliform)."""
@@ -239,7 +243,10 @@ class WaterEvaluation:
     """Items worse than the target class, with exceedance multiple (None for pH)."""
     target: WaterClass
     separate: dict[str, WaterClass]
-    """Items reported separately (not in the overall class) under ``report_separately``."""
+    """Items reported separately (not in the overall class): those in ``report_separately``
+    and, for rivers, total nitrogen (classed against the lake column, for reference)."""
+    notes: list[str] = field(default_factory=list)
+    """Why an item was left out of the class (en + zh)."""
 
     @property
     def qualitative_zh(self) -> str | None:
@@ -288,17 +295,31 @@ def evaluate_sample(
     items: dict[str, WaterClass] = {}
     separate: dict[str, WaterClass] = {}
     exceeding: dict[str, float | None] = {}
+    notes: list[str] = []
     for key, value in values.items():
         name = key.strip().lower()
         item = water_item(name, lake=lake)
         found = classify_item(name, value, lake=lake)
+        if name in LAKE_ONLY and not lake:
+            separate[name] = found
+            notes.append(_lake_only_note(item))
+            continue
         (separate if name in report_separately else items)[name] = found
         if found > goal:
             bound = item.limits[goal - 1]
             exceeding[name] = exceedance_multiple(item.key, value, bound)
     worst = max(items.values(), default=None)
     determined_by = sorted(key for key, found in items.items() if found == worst)
-    return WaterEvaluation(worst, items, determined_by, exceeding, goal, separate)
+    return WaterEvaluation(worst, items, determined_by, exceeding, goal, separate, notes)
+
+
+def _lake_only_note(item: WaterItem) -> str:
+    return (
+        f"{item.key}: GB 3838-2002 Table 1 applies this item to lakes and reservoirs only;"
+        f" a river's value is classed against it for reference and not counted in the class"
+        f" ({item.key}: GB 3838-2002 表1 中该项目仅适用于湖、库, 河流的该项目仅供参考,"
+        f" 不参与水质类别评价)"
+    )
 
 
 def parse_water_class(value: WaterClass | int | str) -> WaterClass:

@@ -24,10 +24,15 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     return status, captured.out, captured.err
 
 
+def _no_constant(name: str) -> Any:
+    raise AssertionError(f"{name} is not JSON")
+
+
 def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> Any:
+    """Run with --json and parse strictly: NaN, Infinity and -Infinity are not JSON."""
     status, out, err = run(capsys, *argv, "--json")
     assert status == 0, err
-    return json.loads(out)
+    return json.loads(out, parse_constant=_no_constant)
 
 
 def test_aqi_json(capsys: pytest.CaptureFixture[str]) -> None:
@@ -241,3 +246,204 @@ def test_help_exits_zero(capsys: pytest.CaptureFixture[str]) -> None:
     status, out, _ = run(capsys, "aqi", "--help")
     assert status == 0
     assert "--hourly" in out
+
+
+# --- expert review (issue 13): engine rules ------------------------------------------------------
+
+
+def test_aqi_2026_daily_report_has_no_o3_1h(capsys: pytest.CaptureFixture[str]) -> None:
+    # HJ 633-2026: six daily indicators, O3 only as the daily maximum 8 h mean.
+    new = run_json(capsys, "aqi", "o3_1h=300", "o3_8h=100", "--edition", "2026")
+    assert (new["aqi"], new["primary"]) == (50, [])
+    assert "o3_1h" not in new["iaqi"]
+    assert new["excluded"] == ["o3_1h"]
+    assert any("o3_1h" in note for note in new["notes"])
+    # HJ 633-2012: seven daily indicators, O3 daily max 1 h among them.
+    old = run_json(capsys, "aqi", "o3_1h=300", "o3_8h=100", "--edition", "2012")
+    assert (old["aqi"], old["primary"], old["excluded"]) == (150, ["o3_1h"], [])
+    # HJ 633-2026 real-time report: 1 h means, no 8 h O3.
+    hourly = run_json(capsys, "aqi", "o3_1h=100", "o3_8h=300", "--hourly", "--edition", "2026")
+    assert (hourly["aqi"], hourly["excluded"]) == (32, ["o3_8h"])
+
+
+def test_aqi_csv_applies_each_rows_edition_report(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "values.csv"
+    path.write_text(
+        "date,o3_1h,o3_8h\n2025-06-01,300,100\n2026-06-01,300,100\n2026-06-02,,100\n",
+        encoding="utf-8",
+    )
+    rows = run_json(capsys, "aqi", "--input", str(path))
+    assert [row["aqi"] for row in rows] == [150, 50, 50]
+    assert [row["excluded"] for row in rows] == [[], ["o3_1h"], []]
+
+
+def test_report_indicator_lists_are_the_ones_daily_aqi_uses() -> None:
+    from zhizao.indicators import air, air_eval
+    from zhizao.indicators.editions import AirEdition
+
+    for edition in AirEdition:
+        daily = air.report_indicators(edition, air.Report.DAILY)
+        keys = air_eval.DAILY_REPORT_KEYS[edition]
+        assert tuple(air_eval.DAILY_INDICATORS[key] for key in keys) == daily
+    assert air.Indicator.O3_1H not in air.report_indicators("2026", "daily")
+    assert len(air.report_indicators("2012", "daily")) == 7
+
+
+def _hourly_csv(
+    path: Path,
+    start: str,
+    days: int,
+    values: dict[str, float],
+    *,
+    stations: int = 1,
+    label: str = "start",
+    suffix: str = "",
+) -> None:
+    """Constant hourly values, times written as hour starts or (national platform) hour ends."""
+    keys = list(values)
+    lines = ["station,time," + ",".join(keys)]
+    first = np.datetime64(f"{start}T00", "h")
+    for station in range(stations):
+        for hour in range(days * 24):
+            stamp = first + hour + (1 if label == "end" else 0)
+            text = str(stamp).replace("T", " ") + ":00"
+            if label == "end" and text.endswith(" 00:00"):
+                previous = np.datetime64(text[:10], "D") - 1
+                text = f"{previous} 24:00"
+            cells = ",".join(f"{values[key]:g}" for key in keys)
+            lines.append(f"S{station},{text}{suffix},{cells}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_air_eval_composite_index_null_with_reason(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "five.csv"
+    values = {"so2": 10, "no2": 30, "pm10": 60, "pm2_5": 35, "co": 1.2}
+    _hourly_csv(path, "2021-01-01", 365, values)
+    result = run_json(capsys, "air-eval", str(path))
+    assert result["composite_index"] is None
+    assert result["composite_index_unrounded"] is None
+    assert result["composite_index_missing"] == ["o3"]
+    assert "o3" in result["composite_index_reason"]
+    assert result["composite_parts"]["pm2_5"] == 1.0
+    status, out, _ = run(capsys, "air-eval", str(path))
+    assert status == 0
+    assert "composite_index - (not computed" in out
+
+
+def test_water_class_tn_only_for_lakes(capsys: pytest.CaptureFixture[str]) -> None:
+    river = run_json(capsys, "water-class", "tn=1.8", "cod=10")
+    assert (river["class"], river["items"], river["separate"]) == ("I", {"cod": "I"}, {"tn": "V"})
+    assert river["exceeding"] == {}
+    assert any("lakes and reservoirs" in note for note in river["notes"])
+    lake = run_json(capsys, "water-class", "tn=1.8", "cod=10", "--lake")
+    assert (lake["class"], lake["items"]["tn"], lake["separate"]) == ("V", "V", {})
+
+
+def test_water_class_json_never_prints_infinity(capsys: pytest.CaptureFixture[str]) -> None:
+    result = run_json(capsys, "water-class", "do=0")
+    assert result["class"] == "V+"
+    assert result["exceeding"] == {"do": None}
+    assert any("do" in note and "not defined" in note for note in result["notes"])
+    status, out, _ = run(capsys, "water-class", "do=0")
+    assert status == 0
+    assert "×inf" not in out
+
+
+def _varying_rows(label: str, offset_hours: int = 0, suffix: str = "") -> list[str]:
+    """Three local days 2021-01-01 … 03 of hourly values that differ every hour, written with
+    hour-start or hour-end labels, shifted to another UTC offset when ``suffix`` says so."""
+    rows = ["station,time,so2,pm2_5"]
+    first = np.datetime64("2021-01-01T00", "h")
+    for hour in range(72):
+        stamp = first + hour + (1 if label == "end" else 0) - offset_hours
+        text = str(stamp).replace("T", " ") + ":00"
+        if label == "end" and text.endswith(" 00:00") and not suffix:
+            text = f"{np.datetime64(text[:10], 'D') - 1} 24:00"
+        rows.append(f"A,{text}{suffix},{hour % 24 + 1},{3 * hour + 5}")
+    return rows
+
+
+def _arrays(path: Path, rows: list[str], **options: str) -> dict[str, np.ndarray]:
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    arrays, year, stations = cli.read_hourly_csv(path, 2021, **options)
+    assert (year, stations) == (2021, 1)
+    return arrays
+
+
+def test_time_zone_suffixes_are_converted_to_local_time(tmp_path: Path) -> None:
+    local = _arrays(tmp_path / "local.csv", _varying_rows("start"))
+    assert local["so2"][0, 0, :3].tolist() == [1, 2, 3]
+    same = _arrays(tmp_path / "cst.csv", _varying_rows("start", 0, "+08:00"))
+    utc = _arrays(tmp_path / "utc.csv", _varying_rows("start", 8, "Z"))  # starts 2020-12-31T16Z
+    for key in ("so2", "pm2_5"):
+        np.testing.assert_array_equal(same[key], local[key])
+        np.testing.assert_array_equal(utc[key], local[key])
+    # The station's zone can be given: times in UTC+8 seen from a UTC station move 8 h back.
+    moved = _arrays(tmp_path / "cst2.csv", _varying_rows("start", 0, "+08:00"), timezone="UTC")
+    assert moved["so2"][0, 0, 0] == 9  # local 08:00 (value 9) is 00:00 UTC
+    assert moved["so2"][0, 2, 15] == 24  # local 23:00 on 3 January
+    assert np.isnan(moved["so2"][0, 2, 16])
+
+
+def test_hour_end_labels_give_the_same_day(tmp_path: Path) -> None:
+    start = _arrays(tmp_path / "start.csv", _varying_rows("start"))
+    end = _arrays(tmp_path / "end.csv", _varying_rows("end"), hour_label="end")  # 01:00 … 24:00
+    midnight = _varying_rows("end")
+    midnight = [row.replace("-01 24:00", "-02 00:00").replace("-02 24:00", "-03 00:00")
+                .replace("-03 24:00", "-04 00:00") for row in midnight]  # fmt: skip
+    next_day = _arrays(tmp_path / "next.csv", midnight, hour_label="end")
+    for key in ("so2", "pm2_5"):
+        np.testing.assert_array_equal(end[key], start[key])
+        np.testing.assert_array_equal(next_day[key], start[key])
+
+
+def test_air_eval_hour_label_and_time_zone_options(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    values = {"so2": 10, "no2": 30, "pm10": 60, "pm2_5": 35, "co": 1.2, "o3": 90}
+    start = tmp_path / "start.csv"
+    end = tmp_path / "end.csv"
+    _hourly_csv(start, "2021-01-01", 365, values)
+    _hourly_csv(end, "2021-01-01", 365, values, label="end")
+    expected = run_json(capsys, "air-eval", str(start))
+    assert run_json(capsys, "air-eval", str(end), "--year", "2021", "--hour-label", "end") == {
+        **expected, "hour_label": "end"
+    }  # fmt: skip
+    status, _, err = run(capsys, "air-eval", str(end))  # 24:00 in a file read as hour starts
+    assert status == 2
+    assert "--hour-label end" in err
+    status, _, err = run(capsys, "air-eval", str(start), "--timezone", "Mars/Olympus")
+    assert status == 2
+    assert "unknown time zone" in err
+
+
+def test_air_eval_2031_limits_exceedances_and_attainment(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "2031.csv"
+    values = {"so2": 60, "no2": 60, "pm10": 110, "pm2_5": 55, "co": 1.2, "o3": 90}
+    _hourly_csv(path, "2031-01-01", 365, values)
+    result = run_json(capsys, "air-eval", str(path))
+    assert result["limit_set"] == "GB3095-2026-final"
+    assert result["exceedance_days"] == {
+        "so2": 365, "no2": 365, "pm10": 365, "pm2_5": 365, "co": 0, "o3_8h": 0
+    }  # fmt: skip
+    assert (result["so2_p98"], result["no2_p98"], result["pm10_p95"], result["pm2_5_p95"]) == (
+        60.0, 60.0, 110.0, 55.0
+    )  # fmt: skip
+    attainment = result["attainment"]
+    assert {key: value["attains"] for key, value in attainment.items()} == {
+        "so2": False, "no2": False, "pm10": False, "pm2_5": False, "co": True, "o3": True
+    }  # fmt: skip
+    assert attainment["pm2_5"]["checks"]["pm2_5_p95"] == {
+        "value": 55.0, "limit": 50.0, "meets": False, "averaging": "24h"
+    }  # fmt: skip
+    status, out, _ = run(capsys, "air-eval", str(path))
+    assert status == 0
+    assert (
+        "attainment (GB3095-2026-final): so2 no, no2 no, pm10 no, pm2_5 no, co yes, o3 yes" in out
+    )

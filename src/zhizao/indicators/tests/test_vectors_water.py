@@ -104,3 +104,18 @@ def test_exceeding_items_and_multiples() -> None:
 def test_vectorised_classes_with_missing() -> None:
     got = water.classify_item_array("do", [8, 6, 5.5, np.nan, 1])
     assert got.tolist() == [1, 2, 3, 0, 6]
+
+
+def test_tn_classes_lakes_and_reservoirs_only() -> None:
+    # GB 3838-2002 Table 1 item 9 applies to lakes and reservoirs: a river's TN is reported
+    # beside the class (against that column, for reference), never in it.
+    river = water.evaluate_sample({"tn": "1.8", "cod": "10"})
+    assert river.water_class is WaterClass.I
+    assert river.items == {"cod": WaterClass.I}
+    assert river.separate == {"tn": WaterClass.V}
+    assert river.exceeding == {}
+    assert river.notes
+    lake = water.evaluate_sample({"tn": "1.8", "cod": "10"}, lake=True)
+    assert lake.water_class is WaterClass.V
+    assert lake.determined_by == ["tn"]
+    assert lake.exceeding == {"tn": pytest.approx(0.8)}
