@@ -226,3 +226,25 @@ def run_queued_tasks() -> int:
         worker.run_task(ready)
         ran += 1
     return ran
+
+
+# --- Guards ------------------------------------------------------------------------------------
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """A transactional test must restore the reference data (serialized rollback): one that
+    does not flushes the database and lets post_migrate re-create content types, which breaks
+    the next serialized test's restore ("UNIQUE constraint failed: django_content_type")."""
+    offenders = []
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker is None:
+            continue
+        transactional = marker.kwargs.get("transaction", False)
+        serialized = marker.kwargs.get("serialized_rollback", False)
+        if transactional and not serialized:
+            offenders.append(item.nodeid)
+    if offenders:
+        raise pytest.UsageError(
+            "django_db(transaction=True) needs serialized_rollback=True: " + ", ".join(offenders)
+        )

@@ -28,7 +28,7 @@ def _layout(page):
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_staff_tables_at_phone_width(personas, live_server, browser):
     for n in range(6):
         make_organization(

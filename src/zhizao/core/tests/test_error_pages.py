@@ -63,7 +63,7 @@ def test_server_errors_still_log_their_traceback(caplog):
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_error_pages_in_the_browser(personas, live_server, browser_page):
     page = browser_page
     response = page.goto(f"{live_server.url}/rapidtest/no-such-page/")
