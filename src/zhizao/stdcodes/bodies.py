@@ -49,6 +49,14 @@ NATIONAL: Final[Mapping[str, BodyName]] = MappingProxyType(
     }
 )
 
+METROLOGY: Final[Mapping[str, BodyName]] = MappingProxyType(
+    {
+        "JJG": BodyName("国家计量检定规程", "National metrological verification regulation"),
+        "JJF": BodyName("国家计量技术规范", "National metrological technical specification"),
+    }
+)
+"""National metrology documents: not standards, but cited like them in accredited scopes."""
+
 INDUSTRY: Final[Mapping[str, BodyName]] = MappingProxyType(
     {
         # The SAC table of published industry codes (57 codes).

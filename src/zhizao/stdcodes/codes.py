@@ -13,8 +13,8 @@ and dropped around ``/ - : .``):
   [``-part``…] [``:year``]; ``ITU-T`` [``REC.``] ``X.nnn`` [``(MM/YYYY)`` or ``(YYYY)``];
 * national ``GB``, ``GB/T``, ``GB/Z`` and the metrology documents ``JJG`` / ``JJF``; industry
   ``XX``, ``XX/T``, ``XX/Z`` with an official industry code (bodies.py); local ``DB43``,
-  ``DB43/T`` (or a four-digit city code, ``DB4302/T``): number [``.part``…] [``-year``], the
-  year of four digits or, on old standards, two (``GB 5749-85`` is 1985);
+  ``DB43/``, ``DB43/T`` (or a four-digit city code, ``DB4302/T``): number [``.part``…]
+  [``-year``], the year of four digits or, on old standards, two (``GB 5749-85`` is 1985);
 * group ``T/<association> number-year`` and enterprise ``Q/<enterprise> number-year``, whose
   numbers may carry letters (``Q/GDW 1168-2013``).
 
@@ -31,7 +31,14 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Final
 
-from zhizao.stdcodes.bodies import INDUSTRY, INTERNATIONAL, NATIONAL, PROVINCES, BodyName
+from zhizao.stdcodes.bodies import (
+    INDUSTRY,
+    INTERNATIONAL,
+    METROLOGY,
+    NATIONAL,
+    PROVINCES,
+    BodyName,
+)
 
 CHINA_STANDARD_TIME: Final = dt.timezone(dt.timedelta(hours=8), "CST")
 MAX_LENGTH: Final = 80
@@ -212,7 +219,7 @@ class StandardCode:
         if self.level is Level.INTERNATIONAL:
             return INTERNATIONAL[self.body]
         if self.level is Level.NATIONAL:
-            return NATIONAL[self.body]
+            return NATIONAL.get(self.body) or METROLOGY[self.body]
         if self.level is Level.INDUSTRY:
             return INDUSTRY[self.body]
         if self.level is Level.LOCAL:
@@ -461,7 +468,9 @@ def _parse_local(match: re.Match[str], today: dt.date) -> StandardCode:
     if region[:2] not in PROVINCES or not (len(region) == 2 or city_ok):
         raise _Refused(ErrorCode.UNKNOWN_PROVINCE, region=region)
     body = f"DB{region}"
-    kind = _chinese_kind(body, match["suffix"] or "", allow_guidance=False)
+    suffix = match["suffix"] or ""
+    # Mandatory local standards are printed with a bare slash: "DB44/ 27-2001".
+    kind = Kind.MANDATORY if suffix == "/" else _chinese_kind(body, suffix, allow_guidance=False)
     return _chinese_number(body, kind, Level.LOCAL, match["rest"], today)
 
 
@@ -546,5 +555,7 @@ def _format(standard: StandardCode, *, with_year: bool) -> str:
         part = f"-{standard.part}" if standard.part else ""
         return f"{head} {standard.number}{part}" + (f":{year}" if year else "")
     suffix = _CHINESE_SUFFIXES.get(standard.kind, "")
+    if standard.level is Level.LOCAL and standard.kind is Kind.MANDATORY:
+        suffix = "/"  # as printed: "DB44/ 27-2001"
     part = f".{standard.part}" if standard.part else ""
     return f"{standard.body}{suffix} {standard.number}{part}" + (f"-{year}" if year else "")
