@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "zhizao.registry",
     "zhizao.awards",
     "zhizao.rapidtest",
+    "zhizao.standards",
 ]
 
 MIDDLEWARE = [
