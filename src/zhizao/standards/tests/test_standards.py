@@ -4,6 +4,7 @@ withdrawal, drafters and their roles, permissions and history."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,7 +18,7 @@ from zhizao.stdcodes import Kind, Level
 pytestmark = pytest.mark.django_db
 
 
-def make(personas, code: str, title: str = "示例标准", **data) -> Standard:
+def make(personas: Any, code: str, title: str = "示例标准", **data: Any) -> Standard:
     return services.create_standard(personas.officer, {"code": code, "title": title, **data})
 
 
