@@ -11,7 +11,7 @@ Sources (docs/standards.md, "Sources of the tables"):
   justice (SF), cultural heritage (WW), traditional Chinese medicine (ZY), supply and marketing
   cooperatives (GH), emergency management (YJ) and fire and rescue (XF).
 * Engineering-construction industry codes JGJ and CJJ (工程建设行业标准) are not in that table but
-  are printed on every building and municipal-engineering standard, so they are accepted too.
+  are printed on building and municipal-engineering standards, so they are accepted too.
 * Province codes: the first two digits of GB/T 2260 (中华人民共和国行政区划代码), the 31
   provincial-level divisions of the mainland. 71 (Taiwan), 81 (Hong Kong) and 82 (Macao) are in
   GB/T 2260 but issue no DB local standards, so ``DB81`` is refused.
