@@ -96,7 +96,7 @@ def test_listed_in_the_usage(capsys: pytest.CaptureFixture[str]) -> None:
     assert "standards parse CODE" in out
 
 
-def test_subprocess_needs_no_django_and_no_settings() -> None:
+def test_subprocess_needs_no_django_and_no_settings(tmp_path: Path) -> None:
     code = (
         "import sys; from zhizao.cli import main; status = main(['standards', 'parse', "
         "'GB 3095-2012', '--json']); "
@@ -105,8 +105,9 @@ def test_subprocess_needs_no_django_and_no_settings() -> None:
     )
     env = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
     env["PYTHONPATH"] = str(SRC)
+    env["DATABASE_URL"] = "postgres://nobody@127.0.0.1:1/none"  # unreachable on purpose
     done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=tmp_path
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)[0]["code"] == "GB 3095-2012"
