@@ -143,22 +143,55 @@ class Standard(models.Model):
         return f"{self.code} {self.title}"
 
     def clean(self) -> None:
-        """Parse the code and derive its parts; refuse a code without its edition's year."""
+        """Parse the code and derive its parts; refuse a code without its edition's year. The
+        checks of the database constraints are repeated here so that their errors name their
+        field (the constraints still guard every other way in)."""
         super().clean()
-        if not self.code:
-            return
-        try:
-            parsed = parse_standard_code(self.code)
-        except ValidationError as error:
-            raise ValidationError({"code": error.error_list}) from None
+        errors: dict[str, list[ValidationError]] = {}
+        if self.code:
+            try:
+                self._apply_code()
+            except ValidationError as error:
+                errors["code"] = error.error_list
+        if self.published_on and self.implemented_on and self.implemented_on < self.published_on:
+            errors["implemented_on"] = [
+                ValidationError(
+                    _("The implementation date cannot be before the publication date."),
+                    code="implemented_before_published",
+                )
+            ]
+        superseded = self.status == StandardStatus.SUPERSEDED
+        if self.superseded_by_id is not None and self.superseded_by_id == self.pk:
+            errors["superseded_by"] = [
+                ValidationError(_("A standard cannot supersede itself."), code="self_successor")
+            ]
+        elif superseded != (self.superseded_by_id is not None):
+            errors["superseded_by"] = [
+                ValidationError(
+                    _(
+                        "A superseded standard names the standard that supersedes it, and only "
+                        "a superseded one does."
+                    ),
+                    code="successor",
+                )
+            ]
+        if self.status != StandardStatus.WITHDRAWN and self.withdrawn_on is not None:
+            errors["withdrawn_on"] = [
+                ValidationError(
+                    _("Only a withdrawn standard has a withdrawal date."), code="withdrawn_on"
+                )
+            ]
+        if errors:
+            raise ValidationError(errors)
+
+    def _apply_code(self) -> None:
+        parsed = parse_standard_code(self.code)
         if parsed.year is None:
             raise ValidationError(
-                {
-                    "code": _(
-                        "Give the edition's year (e.g. GB/T 19001-2016, ISO 9001:2015): a "
-                        "record is one edition of a standard."
-                    )
-                },
+                _(
+                    "Give the edition's year (e.g. GB/T 19001-2016, ISO 9001:2015): a record is "
+                    "one edition of a standard."
+                ),
                 code="missing_year",
             )
         self.code = parsed.code
@@ -169,12 +202,6 @@ class Standard(models.Model):
         self.part = parsed.part or ""
         self.year = parsed.year
         self.level = parsed.level.value
-        if self.superseded_by_id is not None and self.superseded_by_id == self.pk:
-            raise ValidationError({"superseded_by": _("A standard cannot supersede itself.")})
-        if self.status != StandardStatus.WITHDRAWN and self.withdrawn_on is not None:
-            raise ValidationError(
-                {"withdrawn_on": _("Only a withdrawn standard has a withdrawal date.")}
-            )
 
 
 class StandardDrafter(models.Model):
