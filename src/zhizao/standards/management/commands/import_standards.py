@@ -1,4 +1,5 @@
-"""``zhizao import_standards FILE.csv|FILE.xlsx``: import standards with no user (history records none, as for the demo loader)."""
+"""``zhizao import_standards FILE.csv|FILE.xlsx``: import standards with no user (the history
+records none, as for the demo loader)."""
 
 from __future__ import annotations
 
