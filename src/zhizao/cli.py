@@ -1,7 +1,8 @@
 """The ``zhizao`` console script.
 
 Engine commands (``aqi``, ``air-eval``, ``water-class``) run the indicator engine directly and
-need neither a database nor Django settings. Every other command is a Django management command.
+need neither a database nor Django settings; nor does ``standards parse`` (zhizao.stdcodes).
+Every other command is a Django management command.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("aqi so2=… pm2_5=… [--json]", "IAQI, AQI, level and primary pollutant (HJ 633; no database)"),
     ("air-eval hourly.csv [--json]", "a city's annual air evaluation (HJ 663; no database)"),
     ("water-class cod=… [--lake] [--json]", "surface-water class by single factor (GB 3838)"),
+    ("standards parse CODE … [--json]", "parse and normalise standard codes (no database)"),
     ("help --commands", "list every Django management command as well"),
 )
 
@@ -55,6 +57,11 @@ def main(argv: list[str] | None = None) -> int:
 
         status: int = engine_main(args)
         return status
+    if args[0] == "standards":
+        from zhizao.stdcodes.cli import main as standards_main
+
+        standards_status: int = standards_main(args)
+        return standards_status
     if args[:2] == ["help", "--commands"]:
         args = ["help"]
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhizao.settings")

@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "zhizao.registry",
     "zhizao.awards",
     "zhizao.rapidtest",
+    "zhizao.standards",
 ]
 
 MIDDLEWARE = [
