@@ -5,6 +5,12 @@
 - Assessors: applications assigned to them only; blind material review hides the applicant.
 - Committee members: applications awaiting or past the committee decision.
 - Bureau staff: applications of organizations in their regions; superusers: everything.
+
+Who administers a programme (opens and edits its editions, confers, publishes and revokes its
+results, reviews their validity) depends on its level (:func:`can_administer_programme`): a city
+award its city's bureau (or the province's); a provincial award the province's bureau; a national
+award the superuser, or a province's bureau for results credited to a city of that province (the
+province records the national results of its cities). A district officer administers none.
 """
 
 from __future__ import annotations
@@ -13,8 +19,9 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from zhizao.awards.choices import FINAL_STATUSES, ReviewStage, Status
-from zhizao.awards.models import Application, AwardResult
-from zhizao.core.choices import Role
+from zhizao.awards.models import Application, AwardProgramme, AwardResult
+from zhizao.core.choices import RegionLevel, Role
+from zhizao.core.models import Region
 from zhizao.core.permissions import AnyUser, is_staff_user, own_organization_id, staff_regions
 
 COMMITTEE_STATUSES = (Status.COMMITTEE_DECISION, Status.PUBLIC_NOTICE, *FINAL_STATUSES)
@@ -57,6 +64,50 @@ def can_manage_application(user: AnyUser, application: Application) -> bool:
     return bool(
         user.is_superuser
         or staff_regions(user).filter(pk=application.organization.region_id).exists()
+    )
+
+
+def _within(region: Region, ancestor: Region) -> bool:
+    """``region`` is ``ancestor`` or lies below it (materialised paths, no query)."""
+    return bool(ancestor.path) and region.path.startswith(ancestor.path)
+
+
+def can_administer_programme(
+    user: AnyUser, programme: AwardProgramme, city: Region | None = None
+) -> bool:
+    """May ``user`` act for the awarding government of ``programme`` (see the module doc)?
+    ``city`` is the region a result is credited to (a city, or the applicant's district), when
+    the action concerns one result."""
+    if not is_staff_user(user):
+        return False
+    if user.is_superuser:
+        return True
+    region = user.region
+    if region is None:
+        return False
+    awarding = programme.region
+    if awarding is None:  # national: the superuser, or the province for its own cities
+        return region.level == RegionLevel.PROVINCE and city is not None and _within(city, region)
+    return _within(awarding, region)
+
+
+def programmes_administered_by(user: AnyUser) -> QuerySet[AwardProgramme]:
+    """Programmes whose editions ``user`` may open and edit."""
+    if not is_staff_user(user):
+        return AwardProgramme.objects.none()
+    programmes = AwardProgramme.objects.select_related("region")
+    return programmes.filter(pk__in=[p.pk for p in programmes if can_administer_programme(user, p)])
+
+
+def can_administer_result(user: AnyUser, result: AwardResult) -> bool:
+    return can_administer_programme(user, result.edition.programme, result.city)
+
+
+def can_confer(user: AnyUser, application: Application) -> bool:
+    """Conferring a result from the cycle (after the public notice) is the awarding
+    government's act: staff responsible for the applicant who also administer the programme."""
+    return can_manage_application(user, application) and can_administer_programme(
+        user, application.edition.programme, application.organization.region
     )
 
 

@@ -83,9 +83,10 @@ def edition_detail(request: HttpRequest, pk: int) -> HttpResponse:
     edition = get_object_or_404(AwardEdition.objects.select_related("programme"), pk=pk)
     user = request.user
     staff = is_staff_user(user)
-    form = forms.EditionForm(request.POST or None, instance=edition) if staff else None
+    administers = permissions.can_administer_programme(user, edition.programme)
+    form = forms.EditionForm(request.POST or None, instance=edition) if administers else None
     if request.method == "POST":
-        if not staff or form is None:
+        if form is None:
             raise PermissionDenied
         if form.is_valid():
             try:
@@ -153,6 +154,7 @@ def edition_create(request: HttpRequest) -> HttpResponse:
             "objection_days": last.objection_days if last else 7,
         }
     form = forms.EditionCreateForm(request.POST or None, initial=initial)
+    form.fields["programme"].queryset = permissions.programmes_administered_by(user)  # type: ignore[attr-defined]
     if request.method == "POST" and form.is_valid():
         data = {name: value for name, value in form.cleaned_data.items() if name != "programme"}
         try:
@@ -234,7 +236,8 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "manage": manage,
         "applicant": applicant,
         "editable": applicant and application.status == Status.DRAFT,
-        "allowed": [Status(s) for s in services.allowed_transitions(user, application)],
+        "moves": services.moves(user, application),
+        "can_decide": services.can_decide(user, application),
         "transitions": application.transitions.select_related("actor"),
         "self_assessments": application.self_assessments.all(),
         "attachments": application.attachments.all(),
@@ -261,7 +264,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "attachment_form": forms.AttachmentForm(),
         "eligibility_form": forms.EligibilityForm(),
         "assign_form": forms.AssignForm(),
-        "decision_form": forms.DecisionForm(),
+        "decision_form": forms.DecisionForm(outcomes=services.decision_outcomes(application)),
         "objection_form": forms.ObjectionForm(),
         "feedback_form": forms.FeedbackForm(),
     }

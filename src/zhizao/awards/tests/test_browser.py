@@ -57,6 +57,7 @@ def test_application_through_the_whole_cycle(browser_page, live_server, personas
         year=now.year,
         opens_at=now - dt.timedelta(days=1),
         submission_deadline=now + dt.timedelta(days=5),
+        award_quota=3,
         min_years_in_operation=3,
         incident_free_years=3,
         objection_days=0,
