@@ -19,6 +19,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from zhizao.awards import permissions
+from zhizao.awards.permissions import conflict_of_interest
 from zhizao.awards.choices import (
     ATTACHMENT_MAX_BYTES,
     CONFERRAL_MOVES,
@@ -393,30 +394,6 @@ def eligibility_problems(application: Application) -> list[str]:
 # --- Assessors -----------------------------------------------------------------------------------
 
 
-def assessor_organization_ids(assessor: User) -> set[int]:
-    ids: set[int] = set()
-    if assessor.organization_id:
-        ids.add(assessor.organization_id)
-    if assessor.person_id and assessor.person and assessor.person.organization_id:
-        ids.add(assessor.person.organization_id)
-    return ids
-
-
-def conflict_of_interest(assessor: User, application: Application) -> str | None:
-    """Why ``assessor`` may not review ``application``, or None."""
-    group = Organization.objects.get(pk=application.organization_id).group_ids()
-    if assessor_organization_ids(assessor) & group:
-        return _(
-            "%(assessor)s works for the applicant, its parent group or one of its subsidiaries."
-        ) % {"assessor": assessor.get_username()}
-    declared = ConflictDeclaration.objects.filter(assessor=assessor, organization_id__in=group)
-    if declared.exists():
-        return _("%(assessor)s has declared a conflict of interest with the applicant.") % {
-            "assessor": assessor.get_username()
-        }
-    return None
-
-
 def declare_conflict(actor: User, organization: Organization, reason: str) -> ConflictDeclaration:
     if actor.role != Role.ASSESSOR:
         raise PermissionDenied(_("Only assessors declare conflicts of interest."))
@@ -477,6 +454,28 @@ def assign_assessor(
     return assignment
 
 
+def assignment_warnings(application: Application, assessor: User | None = None) -> list[str]:
+    """Warnings for staff about the assignments of a blind material review: an assessor
+    assigned to both stages keeps the material review blind (per stage) but will know, once on
+    site, whose material they scored. ``assessor``: only the warning about them."""
+    if not application.edition.blind_material_review:
+        return []
+    stages: dict[int, set[str]] = {}
+    names: dict[int, str] = {}
+    for assignment in application.assignments.select_related("assessor"):
+        stages.setdefault(assignment.assessor_id, set()).add(assignment.stage)
+        names[assignment.assessor_id] = assignment.assessor.get_username()
+    return [
+        _(
+            "%(assessor)s is assigned to both the material and the on-site review: the material "
+            "review stays blind for them, but on site they will learn whose material they scored."
+        )
+        % {"assessor": names[pk]}
+        for pk, assigned in stages.items()
+        if len(assigned) > 1 and (assessor is None or assessor.pk == pk)
+    ]
+
+
 def _check_rating(percent: int, field: str = "percent") -> None:
     try:
         excellence.check_rating(percent)
@@ -509,6 +508,9 @@ def record_scores(
     if actor.pk != assignment.assessor_id:
         raise PermissionDenied(_("Only the assigned assessor may score this application."))
     application = assignment.application
+    conflict = conflict_of_interest(actor, application)
+    if conflict:
+        raise PermissionDenied(_("Conflict of interest: %s") % conflict)
     if application.status != STAGE_STATUS[ReviewStage(assignment.stage)]:
         raise ValidationError(_("Scores are recorded only while the stage is under review."))
     _validate_ratings(ratings)

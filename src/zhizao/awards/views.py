@@ -120,7 +120,9 @@ def edition_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "edition": edition,
             "results": results,
-            "applications": applications if user.is_authenticated else [],
+            "applications": [(app, permissions.hides_applicant(user, app)) for app in applications]
+            if user.is_authenticated
+            else [],
             "ranking": ranking,
             "form": form,
             "can_apply": user.is_authenticated
@@ -238,7 +240,11 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "editable": applicant and application.status == Status.DRAFT,
         "moves": services.moves(user, application),
         "can_decide": services.can_decide(user, application),
-        "transitions": application.transitions.select_related("actor"),
+        "history": [
+            (move, permissions.transition_actor_label(user, move))
+            for move in application.transitions.select_related("actor")
+        ],
+        "assignment_warnings": services.assignment_warnings(application) if manage else [],
         "self_assessments": application.self_assessments.all(),
         "attachments": application.attachments.all(),
         "assignments": assignments if (manage or own_assignments) else [],
@@ -330,6 +336,10 @@ def application_action(request: HttpRequest, pk: int, action: str) -> HttpRespon
                 request,
                 _("%s was assigned.") % as_form.cleaned_data["assessor"].get_username(),
             )
+            for warning in services.assignment_warnings(
+                application, assessor=as_form.cleaned_data["assessor"]
+            ):
+                messages.warning(request, warning)
         elif action == "decide":
             d_form = forms.DecisionForm(post)
             if not d_form.is_valid():
@@ -376,7 +386,7 @@ def scoring(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
     if stage not in ReviewStage.values:
         raise Http404
     assignment = application.assignments.filter(assessor=user, stage=stage).first()
-    if assignment is None:
+    if assignment is None or not permissions.is_assigned(user, application, stage):
         raise PermissionDenied(_("You are not assigned to this stage of this application."))
     if request.method == "POST":
         ratings, errors = forms.ratings_from_post(request.POST)
@@ -407,7 +417,7 @@ def scoring(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
             "items": items,
             "ratings": forms.RATING_CHOICES,
             "bands": excellence.SCORING_BANDS,
-            "hide_name": permissions.hides_applicant(user, application),
+            "hide_name": permissions.hides_applicant(user, application, stage),
             "editable": application.status == STAGE_STATUS[ReviewStage(stage)],
         },
     )
@@ -436,7 +446,7 @@ def consensus(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
         else:
             messages.success(request, _("The consensus scores were saved."))
         return redirect("awards:consensus", pk=application.pk, stage=stage)
-    hide = permissions.hides_applicant(user, application)
+    hide = permissions.hides_applicant(user, application, stage)
     view = services.consensus_view(application, stage)
     return render(
         request,
