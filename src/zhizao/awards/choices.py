@@ -122,6 +122,7 @@ MSG_ASSIGNED = "awards-assessor-assigned"
 MSG_RESULT = "awards-result-published"
 MSG_REVOKED = "awards-award-revoked"
 MSG_OBJECTION_FILED = "awards-objection-filed"  # migration 0004
+MSG_CONFLICT_FOUND = "awards-conflict-found"  # migration 0005
 
 # The public objection form
 OBJECTION_MAX_CHARS = 5000

@@ -15,6 +15,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -24,7 +25,9 @@ from zhizao.awards.choices import (
     ATTACHMENT_MAX_BYTES,
     CONFERRAL_MOVES,
     DECISION_MOVES,
+    FINAL_STATUSES,
     MSG_ASSIGNED,
+    MSG_CONFLICT_FOUND,
     MSG_OBJECTION_FILED,
     MSG_RESULT,
     MSG_REVOKED,
@@ -392,6 +395,59 @@ def eligibility_problems(application: Application) -> list[str]:
 
 
 # --- Assessors -----------------------------------------------------------------------------------
+
+
+def recheck_conflicts(
+    actor: User | None, *, organizations: Iterable[int] = (), people: Iterable[int] = ()
+) -> list[tuple[AssessorAssignment, str]]:
+    """After an organization's group or a person's organization changed (core calls this):
+    the assignments of applications still in the cycle that now have a conflict of interest,
+    each with its reason. Their assessors already lose access (the check runs on every
+    access); the responsible staff are told so that they can assign someone else."""
+    group: set[int] = set()
+    for organization in Organization.objects.filter(pk__in=list(organizations)):
+        group |= organization.group_ids()
+    people = list(people)
+    if not group and not people:
+        return []
+    candidates = (
+        AssessorAssignment.objects.exclude(application__status__in=FINAL_STATUSES)
+        .filter(
+            Q(application__organization_id__in=group)
+            | Q(assessor__organization_id__in=group)
+            | Q(assessor__person__organization_id__in=group)
+            | Q(assessor__person_id__in=people)
+            | Q(application__nominee_id__in=people)
+        )
+        .select_related(
+            "assessor__person", "application__organization__region", "application__edition"
+        )
+        .distinct()
+    )
+    found = []
+    for assignment in candidates:
+        reason = conflict_of_interest(assignment.assessor, assignment.application)
+        if reason is None:
+            continue
+        found.append((assignment, reason))
+        _tell_staff_of_conflict(assignment, reason)
+    return found
+
+
+def _tell_staff_of_conflict(assignment: AssessorAssignment, reason: str) -> None:
+    application = assignment.application
+    notify(
+        _staff_for(application),
+        MSG_CONFLICT_FOUND,
+        {
+            "application": application.code,
+            "organization": application.organization.name,
+            "edition": str(application.edition),
+            "assessor": assignment.assessor.get_username(),
+            "stage": ReviewStage(assignment.stage).label,
+            "reason": reason,
+        },
+    )
 
 
 def declare_conflict(actor: User, organization: Organization, reason: str) -> ConflictDeclaration:

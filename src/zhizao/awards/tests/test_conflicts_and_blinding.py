@@ -183,3 +183,37 @@ def test_applications_api_pages_in_the_database(personas, edition):
     listed = [q["sql"] for q in queries if 'FROM "awards_application"' in q["sql"]]
     assert any("LIMIT 1" in sql for sql in listed)
     assert all("LIMIT" in sql or "COUNT(" in sql.upper() for sql in listed)
+
+
+def _conflict_notices(user):
+    from zhizao.core.models import Notification
+
+    return Notification.objects.filter(recipient=user, template__code="awards-conflict-found")
+
+
+def test_staff_are_told_when_an_assessors_person_moves_to_the_applicant(personas, assigned):
+    person = Person.objects.create(name="张评审", organization=personas.org_b)
+    personas.assessor.person = person
+    personas.assessor.save()
+    assert not _conflict_notices(personas.officer).exists()
+    core_services.save_person(personas.admin, person, {"organization": personas.org_a})
+    (notice,) = _conflict_notices(personas.officer)
+    assert "assessor" in notice.body and assigned.code in notice.body
+    assert _conflict_notices(personas.district_officer).count() == 1
+    # Changing the person again without a new conflict tells no one more.
+    core_services.save_person(personas.admin, person, {"title": "高级工程师"})
+    assert _conflict_notices(personas.officer).count() == 1
+
+
+def test_staff_are_told_when_the_applicant_joins_the_assessors_group(personas, assigned):
+    employer = make_organization("丙控股集团有限公司", personas.tianyuan)
+    personas.assessor.organization = employer
+    personas.assessor.save()
+    core_services.update_organization(personas.admin, personas.org_a, {"parent": employer})
+    assert _conflict_notices(personas.officer).count() == 1
+    assert (
+        not personas.client("assessor")
+        .get(reverse("awards:application_detail", args=[assigned.pk]))
+        .status_code
+        == 200
+    )
