@@ -133,7 +133,7 @@ def can_administer_programme(
     """May ``user`` act for the awarding government of ``programme`` (see the module doc)?
     ``city`` is the region a result is credited to (a city, or the applicant's district), when
     the action concerns one result."""
-    if not is_staff_user(user):
+    if not isinstance(user, User) or not is_staff_user(user):
         return False
     if user.is_superuser:
         return True

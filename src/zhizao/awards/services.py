@@ -20,7 +20,6 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from zhizao.awards import permissions
-from zhizao.awards.permissions import conflict_of_interest
 from zhizao.awards.choices import (
     ATTACHMENT_MAX_BYTES,
     CONFERRAL_MOVES,
@@ -426,7 +425,7 @@ def recheck_conflicts(
     )
     found = []
     for assignment in candidates:
-        reason = conflict_of_interest(assignment.assessor, assignment.application)
+        reason = permissions.conflict_of_interest(assignment.assessor, assignment.application)
         if reason is None:
             continue
         found.append((assignment, reason))
@@ -486,7 +485,7 @@ def assign_assessor(
         raise ValidationError(
             _("Assessors can be assigned only while the application is reviewed.")
         )
-    conflict = conflict_of_interest(assessor, application)
+    conflict = permissions.conflict_of_interest(assessor, application)
     if conflict:
         raise ValidationError({"assessor": [_("Conflict of interest: %s") % conflict]})
     if AssessorAssignment.objects.filter(
@@ -564,7 +563,7 @@ def record_scores(
     if actor.pk != assignment.assessor_id:
         raise PermissionDenied(_("Only the assigned assessor may score this application."))
     application = assignment.application
-    conflict = conflict_of_interest(actor, application)
+    conflict = permissions.conflict_of_interest(actor, application)
     if conflict:
         raise PermissionDenied(_("Conflict of interest: %s") % conflict)
     if application.status != STAGE_STATUS[ReviewStage(assignment.stage)]:

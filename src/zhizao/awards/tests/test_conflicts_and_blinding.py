@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from zhizao.awards import services
+from zhizao.awards import permissions, services
 from zhizao.awards.choices import AwardCategory, Outcome, ReviewStage, Status
 from zhizao.awards.tests.conftest import (
     make_application,
@@ -41,7 +41,7 @@ def test_the_nominee_cannot_review_their_own_application(personas, edition):
     reviewer = make_assessor("wang_reviewer")
     reviewer.person = nominee
     reviewer.save()
-    assert "nominee" in (services.conflict_of_interest(reviewer, app) or "")
+    assert "nominee" in (permissions.conflict_of_interest(reviewer, app) or "")
     with pytest.raises(ValidationError, match="nominee"):
         services.assign_assessor(personas.officer, app, reviewer, ReviewStage.MATERIAL)
 
@@ -83,7 +83,7 @@ def test_a_declared_conflict_with_the_applicants_group_closes_it_too(personas, a
     assert client.get(reverse("awards:application_detail", args=[assigned.pk])).status_code == 404
 
 
-# --- Blind material review, per stage --------------------------------------------------------------
+# --- Blind material review, per stage -------------------------------------------------------------
 
 
 @pytest.fixture
@@ -165,7 +165,8 @@ def test_the_applicants_history_shows_roles_not_names(personas, application):
     text = html.content.decode()
     for name in ("expert_wang", "expert_zhao", "member_li"):
         assert name not in text
-    assert "Assessor" in text and "Award committee member" in text
+    assert "Assessor" in text
+    assert "Award committee member" in text
     staff = personas.client("officer").get(reverse("awards:application_detail", args=[app.pk]))
     assert "expert_wang (Assessor)" in staff.content.decode()
 
@@ -179,7 +180,8 @@ def test_applications_api_pages_in_the_database(personas, edition):
     client = personas.client("officer")
     with CaptureQueriesContext(connection) as queries:
         body = client.get("/api/v1/awards/applications", {"limit": 1}).json()
-    assert body["count"] == 2 and len(body["items"]) == 1
+    assert body["count"] == 2
+    assert len(body["items"]) == 1
     listed = [q["sql"] for q in queries if 'FROM "awards_application"' in q["sql"]]
     assert any("LIMIT 1" in sql for sql in listed)
     assert all("LIMIT" in sql or "COUNT(" in sql.upper() for sql in listed)
@@ -198,7 +200,8 @@ def test_staff_are_told_when_an_assessors_person_moves_to_the_applicant(personas
     assert not _conflict_notices(personas.officer).exists()
     core_services.save_person(personas.admin, person, {"organization": personas.org_a})
     (notice,) = _conflict_notices(personas.officer)
-    assert "assessor" in notice.body and assigned.code in notice.body
+    assert "assessor" in notice.body
+    assert assigned.code in notice.body
     assert _conflict_notices(personas.district_officer).count() == 1
     # Changing the person again without a new conflict tells no one more.
     core_services.save_person(personas.admin, person, {"title": "高级工程师"})
@@ -212,8 +215,8 @@ def test_staff_are_told_when_the_applicant_joins_the_assessors_group(personas, a
     core_services.update_organization(personas.admin, personas.org_a, {"parent": employer})
     assert _conflict_notices(personas.officer).count() == 1
     assert (
-        not personas.client("assessor")
+        personas.client("assessor")
         .get(reverse("awards:application_detail", args=[assigned.pk]))
         .status_code
-        == 200
+        != 200
     )

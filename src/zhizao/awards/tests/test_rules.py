@@ -164,7 +164,7 @@ def test_provincial_officer_acts_on_provincial_and_its_cities_national_results(p
 def test_district_officer_cannot_confer_but_city_officer_can(personas, application, assessors):
     app = to_committee(personas, application, assessors)
     app = services.decide(personas.committee, app, Outcome.AWARD, "表决通过")
-    PublicNotice.objects.filter(pk=app.notice_id).update(
+    PublicNotice.objects.filter(applications=app).update(
         objection_ends_at=timezone.now() - dt.timedelta(minutes=1)
     )
     app.refresh_from_db()
@@ -241,7 +241,7 @@ def test_quota_is_enforced_at_publication(personas, edition, application, assess
     edition.save()
     app = to_committee(personas, application, assessors)
     services.decide(personas.committee, app, Outcome.AWARD, "表决")
-    PublicNotice.objects.filter(pk=app.notice_id).update(
+    PublicNotice.objects.filter(applications=app).update(
         objection_ends_at=timezone.now() - dt.timedelta(minutes=1)
     )
     # Meanwhile a result of this edition was recorded and published: no place is left.
@@ -255,7 +255,8 @@ def test_quota_is_enforced_at_publication(personas, edition, application, assess
     )
     app.refresh_from_db()
     blocked = [m for m in services.moves(personas.officer, app) if m.to_status == Status.AWARDED]
-    assert blocked and "quota" in " ".join(blocked[0].problems)
+    assert blocked
+    assert "quota" in " ".join(blocked[0].problems)
     with pytest.raises(ValidationError, match="quota"):
         services.transition(personas.officer, app, Status.AWARDED)
     assert not AwardResult.objects.filter(application=app).exists()
@@ -273,7 +274,7 @@ def test_quota_is_enforced_at_publication(personas, edition, application, assess
         )
 
 
-# --- Moves offered ---------------------------------------------------------------------------------
+# --- Moves offered --------------------------------------------------------------------------------
 
 
 def _page(personas, name, app):
@@ -301,11 +302,13 @@ def test_officer_at_public_notice_is_offered_only_what_is_possible(
     app = services.decide(personas.committee, app, Outcome.NOMINATION, "表决")
     html = _page(personas, "officer", app)
     # The committee decided a nomination: no "awarded" anywhere; "nominated" waits for the window.
-    assert 'data-to="awarded"' not in html and 'data-blocked="awarded"' not in html
+    assert 'data-to="awarded"' not in html
+    assert 'data-blocked="awarded"' not in html
     assert 'data-to="nominated"' not in html
-    assert 'data-blocked="nominated"' in html and "objection window is open" in html
+    assert 'data-blocked="nominated"' in html
+    assert "objection window is open" in html
     assert 'data-to="not_awarded"' in html
-    PublicNotice.objects.filter(pk=app.notice_id).update(
+    PublicNotice.objects.filter(applications=app).update(
         objection_ends_at=timezone.now() - dt.timedelta(minutes=1)
     )
     html = _page(personas, "officer", app)
@@ -319,7 +322,7 @@ def test_officer_at_public_notice_is_offered_only_what_is_possible(
     services.transition(personas.officer, app, Status.NOMINATED)
 
 
-# --- Check-then-act under a lock -------------------------------------------------------------------
+# --- Check-then-act under a lock ------------------------------------------------------------------
 
 
 def test_a_stale_decision_is_refused(personas, application, assessors):

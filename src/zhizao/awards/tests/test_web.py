@@ -207,7 +207,7 @@ def test_governor_tile_is_synthetic_when_its_rank_compares_synthetic_results(
         rank=2, synthetic=others_synthetic
     )
     (tile,) = governor_award_tally(personas.city)
-    assert "rank 2" in tile.detail
+    assert "rank 2" in str(tile.detail)
     assert tile.synthetic is others_synthetic
 
 

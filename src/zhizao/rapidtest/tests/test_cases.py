@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from zhizao.rapidtest import figures, rollups, services
 from zhizao.rapidtest.choices import CaseStatus, CorrectionAction, LabResult
@@ -50,7 +49,7 @@ def test_overdue_list_shows_cases_disposed_of_late(rt):
     assert {c.pk for c in FollowUpCase.objects.all() if c.is_overdue} == shown
 
 
-# --- Check-then-act under a lock -------------------------------------------------------------------
+# --- Check-then-act under a lock ------------------------------------------------------------------
 
 
 def test_an_update_loaded_before_a_close_does_not_reopen_the_case(rt):
@@ -119,6 +118,8 @@ def test_not_confirmed_turns_the_batch_to_passed_and_back(rt):
     assert figures.board(rt.market)["week_counts"]["failed"] == 0
     change = RecordCorrection.objects.get(record_id=record.pk)
     assert change.action == CorrectionAction.LAB_OUTCOME
+    assert change.before is not None
+    assert change.after is not None
     assert (change.before["passed"], change.after["passed"]) == (False, True)
     assert "株洲市食品检验所" in change.reason
     board = rt.p.client("anonymous").get(reverse("rapidtest:board", args=[rt.market.pk]))
@@ -157,7 +158,8 @@ def test_the_case_page_records_the_stalls_acceptance(rt):
         url, {"action": "update", "destroyed_kg": "30", "stall_accepted": "on", "lab_result": ""}
     )
     case.refresh_from_db()
-    assert case.stall_accepted and case.disposed_at
+    assert case.stall_accepted
+    assert case.disposed_at
     rt.p.client("officer").post(url, {"action": "close", "note": "摊主认可"})
     assert FollowUpCase.objects.get(pk=case.pk).status == CaseStatus.CLOSED
 
@@ -182,7 +184,8 @@ def test_a_correction_back_to_fail_reopens_the_case_it_closed(rt):
     services.correct_test_record(rt.p.officer, record, {"value": "70"}, "原读数正确")
     case.refresh_from_db()
     assert case.status == CaseStatus.OPEN
-    assert case.closed_at is None and case.closed_by is None
+    assert case.closed_at is None
+    assert case.closed_by is None
     assert FollowUpCase.objects.filter(record=record).count() == 1
 
 
@@ -212,7 +215,8 @@ def test_records_api_counts_from_the_rollups(rt):
     client = rt.p.client("officer")
     with CaptureQueriesContext(connection) as queries:
         body = client.get("/api/v1/rapidtest/records", {"limit": 2}).json()
-    assert body["count"] == 3 and len(body["items"]) == 2
+    assert body["count"] == 3
+    assert len(body["items"]) == 2
     counts = [
         q["sql"]
         for q in queries
