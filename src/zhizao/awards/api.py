@@ -3,10 +3,13 @@ scores are scoped by role (see :mod:`zhizao.awards.permissions`)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
 from zhizao.awards import permissions, services, tallies
@@ -93,7 +96,13 @@ class ApplicationOut(Schema):
     edition_id: int
     category: str
     status: str
-    applicant: str | None
+    applicant: str | None = Field(description="null while a blind review hides it from you")
+
+    @staticmethod
+    def resolve_applicant(obj: Application, context: dict[str, Any]) -> str | None:
+        if permissions.hides_applicant(context["request"].user, obj):
+            return None
+        return obj.organization.name
 
 
 class ScoreOut(Schema):
@@ -148,34 +157,12 @@ def city_tallies(request: HttpRequest, city: str = "") -> list[dict[str, object]
 
 @router.get("/applications", response=list[ApplicationOut], auth=api_auth)
 @paginate(BoundedPagination)
-def list_applications(request: HttpRequest) -> list[dict[str, object]]:
-    user = request.user
-    role = getattr(user, "role", "")
-    apps = (
-        permissions.applications_visible_to(user)
+def list_applications(request: HttpRequest) -> QuerySet[Application]:
+    return (
+        permissions.applications_visible_to(request.user)
         .select_related("organization", "edition")
-        .prefetch_related("assignments")
+        .order_by("-created_at", "-pk")
     )
-    rows = []
-    for app in apps:
-        hidden = (
-            app.edition.blind_material_review
-            and role == "assessor"
-            and not any(
-                a.assessor_id == user.pk and a.stage == "onsite" for a in app.assignments.all()
-            )
-        )
-        rows.append(
-            {
-                "id": app.pk,
-                "code": app.code,
-                "edition_id": app.edition_id,
-                "category": app.category,
-                "status": app.status,
-                "applicant": None if hidden else app.organization.name,
-            }
-        )
-    return rows
 
 
 @router.get("/applications/{pk}/scores", response=list[ScoreOut], auth=api_auth)

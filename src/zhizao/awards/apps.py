@@ -9,6 +9,9 @@ class AwardsConfig(AppConfig):
 
     def ready(self) -> None:
         from zhizao.awards.headlines import governor_award_tally
+        from zhizao.awards.services import recheck_conflicts
         from zhizao.core import headlines
+        from zhizao.core import services as core_services
 
         headlines.register(governor_award_tally)
+        core_services.on_affiliation_change(recheck_conflicts)

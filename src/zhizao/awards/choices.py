@@ -55,6 +55,12 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     (Status.PUBLIC_NOTICE, Status.NOT_AWARDED): Role.BUREAU_STAFF,
 }
 
+# Moves out of the committee's decision are made with the decision form (services.decide), which
+# records the outcome and the public notice; they are never offered as plain transitions.
+DECISION_MOVES = frozenset(key for key in TRANSITIONS if key[0] == Status.COMMITTEE_DECISION)
+# Moves out of the public notice confer (or refuse) the award: the awarding government's act.
+CONFERRAL_MOVES = frozenset(key for key in TRANSITIONS if key[0] == Status.PUBLIC_NOTICE)
+
 # Transitions that must carry a reason.
 REASON_REQUIRED = frozenset(
     {
@@ -116,6 +122,7 @@ MSG_ASSIGNED = "awards-assessor-assigned"
 MSG_RESULT = "awards-result-published"
 MSG_REVOKED = "awards-award-revoked"
 MSG_OBJECTION_FILED = "awards-objection-filed"  # migration 0004
+MSG_CONFLICT_FOUND = "awards-conflict-found"  # migration 0005
 
 # The public objection form
 OBJECTION_MAX_CHARS = 5000

@@ -114,6 +114,12 @@ class DecisionForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices)
     reason = forms.CharField(label=_("Reason"), required=False, max_length=2000)
 
+    def __init__(self, *args: Any, outcomes: list[tuple[str, str]] | None = None, **kwargs: Any):
+        """``outcomes``: the ones the committee can decide now (services.decision_outcomes)."""
+        super().__init__(*args, **kwargs)
+        if outcomes is not None:
+            self.fields["outcome"].choices = outcomes  # type: ignore[attr-defined]
+
 
 class ObjectionForm(forms.Form):
     text = forms.CharField(label=_("Objection received"), widget=forms.Textarea(attrs={"rows": 2}))

@@ -20,7 +20,8 @@ def governor_award_tally(city: Region) -> list[Headline]:
     tally = tallies.city_tally(city, programme)
     if not tally.awards:
         return []
-    rank = tallies.rank_of(city, programme)
+    standing = tallies.standing_of(city, programme)
+    rank = standing.rank
     detail = _("%(e)d editions · %(o)d organizations · %(i)d individual(s)") % {
         "e": tally.editions_count,
         "o": tally.organizations,
@@ -35,6 +36,6 @@ def governor_award_tally(city: Region) -> list[Headline]:
             value=str(tally.awards),
             detail=detail,
             link=reverse("awards:tallies"),
-            synthetic=False,
+            synthetic=bool(tally.synthetic) or bool(rank and standing.synthetic),
         )
     ]

@@ -15,13 +15,18 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from zhizao.awards import permissions
 from zhizao.awards.choices import (
     ATTACHMENT_MAX_BYTES,
+    CONFERRAL_MOVES,
+    DECISION_MOVES,
+    FINAL_STATUSES,
     MSG_ASSIGNED,
+    MSG_CONFLICT_FOUND,
     MSG_OBJECTION_FILED,
     MSG_RESULT,
     MSG_REVOKED,
@@ -113,6 +118,21 @@ def _staff_for(application: Application) -> list[User]:
     )
 
 
+def _require_programme(
+    actor: User | None, programme: AwardProgramme, city: Region | None = None
+) -> None:
+    """The awarding government's bureau only (``permissions.can_administer_programme``)."""
+    if not permissions.can_administer_programme(actor, programme, city):  # type: ignore[arg-type]
+        raise PermissionDenied(
+            _("Only the bureau of the government that confers %(programme)s may do this.")
+            % {"programme": programme.name}
+        )
+
+
+def _require_result(actor: User, result: AwardResult) -> None:
+    _require_programme(actor, result.edition.programme, result.city)
+
+
 def _require_staff(actor: User, application: Application | None = None) -> None:
     if application is None:
         if not is_staff_user(actor):
@@ -140,7 +160,7 @@ EDITION_FIELDS = frozenset(
 
 
 def update_edition(actor: User, edition: AwardEdition, data: Mapping[str, Any]) -> AwardEdition:
-    _require_staff(actor)
+    _require_programme(actor, edition.programme)
     unknown = set(data) - EDITION_FIELDS
     if unknown:
         raise ValidationError({field: [_("Unknown field.")] for field in sorted(unknown)})
@@ -159,7 +179,7 @@ def create_edition(actor: User, programme: AwardProgramme, data: Mapping[str, An
     """Staff open a new edition (第N届) of ``programme`` for applications. Every problem is
     reported on its field: a duplicate number, a deadline before the opening, no objection
     window, feedback released before the deadline."""
-    _require_staff(actor)
+    _require_programme(actor, programme)
     unknown = set(data) - EDITION_CREATE_FIELDS
     if unknown:
         raise ValidationError({field: [_("Unknown field.")] for field in sorted(unknown)})
@@ -377,28 +397,57 @@ def eligibility_problems(application: Application) -> list[str]:
 # --- Assessors -----------------------------------------------------------------------------------
 
 
-def assessor_organization_ids(assessor: User) -> set[int]:
-    ids: set[int] = set()
-    if assessor.organization_id:
-        ids.add(assessor.organization_id)
-    if assessor.person_id and assessor.person and assessor.person.organization_id:
-        ids.add(assessor.person.organization_id)
-    return ids
+def recheck_conflicts(
+    actor: User | None, *, organizations: Iterable[int] = (), people: Iterable[int] = ()
+) -> list[tuple[AssessorAssignment, str]]:
+    """After an organization's group or a person's organization changed (core calls this):
+    the assignments of applications still in the cycle that now have a conflict of interest,
+    each with its reason. Their assessors already lose access (the check runs on every
+    access); the responsible staff are told so that they can assign someone else."""
+    group: set[int] = set()
+    for organization in Organization.objects.filter(pk__in=list(organizations)):
+        group |= organization.group_ids()
+    people = list(people)
+    if not group and not people:
+        return []
+    candidates = (
+        AssessorAssignment.objects.exclude(application__status__in=FINAL_STATUSES)
+        .filter(
+            Q(application__organization_id__in=group)
+            | Q(assessor__organization_id__in=group)
+            | Q(assessor__person__organization_id__in=group)
+            | Q(assessor__person_id__in=people)
+            | Q(application__nominee_id__in=people)
+        )
+        .select_related(
+            "assessor__person", "application__organization__region", "application__edition"
+        )
+        .distinct()
+    )
+    found = []
+    for assignment in candidates:
+        reason = permissions.conflict_of_interest(assignment.assessor, assignment.application)
+        if reason is None:
+            continue
+        found.append((assignment, reason))
+        _tell_staff_of_conflict(assignment, reason)
+    return found
 
 
-def conflict_of_interest(assessor: User, application: Application) -> str | None:
-    """Why ``assessor`` may not review ``application``, or None."""
-    group = Organization.objects.get(pk=application.organization_id).group_ids()
-    if assessor_organization_ids(assessor) & group:
-        return _(
-            "%(assessor)s works for the applicant, its parent group or one of its subsidiaries."
-        ) % {"assessor": assessor.get_username()}
-    declared = ConflictDeclaration.objects.filter(assessor=assessor, organization_id__in=group)
-    if declared.exists():
-        return _("%(assessor)s has declared a conflict of interest with the applicant.") % {
-            "assessor": assessor.get_username()
-        }
-    return None
+def _tell_staff_of_conflict(assignment: AssessorAssignment, reason: str) -> None:
+    application = assignment.application
+    notify(
+        _staff_for(application),
+        MSG_CONFLICT_FOUND,
+        {
+            "application": application.code,
+            "organization": application.organization.name,
+            "edition": str(application.edition),
+            "assessor": assignment.assessor.get_username(),
+            "stage": ReviewStage(assignment.stage).label,
+            "reason": reason,
+        },
+    )
 
 
 def declare_conflict(actor: User, organization: Organization, reason: str) -> ConflictDeclaration:
@@ -437,7 +486,7 @@ def assign_assessor(
         raise ValidationError(
             _("Assessors can be assigned only while the application is reviewed.")
         )
-    conflict = conflict_of_interest(assessor, application)
+    conflict = permissions.conflict_of_interest(assessor, application)
     if conflict:
         raise ValidationError({"assessor": [_("Conflict of interest: %s") % conflict]})
     if AssessorAssignment.objects.filter(
@@ -459,6 +508,28 @@ def assign_assessor(
             },
         )
     return assignment
+
+
+def assignment_warnings(application: Application, assessor: User | None = None) -> list[str]:
+    """Warnings for staff about the assignments of a blind material review: an assessor
+    assigned to both stages keeps the material review blind (per stage) but will know, once on
+    site, whose material they scored. ``assessor``: only the warning about them."""
+    if not application.edition.blind_material_review:
+        return []
+    stages: dict[int, set[str]] = {}
+    names: dict[int, str] = {}
+    for assignment in application.assignments.select_related("assessor"):
+        stages.setdefault(assignment.assessor_id, set()).add(assignment.stage)
+        names[assignment.assessor_id] = assignment.assessor.get_username()
+    return [
+        _(
+            "%(assessor)s is assigned to both the material and the on-site review: the material "
+            "review stays blind for them, but on site they will learn whose material they scored."
+        )
+        % {"assessor": names[pk]}
+        for pk, assigned in stages.items()
+        if len(assigned) > 1 and (assessor is None or assessor.pk == pk)
+    ]
 
 
 def _check_rating(percent: int, field: str = "percent") -> None:
@@ -493,6 +564,9 @@ def record_scores(
     if actor.pk != assignment.assessor_id:
         raise PermissionDenied(_("Only the assigned assessor may score this application."))
     application = assignment.application
+    conflict = permissions.conflict_of_interest(actor, application)
+    if conflict:
+        raise PermissionDenied(_("Conflict of interest: %s") % conflict)
     if application.status != STAGE_STATUS[ReviewStage(assignment.stage)]:
         raise ValidationError(_("Scores are recorded only while the stage is under review."))
     _validate_ratings(ratings)
@@ -694,11 +768,126 @@ def _role_allows(actor: User, application: Application, role: str) -> bool:
     return False
 
 
-def allowed_transitions(actor: User, application: Application) -> list[str]:
+def _may_move(actor: User, application: Application, key: tuple[str, str]) -> bool:
+    role = TRANSITIONS.get(key)
+    if role is None or not _role_allows(actor, application, role):
+        return False
+    return key not in CONFERRAL_MOVES or permissions.can_confer(actor, application)
+
+
+def _contradicts_decision(application: Application, to_status: str) -> bool:
+    """Conferring another outcome than the committee decided is never on offer."""
+    if application.status != Status.PUBLIC_NOTICE or to_status not in (
+        Status.AWARDED,
+        Status.NOMINATED,
+    ):
+        return False
+    expected = Status.AWARDED if application.proposed_outcome == Outcome.AWARD else Status.NOMINATED
+    return to_status != expected
+
+
+@dataclass(frozen=True)
+class Move:
+    """A move ``actor`` may make from the application's status, with what stands in its way now
+    (empty: it can be made now)."""
+
+    to_status: str
+    problems: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        return str(Status(self.to_status).label)
+
+    @property
+    def possible(self) -> bool:
+        return not self.problems
+
+
+def moves(actor: User, application: Application, *, now: dt.datetime | None = None) -> list[Move]:
+    """The one answer to "which buttons does this user get": every plain transition the actor's
+    role and scope allow from the current status (not the committee's decision, which has its
+    form, nor an outcome the committee did not decide), each with the rules that still block it.
+    :func:`transition` refuses exactly what this reports as not possible."""
+    now = now or timezone.now()
+    found = []
+    for key in TRANSITIONS:
+        if key[0] != application.status or key in DECISION_MOVES:
+            continue
+        if not _may_move(actor, application, key) or _contradicts_decision(application, key[1]):
+            continue
+        found.append(Move(key[1], tuple(_guard(application, key[1], now))))
+    return found
+
+
+def allowed_transitions(
+    actor: User, application: Application, *, now: dt.datetime | None = None
+) -> list[str]:
+    """The statuses ``actor`` can move the application to now."""
+    return [move.to_status for move in moves(actor, application, now=now) if move.possible]
+
+
+def can_decide(actor: User, application: Application) -> bool:
+    """The committee's decision form is offered to committee members while the application
+    awaits it."""
+    return bool(
+        actor.is_authenticated
+        and actor.role == Role.COMMITTEE
+        and application.status == Status.COMMITTEE_DECISION
+    )
+
+
+def quota_problem(
+    edition: AwardEdition,
+    outcome: str,
+    *,
+    pending: bool,
+    exclude_application: Application | None = None,
+    exclude_result: AwardResult | None = None,
+) -> str | None:
+    """Why one more ``outcome`` would exceed the edition's quota (a quota of 0 allows none), or
+    None. Standing results count, and with ``pending`` so do applications under public notice
+    with that proposed outcome. Call inside a transaction that locked the edition."""
+    if outcome not in (Outcome.AWARD, Outcome.NOMINATION):
+        return None
+    quota = edition.award_quota if outcome == Outcome.AWARD else edition.nomination_quota
+    results = AwardResult.objects.standing().filter(edition=edition, outcome=outcome)
+    if exclude_result is not None:
+        results = results.exclude(pk=exclude_result.pk)
+    used = results.count()
+    if pending:
+        noticed = Application.objects.filter(
+            edition=edition, status=Status.PUBLIC_NOTICE, proposed_outcome=outcome
+        )
+        if exclude_application is not None:
+            noticed = noticed.exclude(pk=exclude_application.pk)
+        used += noticed.count()
+    if used < quota:
+        return None
+    if quota == 0:
+        return _("%(edition)s confers no %(outcome)s (its quota is 0).") % {
+            "edition": edition,
+            "outcome": Outcome(outcome).label,
+        }
+    return _(
+        "The quota of %(edition)s is %(quota)d for the %(outcome)s, and %(used)d are already "
+        "conferred or under public notice."
+    ) % {"edition": edition, "quota": quota, "outcome": Outcome(outcome).label, "used": used}
+
+
+def _lock_edition(edition: AwardEdition) -> AwardEdition:
+    return AwardEdition.objects.select_for_update().get(pk=edition.pk)
+
+
+def decision_outcomes(application: Application) -> list[tuple[str, str]]:
+    """The outcomes the committee can decide now ((value, label)): awards and nominations only
+    while the edition's quota has room; "not awarded" always."""
     return [
-        to
-        for (frm, to), role in TRANSITIONS.items()
-        if frm == application.status and _role_allows(actor, application, role)
+        (outcome.value, str(outcome.label))
+        for outcome in Outcome
+        if quota_problem(
+            application.edition, outcome, pending=True, exclude_application=application
+        )
+        is None
     ]
 
 
@@ -751,11 +940,18 @@ def _guard(application: Application, to_status: str, now: dt.datetime) -> list[s
         )
         if to_status != expected:
             problems.append(_("The outcome must be the one the committee decided."))
+        else:
+            quota = quota_problem(
+                edition,
+                Outcome.AWARD if to_status == Status.AWARDED else Outcome.NOMINATION,
+                pending=False,
+            )
+            if quota:
+                problems.append(quota)
         return problems
     return []
 
 
-@transaction.atomic
 def transition(
     actor: User,
     application: Application,
@@ -764,7 +960,21 @@ def transition(
     *,
     now: dt.datetime | None = None,
 ) -> Application:
-    """Move ``application`` to ``to_status`` if ``actor``'s role may and the stage's rules hold."""
+    """Move ``application`` to ``to_status`` if ``actor``'s role and scope may and the stage's
+    rules hold (exactly what :func:`moves` offers). The committee decides with :func:`decide`."""
+    return _transition(actor, application, to_status, reason, now=now, decision=False)
+
+
+@transaction.atomic
+def _transition(
+    actor: User,
+    application: Application,
+    to_status: str,
+    reason: str = "",
+    *,
+    now: dt.datetime | None,
+    decision: bool,
+) -> Application:
     now = now or timezone.now()
     original = application
     application = (
@@ -779,6 +989,8 @@ def transition(
             _("An application cannot move from “%(from)s” to “%(to)s”.")
             % {"from": Status(application.status).label, "to": Status(to_status).label}
         )
+    if key in DECISION_MOVES and not decision:
+        raise ValidationError(_("The committee records its decision with the decision form."))
     if not _role_allows(actor, application, role):
         raise PermissionDenied(
             _("Only %(role)s may move an application from “%(from)s” to “%(to)s”.")
@@ -788,6 +1000,8 @@ def transition(
                 "to": Status(to_status).label,
             }
         )
+    if not _may_move(actor, application, key):
+        _require_programme(actor, application.edition.programme, application.organization.region)
     if key in REASON_REQUIRED and not reason.strip():
         raise ValidationError({"reason": [_("Give a reason for this decision.")]})
     problems = _guard(application, to_status, now)
@@ -825,18 +1039,24 @@ def transition(
 
 def decide(actor: User, application: Application, outcome: str, reason: str = "") -> Application:
     """The committee's decision: an award or nomination goes to public notice (公示) with the
-    edition's objection window; "not awarded" ends the cycle."""
+    edition's objection window, within the edition's quota; "not awarded" ends the cycle."""
     if outcome not in Outcome.values:
         raise ValidationError({"outcome": [_("Unknown outcome.")]})
-    if outcome == Outcome.NOT_AWARDED:
-        return transition(actor, application, Status.NOT_AWARDED, reason)
+    original = application
     with transaction.atomic():
+        application = _locked_application(original)
         if not (actor.is_authenticated and actor.role == Role.COMMITTEE):
             raise PermissionDenied(_("Only award committee members decide."))
         if application.status != Status.COMMITTEE_DECISION:
             raise ValidationError(_("The application is not awaiting the committee's decision."))
+        if outcome == Outcome.NOT_AWARDED:
+            _transition(actor, original, Status.NOT_AWARDED, reason, now=None, decision=True)
+            return original
+        edition = _lock_edition(application.edition)
+        problem = quota_problem(edition, outcome, pending=True, exclude_application=application)
+        if problem:
+            raise ValidationError({"outcome": [problem]})
         now = timezone.now()
-        edition = application.edition
         notice = PublicNotice(
             edition=edition,
             kind=NoticeKind.PRE_AWARD,
@@ -855,22 +1075,33 @@ def decide(actor: User, application: Application, outcome: str, reason: str = ""
         application.proposed_outcome = outcome
         application.notice = notice
         _save(application, actor)
-        return transition(actor, application, Status.PUBLIC_NOTICE, reason, now=now)
+        _transition(actor, original, Status.PUBLIC_NOTICE, reason, now=now, decision=True)
+    return original
+
+
+def _locked_application(application: Application) -> Application:
+    return (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("edition__programme", "organization__region", "notice", "nominee")
+        .get(pk=application.pk)
+    )
 
 
 def record_objection(actor: User, application: Application, text: str) -> Objection:
     _require_staff(actor, application)
-    if application.status != Status.PUBLIC_NOTICE or application.notice is None:
-        raise ValidationError(_("The application is not under public notice."))
-    if not application.notice.objections_open():
-        raise ValidationError(
-            _("The objection window closed on %(date)s.")
-            % {"date": _when(application.notice.objection_ends_at)}  # type: ignore[arg-type]
-        )
     if not text.strip():
         raise ValidationError({"text": [_("Write the objection.")]})
-    objection = Objection(application=application, text=text, recorded_by=actor)
     with transaction.atomic():
+        # Locked: the award cannot be conferred while this objection is recorded.
+        application = _locked_application(application)
+        if application.status != Status.PUBLIC_NOTICE or application.notice is None:
+            raise ValidationError(_("The application is not under public notice."))
+        if not application.notice.objections_open():
+            raise ValidationError(
+                _("The objection window closed on %(date)s.")
+                % {"date": _when(application.notice.objection_ends_at)}  # type: ignore[arg-type]
+            )
+        objection = Objection(application=application, text=text, recorded_by=actor)
         _save(objection, actor)
     return objection
 
@@ -979,13 +1210,14 @@ def resolve_objection(
     actor: User, objection: Objection, *, upheld: bool, resolution: str
 ) -> Objection:
     _require_staff(actor, objection.application)
-    if objection.status != ObjectionStatus.OPEN:
-        raise ValidationError(_("This objection is already resolved."))
     if not resolution.strip():
         raise ValidationError({"resolution": [_("Explain the resolution.")]})
-    objection.status = ObjectionStatus.UPHELD if upheld else ObjectionStatus.DISMISSED
-    objection.resolution = resolution
     with transaction.atomic():
+        objection = Objection.objects.select_for_update().get(pk=objection.pk)
+        if objection.status != ObjectionStatus.OPEN:
+            raise ValidationError(_("This objection is already resolved."))
+        objection.status = ObjectionStatus.UPHELD if upheld else ObjectionStatus.DISMISSED
+        objection.resolution = resolution
         _save(objection, actor)
     return objection
 
@@ -994,6 +1226,11 @@ def resolve_objection(
 
 
 def _publish(actor: User, result: AwardResult, now: dt.datetime) -> AwardResult:
+    problem = quota_problem(
+        _lock_edition(result.edition), result.outcome, pending=False, exclude_result=result
+    )
+    if problem:
+        raise ValidationError({"outcome": [problem]})
     result.published_at = now
     _save(result, actor)
     registry_services.record_award_result(actor, result)
@@ -1042,10 +1279,10 @@ def record_historic_result(
     source: str = "",
     publish: bool = True,
 ) -> AwardResult:
-    """Record a result from a published list (no cycle was run here): bureau staff, or the
-    system actor (the demo loader)."""
-    if not (is_staff_user(actor) or is_system_actor(actor)):
-        raise PermissionDenied(_("Only bureau staff record award results."))
+    """Record a result from a published list (no cycle was run here): the bureau that administers
+    the programme's level, or the system actor (the demo loader)."""
+    if not is_system_actor(actor):
+        _require_programme(actor, edition.programme, city)
     if outcome == Outcome.NOT_AWARDED:
         raise ValidationError({"outcome": [_("Only awards and nomination awards are recorded.")]})
     result = AwardResult(
@@ -1068,23 +1305,33 @@ def record_historic_result(
     return result
 
 
+def _locked_result(result: AwardResult) -> AwardResult:
+    return (
+        AwardResult.objects.select_for_update(of=("self",))
+        .select_related("edition__programme", "city")
+        .get(pk=result.pk)
+    )
+
+
 def publish_result(actor: User, result: AwardResult) -> AwardResult:
-    _require_staff(actor)
-    if result.published_at is not None:
-        raise ValidationError(_("This result is already published."))
+    _require_result(actor, result)
     with transaction.atomic():
+        result = _locked_result(result)
+        if result.published_at is not None:
+            raise ValidationError(_("This result is already published."))
         return _publish(actor, result, timezone.now())
 
 
 def revoke_result(actor: User, result: AwardResult, reason: str) -> AwardResult:
     """Revoke an award with a reason and a public notice; the honour leaves the registry."""
-    _require_staff(actor)
-    if result.revoked_at is not None:
-        raise ValidationError(_("This award is already revoked."))
+    _require_result(actor, result)
     if not reason.strip():
         raise ValidationError({"reason": [_("Give the reason for the revocation.")]})
     now = timezone.now()
     with transaction.atomic():
+        result = _locked_result(result)
+        if result.revoked_at is not None:
+            raise ValidationError(_("This award is already revoked."))
         notice = PublicNotice(
             edition=result.edition,
             kind=NoticeKind.REVOCATION,
@@ -1117,7 +1364,7 @@ def open_validity_review(
     actor: User, result: AwardResult, trigger: str, note: str
 ) -> ValidityReview:
     """An incident or failed sampling during the validity period raises a review."""
-    _require_staff(actor)
+    _require_result(actor, result)
     if trigger not in ReviewTrigger.values:
         raise ValidationError({"trigger": [_("Unknown trigger.")]})
     if result.revoked_at is not None:
@@ -1137,12 +1384,13 @@ def open_validity_review(
 def close_validity_review(
     actor: User, review: ValidityReview, outcome: str, reason: str = ""
 ) -> ValidityReview:
-    _require_staff(actor)
-    if review.outcome != ValidityReviewOutcome.OPEN:
-        raise ValidationError(_("This review is already closed."))
+    _require_result(actor, review.result)
     if outcome not in (ValidityReviewOutcome.CONFIRMED, ValidityReviewOutcome.REVOKED):
         raise ValidationError({"outcome": [_("Choose to confirm or revoke the award.")]})
     with transaction.atomic():
+        review = ValidityReview.objects.select_for_update().get(pk=review.pk)
+        if review.outcome != ValidityReviewOutcome.OPEN:
+            raise ValidationError(_("This review is already closed."))
         review.outcome = outcome
         review.closed_at = timezone.now()
         _save(review, actor, reason)

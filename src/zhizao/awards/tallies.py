@@ -106,10 +106,22 @@ def city_ranking(programme: AwardProgramme) -> list[CityRank]:
 
 
 def rank_of(city: Region, programme: AwardProgramme) -> int | None:
-    for row in city_ranking(programme):
-        if row.city.pk == city.pk:
-            return row.rank
-    return None
+    return standing_of(city, programme).rank
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A city's rank in a programme and whether it rests on synthetic data: a rank compares the
+    city with every other city, so it is synthetic when any result ranked is."""
+
+    rank: int | None
+    synthetic: bool
+
+
+def standing_of(city: Region, programme: AwardProgramme) -> Standing:
+    ranking = city_ranking(programme)
+    rank = next((row.rank for row in ranking if row.city.pk == city.pk), None)
+    return Standing(rank=rank, synthetic=any(row.tally.synthetic for row in ranking))
 
 
 def award_ladder(organization: Organization) -> list[AwardResult]:

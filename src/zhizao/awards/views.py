@@ -83,9 +83,10 @@ def edition_detail(request: HttpRequest, pk: int) -> HttpResponse:
     edition = get_object_or_404(AwardEdition.objects.select_related("programme"), pk=pk)
     user = request.user
     staff = is_staff_user(user)
-    form = forms.EditionForm(request.POST or None, instance=edition) if staff else None
+    administers = permissions.can_administer_programme(user, edition.programme)
+    form = forms.EditionForm(request.POST or None, instance=edition) if administers else None
     if request.method == "POST":
-        if not staff or form is None:
+        if form is None:
             raise PermissionDenied
         if form.is_valid():
             try:
@@ -119,7 +120,9 @@ def edition_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "edition": edition,
             "results": results,
-            "applications": applications if user.is_authenticated else [],
+            "applications": [(app, permissions.hides_applicant(user, app)) for app in applications]
+            if user.is_authenticated
+            else [],
             "ranking": ranking,
             "form": form,
             "can_apply": user.is_authenticated
@@ -153,6 +156,7 @@ def edition_create(request: HttpRequest) -> HttpResponse:
             "objection_days": last.objection_days if last else 7,
         }
     form = forms.EditionCreateForm(request.POST or None, initial=initial)
+    form.fields["programme"].queryset = permissions.programmes_administered_by(user)  # type: ignore[attr-defined]
     if request.method == "POST" and form.is_valid():
         data = {name: value for name, value in form.cleaned_data.items() if name != "programme"}
         try:
@@ -234,8 +238,13 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "manage": manage,
         "applicant": applicant,
         "editable": applicant and application.status == Status.DRAFT,
-        "allowed": [Status(s) for s in services.allowed_transitions(user, application)],
-        "transitions": application.transitions.select_related("actor"),
+        "moves": services.moves(user, application),
+        "can_decide": services.can_decide(user, application),
+        "history": [
+            (move, permissions.transition_actor_label(user, move))
+            for move in application.transitions.select_related("actor")
+        ],
+        "assignment_warnings": services.assignment_warnings(application) if manage else [],
         "self_assessments": application.self_assessments.all(),
         "attachments": application.attachments.all(),
         "assignments": assignments if (manage or own_assignments) else [],
@@ -261,7 +270,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "attachment_form": forms.AttachmentForm(),
         "eligibility_form": forms.EligibilityForm(),
         "assign_form": forms.AssignForm(),
-        "decision_form": forms.DecisionForm(),
+        "decision_form": forms.DecisionForm(outcomes=services.decision_outcomes(application)),
         "objection_form": forms.ObjectionForm(),
         "feedback_form": forms.FeedbackForm(),
     }
@@ -327,6 +336,10 @@ def application_action(request: HttpRequest, pk: int, action: str) -> HttpRespon
                 request,
                 _("%s was assigned.") % as_form.cleaned_data["assessor"].get_username(),
             )
+            for warning in services.assignment_warnings(
+                application, assessor=as_form.cleaned_data["assessor"]
+            ):
+                messages.warning(request, warning)
         elif action == "decide":
             d_form = forms.DecisionForm(post)
             if not d_form.is_valid():
@@ -373,7 +386,7 @@ def scoring(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
     if stage not in ReviewStage.values:
         raise Http404
     assignment = application.assignments.filter(assessor=user, stage=stage).first()
-    if assignment is None:
+    if assignment is None or not permissions.is_assigned(user, application, stage):
         raise PermissionDenied(_("You are not assigned to this stage of this application."))
     if request.method == "POST":
         ratings, errors = forms.ratings_from_post(request.POST)
@@ -404,7 +417,7 @@ def scoring(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
             "items": items,
             "ratings": forms.RATING_CHOICES,
             "bands": excellence.SCORING_BANDS,
-            "hide_name": permissions.hides_applicant(user, application),
+            "hide_name": permissions.hides_applicant(user, application, stage),
             "editable": application.status == STAGE_STATUS[ReviewStage(stage)],
         },
     )
@@ -433,7 +446,7 @@ def consensus(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
         else:
             messages.success(request, _("The consensus scores were saved."))
         return redirect("awards:consensus", pk=application.pk, stage=stage)
-    hide = permissions.hides_applicant(user, application)
+    hide = permissions.hides_applicant(user, application, stage)
     view = services.consensus_view(application, stage)
     return render(
         request,

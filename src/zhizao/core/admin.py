@@ -1,9 +1,12 @@
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from zhizao.core import services
 from zhizao.core.models import (
     ApiToken,
     DemoDataset,
@@ -54,6 +57,16 @@ class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
             {"fields": ("role", "region", "organization", "person", "phone", "language")},
         ),
     )
+
+    def save_model(self, request: Any, obj: User, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        # A new organization or person record can make an assessor conflicted (awards).
+        if change and {"organization", "person"} & set(form.changed_data):
+            services.affiliation_changed(
+                request.user,
+                organizations={obj.organization_id} if obj.organization_id else set(),
+                people={obj.person_id} if obj.person_id else set(),
+            )
 
 
 @admin.register(MessageTemplate)

@@ -5,7 +5,7 @@ docs/decisions/0004-service-contract.md."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -31,6 +31,25 @@ ORGANIZATION_FIELDS = (
     "contact_email",
     "is_synthetic",
 )
+
+
+# Called after an organization's group (its parent) or a person's organization changed, with
+# the actor and the primary keys concerned: apps whose rules depend on who belongs where (the
+# awards' conflicts of interest) re-check them. Apps register in their AppConfig.ready().
+AffiliationHook = Callable[..., object]
+AFFILIATION_HOOKS: list[AffiliationHook] = []
+
+
+def on_affiliation_change(hook: AffiliationHook) -> None:
+    if hook not in AFFILIATION_HOOKS:
+        AFFILIATION_HOOKS.append(hook)
+
+
+def affiliation_changed(
+    actor: User | None, *, organizations: Collection[int] = (), people: Collection[int] = ()
+) -> None:
+    for hook in AFFILIATION_HOOKS:
+        hook(actor, organizations=set(organizations), people=set(people))
 
 
 def _save_audited(instance: Any, actor: User) -> None:
@@ -79,6 +98,7 @@ def update_organization(
     allowed = (
         None if permissions.is_staff_user(actor) else permissions.ORGANIZATION_SELF_SERVICE_FIELDS
     )
+    old_parent = organization.parent_id
     _apply(organization, data, allowed=allowed)
     new_region = organization.region if organization.region_id else None
     if (
@@ -89,6 +109,10 @@ def update_organization(
         raise PermissionDenied(_("You may not move an organization outside your region."))
     organization.full_clean()
     _save_audited(organization, actor)
+    if organization.parent_id != old_parent:
+        affiliation_changed(
+            actor, organizations={organization.pk} | {pk for pk in (old_parent,) if pk}
+        )
     return organization
 
 
@@ -105,12 +129,15 @@ def delete_organization(actor: User, organization: Organization) -> None:
 
 
 def save_person(actor: User, person: Person, data: Mapping[str, Any]) -> Person:
+    old_organization = person.organization_id
     for field, value in data.items():
         setattr(person, field, value)
     if not permissions.can_change_person(actor, person):
         raise PermissionDenied(_("You may not change this person's record."))
     person.full_clean()
     _save_audited(person, actor)
+    if person.organization_id != old_organization:
+        affiliation_changed(actor, people={person.pk})
     return person
 
 

@@ -16,7 +16,7 @@ from zhizao.core.api_auth import api_auth
 from zhizao.core.pagination import BoundedPagination
 from zhizao.rapidtest import figures, permissions, services
 from zhizao.rapidtest.choices import Source
-from zhizao.rapidtest.filters import RecordFilters, filter_records
+from zhizao.rapidtest.filters import RecordFilters, filter_records, rollup_count, scoped_records
 from zhizao.rapidtest.models import TestRecord
 
 router = Router(tags=["rapidtest"], auth=api_auth)
@@ -144,12 +144,20 @@ def list_records(
 ) -> dict[str, Any]:
     """Test records the caller may see, newest first; the same ``limit``/``offset`` paging and
     ``{"count", "items"}`` shape as every other list of the API."""
-    queryset = filter_records(
-        TestRecord.objects.filter(market__in=permissions.private_markets(request.auth)),  # type: ignore[attr-defined]
-        filters.dict(exclude_none=True),
-    ).select_related("product", "item", "case")
+    market_ids = list(
+        permissions.private_markets(request.auth).values_list("pk", flat=True)  # type: ignore[attr-defined]
+    )
+    params = filters.dict(exclude_none=True)
+    queryset = filter_records(scoped_records(market_ids), params).select_related(
+        "product", "item", "case"
+    )
     window = queryset[page.offset : page.offset + page.limit]
-    return {"count": queryset.count(), "items": [_out(record, False) for record in window]}
+    # The count the records page shows: from the rollups whenever the filters allow.
+    count = rollup_count(market_ids, params)
+    return {
+        "count": queryset.count() if count is None else count,
+        "items": [_out(record, False) for record in window],
+    }
 
 
 class MarketMonthRow(Schema):

@@ -63,6 +63,13 @@ class QuotaPeriod(models.TextChoices):
 class CorrectionAction(models.TextChoices):
     CORRECTED = "corrected", _("Corrected")
     DELETED = "deleted", _("Deleted")
+    # The verdict follows the laboratory: not confirmed turns the batch to passed, and back.
+    LAB_OUTCOME = "lab_outcome", _("Verdict changed by the laboratory result")
+
+
+# Outcomes that settle a positive screen (platform rule, standards §6.3): until one is recorded
+# the failure is only suspected.
+CONFIRMATION_OUTCOMES = ("confirmed", "not_confirmed")
 
 
 class IntegrityCheck(models.TextChoices):

@@ -47,6 +47,9 @@ class CaseForm(forms.Form):
     destroyed_kg = forms.FloatField(label=_("Destroyed (kg)"), min_value=0, required=False)
     lab_name = forms.CharField(label=_("Laboratory"), max_length=200, required=False)
     lab_result = forms.ChoiceField(label=_("Lab result"), choices=LabResult.choices, required=False)
+    stall_accepted = forms.BooleanField(
+        label=_("The stall accepted the screening result (no confirmatory test)"), required=False
+    )
     supplier_traced = forms.BooleanField(label=_("Supplier traced"), required=False)
     trace_note = forms.CharField(label=_("Tracing note"), max_length=300, required=False)
 

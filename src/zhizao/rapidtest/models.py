@@ -8,10 +8,12 @@ record as a :class:`RecordCorrection` with the values before and after (docs/rap
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -20,6 +22,7 @@ from zhizao.core.choices import MARKET_KINDS
 from zhizao.core.models import Organization
 from zhizao.core.validators import validate_plain_text
 from zhizao.rapidtest.choices import (
+    CONFIRMATION_OUTCOMES,
     QUALITATIVE_DIRECTIONS,
     CaseStatus,
     Category,
@@ -290,6 +293,17 @@ class TestRecord(models.Model):
         return str(_("Pass")) if self.passed else str(_("Fail"))
 
     @property
+    def verdict_label(self) -> str:
+        """The verdict with the follow-up's state: a failed screen is *suspected* until the
+        laboratory confirms it or the stall accepts it (select_related("case") to read it)."""
+        if self.passed:
+            return str(_("Pass"))
+        case = getattr(self, "case", None)
+        if case is None or case.is_settled or case.status == CaseStatus.CLOSED:
+            return str(_("Fail"))
+        return str(_("Suspected (positive screen, awaiting confirmation)"))
+
+    @property
     def is_late(self) -> bool:
         from zhizao.rapidtest.choices import MANUAL_SOURCES, late_entry_hours
 
@@ -343,6 +357,14 @@ class FollowUpCase(models.Model):
     lab_result = models.CharField(
         _("lab result"), max_length=16, choices=LabResult.choices, blank=True, default=""
     )
+    stall_accepted = models.BooleanField(
+        _("stall accepted the screening result"),
+        default=False,
+        help_text=_(
+            "The stall operator accepted the rapid-test result and asked for no confirmatory "
+            "test: disposal may follow without a laboratory result."
+        ),
+    )
     supplier_traced = models.BooleanField(_("supplier traced"), default=False)
     trace_note = models.CharField(_("tracing note"), max_length=300, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
@@ -355,6 +377,12 @@ class FollowUpCase(models.Model):
         related_name="+",
     )
     closing_note = models.CharField(_("closing note"), max_length=300, blank=True)
+    closed_by_correction = models.BooleanField(
+        _("closed by a correction"),
+        default=False,
+        editable=False,
+        help_text=_("Closed because a correction made the result a pass; reopened if undone."),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -371,6 +399,17 @@ class FollowUpCase(models.Model):
         if self.disposed_at is not None:
             return self.disposed_at > self.due_at
         return timezone.now() > self.due_at
+
+    @property
+    def is_settled(self) -> bool:
+        """The positive screen is settled: confirmed or not by the laboratory, or accepted by
+        the stall. Until then the failure is only suspected (standards §6.3)."""
+        return self.lab_result in CONFIRMATION_OUTCOMES or self.stall_accepted
+
+    @staticmethod
+    def overdue_q(now: datetime) -> Q:
+        """The cases :attr:`is_overdue` holds for, as a filter."""
+        return Q(disposed_at__isnull=True, due_at__lt=now) | Q(disposed_at__gt=F("due_at"))
 
 
 class RoomQuota(models.Model):

@@ -327,22 +327,18 @@ def correct_test_record(
         _validate(record, data.get("result"), errors)
         if errors:
             raise ValidationError(errors)
+        case = FollowUpCase.objects.select_for_update().filter(record=record).first()
+        record.passed = verdict_passed(record, case)
         record.save()
         deltas: rollups.Deltas = {}
         rollups.add(deltas, old_key, -1, -(0 if old_passed else 1))
         rollups.add(deltas, rollups.key_of(record), 1, 0 if record.passed else 1)
         rollups.bump(deltas)
-        case = FollowUpCase.objects.filter(record=record).first()
         user = _user(actor)
-        if not record.passed and case is None:
+        if case is not None:
+            _case_follows_correction(case, record, old_passed, user)
+        elif not record.passed:
             _open_case(record, user)
-        elif record.passed and case is not None and case.status == CaseStatus.OPEN:
-            case.status = CaseStatus.CLOSED
-            case.closed_at = timezone.now()
-            case.closed_by = user
-            case.closing_note = _("Closed: the corrected result is a pass.")[:300]
-            with acting_as(user):
-                case.save()
         RecordCorrection.objects.create(
             record_id=record.pk,
             market_id=record.market_id,
@@ -353,6 +349,39 @@ def correct_test_record(
             reason=reason.strip()[:300],
         )
     return record
+
+
+def _case_follows_correction(
+    case: FollowUpCase, record: TestRecord, was_passed: bool, user: User
+) -> None:
+    """Keep the case in step with a corrected record: its deadline follows the test time; a
+    correction to a pass closes it; a correction back to a fail reopens a case that a correction
+    had closed (a case closed after disposal stays closed)."""
+    case.opened_at = record.tested_at
+    case.due_at = record.tested_at + timedelta(hours=case_deadline_hours())
+    reopened = False
+    if record.passed and case.status == CaseStatus.OPEN:
+        case.status = CaseStatus.CLOSED
+        case.closed_at = timezone.now()
+        case.closed_by = user
+        case.closing_note = _("Closed: the corrected result is a pass.")[:300]
+        case.closed_by_correction = True
+    elif (
+        not record.passed
+        and was_passed
+        and case.status == CaseStatus.CLOSED
+        and case.closed_by_correction
+    ):
+        case.status = CaseStatus.OPEN
+        case.closed_at = None
+        case.closed_by = None
+        case.closing_note = ""
+        case.closed_by_correction = False
+        reopened = True
+    with acting_as(user):
+        case.save()
+    if reopened:
+        _notify_case(case)
 
 
 def delete_test_record(actor: AnyUser, record: TestRecord, reason: str) -> None:
@@ -387,57 +416,130 @@ DISPOSAL_FIELDS = (
     "lab_name",
     "lab_sent_at",
     "lab_result",
+    "stall_accepted",
     "supplier_traced",
     "trace_note",
 )
 
 
+def _locked_case(case: FollowUpCase) -> FollowUpCase:
+    """The case re-read under a row lock: every check below sees the committed state."""
+    return (
+        FollowUpCase.objects.select_for_update(of=("self",))
+        .select_related("record__item", "record__product", "market")
+        .get(pk=case.pk)
+    )
+
+
+def _screen_passed(record: TestRecord) -> bool:
+    """The rapid test's own verdict, from the stored value under the item's rule."""
+    return judge(record.item, record.value)[1]
+
+
+def verdict_passed(record: TestRecord, case: FollowUpCase | None) -> bool:
+    """The batch's verdict: the screen's, unless the laboratory did not confirm a positive
+    screen, which turns the batch to passed (standards §6.3)."""
+    if case is not None and case.lab_result == LabResult.NOT_CONFIRMED:
+        return True
+    return _screen_passed(record)
+
+
+def _follow_lab(record: TestRecord, case: FollowUpCase, actor: User | None) -> None:
+    """Give the record the verdict the laboratory's outcome implies: the rollups (pass rates,
+    the board) follow, and the change is kept as a RecordCorrection with the values before and
+    after. Called with the record locked."""
+    passed = verdict_passed(record, case)
+    if passed == record.passed:
+        return
+    before = _snapshot(record)
+    old_passed = record.passed
+    record.passed = passed
+    record.save(update_fields=["passed"])
+    key = rollups.key_of(record)
+    rollups.bump({key: (0, (0 if passed else 1) - (0 if old_passed else 1))})
+    RecordCorrection.objects.create(
+        record_id=record.pk,
+        market_id=record.market_id,
+        actor=actor,
+        action=CorrectionAction.LAB_OUTCOME,
+        before=before,
+        after=_snapshot(record),
+        reason=(
+            _("Laboratory result: %(result)s (%(lab)s)")
+            % {"result": LabResult(case.lab_result).label, "lab": case.lab_name or "—"}
+        )[:300],
+    )
+
+
 def update_case(actor: AnyUser, case: FollowUpCase, data: Mapping[str, Any]) -> FollowUpCase:
-    """Record what was done with the failed goods (tester or staff of the market)."""
+    """Record what was done with the failed goods and the confirmation outcome (tester or staff
+    of the market). A laboratory result of "not confirmed" turns the batch to passed; changing it
+    back turns it to failed again (the history is kept)."""
     if not permissions.can_enter(actor, case.market):
         raise PermissionDenied(_("You may not update this case."))
-    if case.status == CaseStatus.CLOSED:
-        raise ValidationError(_("This case is closed."))
     unknown = set(data) - set(DISPOSAL_FIELDS)
     if unknown:
         raise ValidationError({field: [_("Unknown field.")] for field in sorted(unknown)})
-    errors: dict[str, list[str]] = {}
-    for field, value in data.items():
-        if field.endswith("_kg"):
-            value = float(value or 0)
-            if value < 0:
-                errors.setdefault(field, []).append(_("A weight cannot be negative."))
-        setattr(case, field, value)
-    if case.lab_result not in LabResult.values:
-        errors.setdefault("lab_result", []).append(_("Unknown lab result."))
-    if errors:
-        raise ValidationError(errors)
-    if case.disposed_at is None and (case.held_kg or case.off_sale_kg or case.destroyed_kg):
-        case.disposed_at = timezone.now()
-    with acting_as(_user(actor)):
-        case.save()
-    return case
+    user = _user(actor)
+    with transaction.atomic():
+        # Lock the record first, then the case (the order correct_test_record takes too).
+        record = (
+            TestRecord.objects.select_for_update().select_related("item").get(pk=case.record_id)
+        )
+        locked = _locked_case(case)
+        if locked.status == CaseStatus.CLOSED:
+            raise ValidationError(_("This case is closed."))
+        errors: dict[str, list[str]] = {}
+        for field, value in data.items():
+            if field.endswith("_kg"):
+                value = float(value or 0)
+                if value < 0:
+                    errors.setdefault(field, []).append(_("A weight cannot be negative."))
+            setattr(locked, field, value)
+        if locked.lab_result not in LabResult.values:
+            errors.setdefault("lab_result", []).append(_("Unknown lab result."))
+        if errors:
+            raise ValidationError(errors)
+        if locked.disposed_at is None and (
+            locked.held_kg or locked.off_sale_kg or locked.destroyed_kg
+        ):
+            locked.disposed_at = timezone.now()
+        with acting_as(user):
+            locked.save()
+        _follow_lab(record, locked, user)
+    return locked
 
 
 def close_case(actor: AnyUser, case: FollowUpCase, note: str = "") -> FollowUpCase:
-    """Close a case (staff): the goods must have been disposed of and the lab result be in."""
+    """Close a case (staff). The positive screen must be settled — confirmed or not confirmed by
+    the laboratory, or accepted by the stall — and, unless the laboratory cleared the batch, the
+    goods disposed of."""
     if not permissions.can_manage(actor, case.market):
         raise PermissionDenied(_("Only bureau staff of this market's region may close cases."))
-    if case.status == CaseStatus.CLOSED:
-        raise ValidationError(_("This case is already closed."))
-    errors: dict[str, list[str]] = {}
-    if case.disposed_at is None:
-        errors["destroyed_kg"] = [_("Record what was done with the goods before closing.")]
-    if case.lab_result == LabResult.PENDING:
-        errors["lab_result"] = [_("The laboratory result is still pending.")]
-    if errors:
-        raise ValidationError(errors)
-    case.status = CaseStatus.CLOSED
-    case.closed_at = timezone.now()
-    case.closed_by = _user(actor)
-    case.closing_note = note.strip()[:300]
-    with acting_as(_user(actor)):
-        case.save()
+    with transaction.atomic():
+        case = _locked_case(case)
+        if case.status == CaseStatus.CLOSED:
+            raise ValidationError(_("This case is already closed."))
+        errors: dict[str, list[str]] = {}
+        if case.lab_result == LabResult.PENDING:
+            errors["lab_result"] = [_("The laboratory result is still pending.")]
+        elif not case.is_settled:
+            errors["lab_result"] = [
+                _(
+                    "Record the confirmation outcome before closing: the laboratory's result, "
+                    "or that the stall accepted the screening result."
+                )
+            ]
+        if case.disposed_at is None and case.lab_result != LabResult.NOT_CONFIRMED:
+            errors["destroyed_kg"] = [_("Record what was done with the goods before closing.")]
+        if errors:
+            raise ValidationError(errors)
+        case.status = CaseStatus.CLOSED
+        case.closed_at = timezone.now()
+        case.closed_by = _user(actor)
+        case.closing_note = note.strip()[:300]
+        with acting_as(_user(actor)):
+            case.save()
     return case
 
 

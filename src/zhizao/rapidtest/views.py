@@ -404,10 +404,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     if status in CaseStatus.values:
         queryset = queryset.filter(status=status)
     if request.GET.get("overdue") == "1":
-        now = timezone.now()
-        queryset = queryset.filter(
-            Q(disposed_at__isnull=True, due_at__lt=now) | Q(disposed_at__gt=timezone.now())
-        )
+        queryset = queryset.filter(FollowUpCase.overdue_q(timezone.now()))
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
     return render(request, "rapidtest/case_list.html", {"page": page, "status": status})
 
@@ -439,7 +436,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     data = {
                         k: v
                         for k, v in form.cleaned_data.items()
-                        if v not in (None, "") or k in ("supplier_traced", "lab_result")
+                        if v not in (None, "")
+                        or k in ("supplier_traced", "stall_accepted", "lab_result")
                     }
                     services.update_case(request.user, case, data)
                     messages.success(request, _("The case was updated."))

@@ -57,22 +57,29 @@ def edition(programme: AwardProgramme) -> AwardEdition:
         year=now.year,
         opens_at=now - dt.timedelta(days=10),
         submission_deadline=now + dt.timedelta(days=10),
+        award_quota=3,
+        nomination_quota=3,
         min_years_in_operation=3,
         incident_free_years=3,
         objection_days=7,
     )
 
 
-@pytest.fixture
-def application(personas: Any, edition: AwardEdition) -> Application:
+def make_application(user: User, edition: AwardEdition, **extra: Any) -> Application:
+    """A draft application of ``user``'s organization, ready to submit."""
     app = services.create_application(
-        personas.alice, edition, established_on=dt.date(2010, 1, 1), summary="概述"
+        user, edition, established_on=dt.date(2010, 1, 1), summary="概述", **extra
     )
-    services.save_self_assessment(personas.alice, app, "4.1.1", "高层领导…", "")
+    services.save_self_assessment(user, app, "4.1.1", "高层领导…", "")
     services.update_application(
-        personas.alice, app, {"declaration_accepted": True, "declared_no_incident": True}
+        user, app, {"declaration_accepted": True, "declared_no_incident": True}
     )
     return app
+
+
+@pytest.fixture
+def application(personas: Any, edition: AwardEdition) -> Application:
+    return make_application(personas.alice, edition)
 
 
 def make_assessor(name: str, organization: Any = None) -> User:
@@ -116,3 +123,22 @@ def run_stage(personas: Any, app: Application, stage: str, assessors: list[User]
     consensus_all(assessors[0], app, stage)
     target = Status.ONSITE_REVIEW if stage == ReviewStage.MATERIAL else Status.COMMITTEE_DECISION
     return services.transition(assessors[0], app, target)
+
+
+def to_committee(personas: Any, app: Application, assessors: list[User]) -> Application:
+    """Through eligibility, material and on-site review to the committee's decision."""
+    app = to_material(personas, app)
+    app = run_stage(personas, app, ReviewStage.MATERIAL, assessors)
+    return run_stage(personas, app, ReviewStage.ONSITE, assessors[:2])
+
+
+def provincial_officer() -> User:
+    """Bureau staff of the province (湖南省): records provincial and national results."""
+    from zhizao.core.models import Region
+
+    return core_services.create_user(
+        username="province_officer",
+        password="persona-password",
+        role=Role.BUREAU_STAFF,
+        region=Region.objects.get(code="430000"),
+    )

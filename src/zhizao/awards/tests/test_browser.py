@@ -57,6 +57,7 @@ def test_application_through_the_whole_cycle(browser_page, live_server, personas
         year=now.year,
         opens_at=now - dt.timedelta(days=1),
         submission_deadline=now + dt.timedelta(days=5),
+        award_quota=3,
         min_years_in_operation=3,
         incident_free_years=3,
         objection_days=0,
@@ -170,3 +171,50 @@ def test_application_through_the_whole_cycle(browser_page, live_server, personas
     page.click("a[data-kind='mayor_award']")
     assert personas.org_a.name in page.inner_text("#holders")
     screenshot(page, "awards_06_honours_drilldown")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_blind_material_review_in_the_browser(browser_page, live_server, personas):
+    """An assessor assigned to both stages sees no applicant anywhere during the material review;
+    the officer sees the warning about the double assignment."""
+    from zhizao.awards import services
+    from zhizao.awards.choices import ReviewStage
+    from zhizao.awards.tests.conftest import make_application, to_material
+
+    page, base = browser_page, live_server.url
+    programme = AwardProgramme.objects.create(
+        code="zhuzhou-mayor-quality-award",
+        name="株洲市市长质量奖",
+        level=AwardLevel.CITY,
+        region=personas.city,
+        rank=1,
+    )
+    now = timezone.now()
+    edition = AwardEdition.objects.create(
+        programme=programme,
+        number=7,
+        year=now.year,
+        opens_at=now - dt.timedelta(days=1),
+        submission_deadline=now + dt.timedelta(days=5),
+        award_quota=3,
+        blind_material_review=True,
+    )
+    app = to_material(personas, make_application(personas.alice, edition))
+    for stage in (ReviewStage.MATERIAL, ReviewStage.ONSITE):
+        services.assign_assessor(personas.officer, app, personas.assessor, stage)
+
+    _as(page, base, "assessor")
+    for path, name in (
+        ("/awards/applications/", "awards_blind_list"),
+        (f"/awards/applications/{app.pk}/", "awards_blind_detail"),
+        (f"/awards/applications/{app.pk}/score/material/", "awards_blind_scoring"),
+    ):
+        page.goto(f"{base}{path}")
+        assert personas.org_a.name not in page.content(), path
+        assert personas.org_a.name not in page.title(), path
+        screenshot(page, name)
+    _as(page, base, "officer")
+    page.goto(f"{base}/awards/applications/{app.pk}/")
+    assert page.locator("[data-warning='both-stages']").count() == 1
+    screenshot(page, "awards_blind_officer_warning")

@@ -13,8 +13,9 @@ from django.utils import timezone
 
 from zhizao.awards import services
 from zhizao.awards.choices import ATTACHMENT_MAX_BYTES, AwardCategory, Outcome, ReviewStage, Status
-from zhizao.awards.models import AwardResult
+from zhizao.awards.models import AwardEdition, AwardProgramme, AwardResult
 from zhizao.awards.tests.conftest import PDF_BYTES, make_assessor, run_stage, to_material
+from zhizao.core.actors import system_actor
 
 pytestmark = pytest.mark.django_db
 
@@ -130,6 +131,8 @@ def test_feedback_pdf_released_on_the_staff_date(personas, application, edition,
 
 
 def test_public_pages_and_query_counts(personas, edition, django_assert_max_num_queries):
+    edition.award_quota = 12
+    edition.save()
     for index in range(12):
         services.record_historic_result(
             personas.officer,
@@ -167,6 +170,46 @@ def test_headline_tile(personas, edition):
     from zhizao.awards.headlines import governor_award_tally
 
     assert governor_award_tally(personas.city) == []
+
+
+@pytest.mark.parametrize("others_synthetic", [True, False])
+def test_governor_tile_is_synthetic_when_its_rank_compares_synthetic_results(
+    personas, others_synthetic
+):
+    """The city's own results are real; the rank is synthetic when the results of the cities
+    it is ranked against are."""
+    from zhizao.awards import tallies
+    from zhizao.awards.headlines import GOVERNOR_PROGRAMME, governor_award_tally
+    from zhizao.core.models import Region
+
+    province = Region.objects.get(code="430000")
+    programme = AwardProgramme.objects.create(
+        code=GOVERNOR_PROGRAMME, name="湖南省省长质量奖", level="provincial", region=province
+    )
+    edition = AwardEdition.objects.create(
+        programme=programme, number=7, year=2022, is_historic=True, award_quota=8
+    )
+    changsha = Region.objects.get(code="430100")
+    for name, city, synthetic in (
+        ("真实获奖单位", personas.city, False),
+        ("长沙获奖单位甲", changsha, others_synthetic),
+        ("长沙获奖单位乙", changsha, others_synthetic),
+    ):
+        services.record_historic_result(
+            system_actor(),
+            edition,
+            category=AwardCategory.ORGANIZATION,
+            outcome=Outcome.AWARD,
+            name_as_awarded=name,
+            city=city,
+            is_synthetic=synthetic,
+        )
+    assert tallies.standing_of(personas.city, programme) == tallies.Standing(
+        rank=2, synthetic=others_synthetic
+    )
+    (tile,) = governor_award_tally(personas.city)
+    assert "rank 2" in str(tile.detail)
+    assert tile.synthetic is others_synthetic
 
 
 def test_late_submission_through_the_page(personas, application, edition):

@@ -75,7 +75,7 @@ def governor_edition(personas):
         region=province,
         rank=2,
     )
-    return AwardEdition.objects.create(programme=programme, number=7, year=2022)
+    return AwardEdition.objects.create(programme=programme, number=7, year=2022, award_quota=8)
 
 
 def _count(client, kind):
@@ -86,9 +86,18 @@ def _count(client, kind):
 def test_a_published_award_result_enters_the_registry_and_a_revoked_one_leaves(
     personas, governor_edition
 ):
+    from zhizao.core.services import create_user
+
+    # Provincial results are recorded by the province's bureau staff.
+    province = create_user(
+        username="province_officer",
+        password=None,
+        role="bureau_staff",
+        region=governor_edition.programme.region,
+    )
     client = personas.client("anonymous")
     result = award_services.record_historic_result(
-        personas.officer,
+        province,
         governor_edition,
         category=AwardCategory.ORGANIZATION,
         outcome=Outcome.AWARD,
@@ -98,7 +107,7 @@ def test_a_published_award_result_enters_the_registry_and_a_revoked_one_leaves(
         publish=False,
     )
     assert _count(client, "governor_award") == 0  # not yet published: not an honour
-    award_services.publish_result(personas.officer, result)
+    award_services.publish_result(province, result)
     assert _count(client, "governor_award") == 1
     honour = Honour.objects.get(award_result=result)
     assert (honour.year, honour.organization, honour.level) == (2022, personas.org_a, "provincial")
@@ -107,7 +116,7 @@ def test_a_published_award_result_enters_the_registry_and_a_revoked_one_leaves(
     profile = client.get(reverse("registry:organization", args=[personas.org_a.pk]))
     assert "2022" in profile.content.decode()
 
-    award_services.revoke_result(personas.officer, result, "重大质量安全事故")
+    award_services.revoke_result(province, result, "重大质量安全事故")
     assert _count(client, "governor_award") == 0
     drill = client.get(reverse("registry:kind", args=["governor_award"])).content.decode()
     assert personas.org_a.name not in drill
