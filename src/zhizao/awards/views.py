@@ -170,10 +170,10 @@ def edition_create(request: HttpRequest) -> HttpResponse:
 def application_create(request: HttpRequest, edition_pk: int) -> HttpResponse:
     edition = get_object_or_404(AwardEdition, pk=edition_pk)
     user = _actor(request)
-    form = forms.ApplicationForm(
-        request.POST or None,
-        organization=user.organization if user.role == Role.ENTERPRISE else None,
-    )
+    if user.role != Role.ENTERPRISE:
+        # The service refuses them too: no form they could never submit.
+        raise PermissionDenied(_("Only an enterprise user may apply for an award."))
+    form = forms.ApplicationForm(request.POST or None, organization=user.organization)
     if request.method == "POST" and form.is_valid():
         try:
             application = services.create_application(
