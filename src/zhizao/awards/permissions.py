@@ -9,11 +9,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from zhizao.awards.choices import FINAL_STATUSES, ReviewStage, Status
-from zhizao.awards.models import Application, AwardResult
+from zhizao.awards.models import Application, AssessorAssignment, AwardResult
 from zhizao.core.choices import Role
 from zhizao.core.permissions import AnyUser, is_staff_user, own_organization_id, staff_regions
 
@@ -69,13 +71,20 @@ def is_assigned(user: AnyUser, application: Application, stage: str | None = Non
     return assignments.exists()
 
 
+def hidden_applicants(user: AnyUser, applications: Iterable[Application]) -> set[int]:
+    """Blind material review: the applications (pks) whose applicant name ``user`` may not see,
+    as an assessor reviewing only the material. One query for a whole list."""
+    blind = {app.pk for app in applications if app.edition.blind_material_review}
+    if not blind or not user.is_authenticated or user.role != Role.ASSESSOR:
+        return set()
+    onsite = AssessorAssignment.objects.filter(
+        assessor_id=user.pk, stage=ReviewStage.ONSITE, application_id__in=blind
+    ).values_list("application_id", flat=True)
+    return blind - set(onsite)
+
+
 def hides_applicant(user: AnyUser, application: Application) -> bool:
-    """Blind material review: an assessor reviewing only the material sees no applicant name."""
-    if not application.edition.blind_material_review:
-        return False
-    if not user.is_authenticated or user.role != Role.ASSESSOR:
-        return False
-    return not is_assigned(user, application, ReviewStage.ONSITE)
+    return application.pk in hidden_applicants(user, [application])
 
 
 def can_view_scores(user: AnyUser, application: Application) -> bool:

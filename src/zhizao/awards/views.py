@@ -195,12 +195,13 @@ def application_create(request: HttpRequest, edition_pk: int) -> HttpResponse:
 @require_GET
 def application_list(request: HttpRequest) -> HttpResponse:
     user = _actor(request)
-    applications = (
+    applications = list(
         permissions.applications_visible_to(user)
         .select_related("edition__programme", "organization")
         .order_by("-created_at")
     )
-    rows = [(app, permissions.hides_applicant(user, app)) for app in applications]
+    hidden = permissions.hidden_applicants(user, applications)
+    rows = [(app, app.pk in hidden) for app in applications]
     return render(request, "awards/application_list.html", {"rows": rows})
 
 
