@@ -52,7 +52,8 @@ def tallies_page(request: HttpRequest) -> HttpResponse:
     city = _city()
     programmes = list(AwardProgramme.objects.all())
     rows = tallies.city_tallies(city) if city else []
-    rankings = [(programme, tallies.city_ranking(programme)) for programme in programmes]
+    ranked = tallies.city_rankings()
+    rankings = [(programme, ranked.get(programme.pk, [])) for programme in programmes]
     results = (
         AwardResult.objects.standing()
         .filter(city=city)
