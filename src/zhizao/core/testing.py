@@ -16,6 +16,7 @@ query-count assertion of list pages and API lists.
 from __future__ import annotations
 
 import importlib
+import json
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -505,9 +506,13 @@ def assert_list_queries(
         response = client.get(url)
     assert response.status_code == 200, (url, response.status_code)
     body = response.content.decode()
+    if response.get("Content-Type", "").startswith("application/json"):
+        body = json.dumps(response.json(), ensure_ascii=False)
     missing = [text for text in shows if text not in body]
     assert not missing, f"{url} does not show {missing[:5]}"
     statements = "\n".join(query["sql"][:200] for query in queries.captured_queries)
+    if os.environ.get("ZHIZAO_SHOW_QUERY_COUNTS"):
+        print(f"\n{url}: {len(queries)} queries for {rows} rows (bound {max_queries})")
     assert len(queries) <= max_queries, (
         f"{url}: {len(queries)} queries for {rows} rows (bound {max_queries}):\n{statements}"
     )
