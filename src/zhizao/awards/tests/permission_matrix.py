@@ -93,7 +93,7 @@ def scenario(personas: Personas) -> SimpleNamespace:
 
     def result(on: AwardEdition, name: str) -> Any:
         return services.record_historic_result(
-            p.officer,
+            p.admin,
             on,
             category=AwardCategory.ORGANIZATION,
             outcome=Outcome.AWARD,
