@@ -246,20 +246,29 @@ CITY_STAFF = frozenset({"officer", "admin"})
 @dataclass(frozen=True)
 class Expect:
     """An expected response: a status code; ``login`` a redirect to a login page, and a plain
-    redirect one that is not."""
+    redirect one that is not. ``status`` None (NOT_REFUSED) is any response but a refusal or
+    a server error: for a POST whose outcome, once allowed, depends on the data posted."""
 
-    status: int
+    status: int | None
     login: bool = False
 
     def matches(self, response: HttpResponseBase) -> bool:
-        if response.status_code != self.status:
+        code = response.status_code
+        if self.status is None:
+            return code < 500 and code not in REFUSALS and not _is_login_redirect(response)
+        if code != self.status:
             return False
-        if self.status in (301, 302):
+        if code in (301, 302):
             return _is_login_redirect(response) == self.login
         return True
 
     def __str__(self) -> str:
+        if self.status is None:
+            return "not refused"
         return f"{self.status} (login)" if self.login else str(self.status)
+
+
+REFUSALS = frozenset({401, 403, 404, 405})
 
 
 def _is_login_redirect(response: HttpResponseBase) -> bool:
@@ -276,6 +285,7 @@ UNAUTHORIZED = Expect(401)
 FORBIDDEN = Expect(403)
 NOT_FOUND = Expect(404)
 NOT_ALLOWED = Expect(405)
+NOT_REFUSED = Expect(None)
 
 Scenario = Any
 Kwargs = Callable[[Scenario], Mapping[str, Any]]

@@ -21,6 +21,7 @@ from zhizao.core.testing import (
     FORBIDDEN,
     LOGGED_IN,
     NOT_FOUND,
+    NOT_REFUSED,
     REDIRECT,
     STAFF,
     Personas,
@@ -186,6 +187,14 @@ PERMISSIONS = [
         kwargs=lambda s: {"edition_pk": s.edition.pk},
         allow=ENTERPRISES,
     ),
+    page(
+        "awards:application_create",
+        kwargs=lambda s: {"edition_pk": s.edition.pk},
+        method="post",
+        body=lambda s, p: {"category": "organization", "established_on": "2005-01-01"},
+        allow=ENTERPRISES,
+        ok=NOT_REFUSED,
+    ),
     page("awards:application_list", allow=LOGGED_IN),
     page(
         "awards:application_detail",
@@ -226,6 +235,27 @@ PERMISSIONS = [
         deny=NOT_FOUND,
         cells={"alice": FORBIDDEN},
     ),
+    page(
+        "awards:scoring",
+        kwargs=_alices_stage,
+        method="post",
+        body=lambda s, p: {"percent_4.1.1": "50"},
+        allow={"assessor"},
+        ok=NOT_REFUSED,
+        deny=NOT_FOUND,
+        cells=dict.fromkeys(MANAGES_ALICES | {"alice"}, FORBIDDEN),
+    ),
+    # The service's refusals of a consensus come back as a message (a redirect).
+    page(
+        "awards:consensus",
+        kwargs=_alices_stage,
+        method="post",
+        body=lambda s, p: {"percent_4.1.1": "50"},
+        allow=MANAGES_ALICES | {"assessor"},
+        ok=REDIRECT,
+        deny=NOT_FOUND,
+        cells={"alice": FORBIDDEN},
+    ),
     # Feedback is released to the applicant on the staff's date (none set here).
     page(
         "awards:feedback",
@@ -242,6 +272,13 @@ PERMISSIONS = [
     ),
     page("awards:notices"),
     page("awards:notice_objection", kwargs=lambda s: {"pk": s.notice.pk}),
+    page(
+        "awards:notice_objection",
+        kwargs=lambda s: {"pk": s.notice.pk},
+        method="post",
+        body=lambda s, p: {"objector_name": "王五", "objector_contact": "138", "text": "异议"},
+        ok=NOT_REFUSED,
+    ),
     page(
         "awards:revoke",
         kwargs=lambda s: {"pk": s.city_result.pk},

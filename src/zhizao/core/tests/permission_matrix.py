@@ -44,6 +44,28 @@ def _new_organization(region_attr: str) -> Any:
     return body
 
 
+def _organization_form(s: SimpleNamespace, persona: str) -> dict[str, Any]:
+    return {
+        "name": f"{persona}页面测试公司",
+        "credit_code": synthetic_credit_code(f"page-{persona}", s.p.tianyuan.code),
+        "kind": "enterprise",
+        "region": s.p.tianyuan.pk,
+        "industry_chain": "",
+    }
+
+
+def _org_b_form(s: SimpleNamespace, persona: str) -> dict[str, Any]:
+    org = s.org_b
+    return {
+        "name": org.name,
+        "credit_code": org.credit_code,
+        "kind": org.kind,
+        "region": org.region_id,
+        "industry_chain": org.industry_chain,
+        "contact_phone": "0731-3333333",
+    }
+
+
 def _org(attr: str) -> Any:
     return lambda s: {"pk": getattr(s, attr).pk}
 
@@ -64,11 +86,27 @@ PERMISSIONS = [
     page("core:console", allow=LOGGED_IN),
     page("core:organization_list", allow=LOGGED_IN),
     page("core:organization_create", allow=STAFF),
+    page(
+        "core:organization_create",
+        method="post",
+        body=_organization_form,
+        allow=STAFF,
+        ok=REDIRECT,
+    ),
     page("core:organization_detail", kwargs=_org("org_a"), label="org A", allow=SEES_A),
     page("core:organization_detail", kwargs=_org("org_b"), label="org B", allow=SEES_B),
     # Organization users change their contact details through the API, not this page.
     page("core:organization_edit", kwargs=_org("org_a"), label="org A", allow=STAFF),
     page("core:organization_edit", kwargs=_org("org_b"), label="org B", allow=CITY_STAFF),
+    page(
+        "core:organization_edit",
+        kwargs=_org("org_b"),
+        label="org B",
+        method="post",
+        body=_org_b_form,
+        allow=CITY_STAFF,
+        ok=REDIRECT,
+    ),
     # Org B is still referenced by bob's login: staff get past the permission check and are
     # refused with a message (a redirect to the organization), everyone else gets 403.
     page(
@@ -88,6 +126,7 @@ PERMISSIONS = [
     ),
     page("core:audit_log", allow=STAFF),
     page("core:inbox", allow=LOGGED_IN),
+    page("core:inbox", method="post", allow=LOGGED_IN, ok=REDIRECT),  # mark all read
     page("admin:*", urls=admin_urls, allow={"admin"}, deny=LOGIN),
     operation("GET /api/v1/regions"),
     operation("GET /api/v1/organizations"),

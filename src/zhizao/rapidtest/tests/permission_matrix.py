@@ -12,9 +12,11 @@ from django.utils import timezone
 
 from zhizao.core.choices import OrganizationKind
 from zhizao.core.testing import (
+    CITY_STAFF,
     CREATED,
     LOGGED_IN,
     NOT_FOUND,
+    NOT_REFUSED,
     REDIRECT,
     STAFF,
     Personas,
@@ -77,11 +79,24 @@ def _test_payload(s: SimpleNamespace, persona: str) -> dict[str, Any]:
     }
 
 
+def _entry_form(s: SimpleNamespace, persona: str) -> dict[str, Any]:
+    return {
+        "product": Product.objects.get(name="青菜").pk,
+        "item": TestItem.objects.get(name="有机磷和氨基甲酸酯类农药残留").pk,
+        "value": "12.5",
+        "tested_at": timezone.localtime(timezone.now() - timedelta(minutes=1)).strftime(
+            "%Y-%m-%dT%H:%M"
+        ),
+    }
+
+
 PERMISSIONS = [
     page("rapidtest:index", ok=REDIRECT),  # to the dashboard, the entry form or the boards
     page("rapidtest:entry", allow=ANY_MARKET),
+    page("rapidtest:entry", method="post", body=_entry_form, allow=ANY_MARKET, ok=NOT_REFUSED),
     page("rapidtest:catalogue_search", query="q=青"),
     page("rapidtest:upload", allow=ANY_MARKET),
+    page("rapidtest:upload", method="post", body=lambda s, p: {}, allow=ANY_MARKET, ok=NOT_REFUSED),
     page("rapidtest:template", kwargs=lambda s: {"language": "zh-hans", "kind": "csv"}),
     page("rapidtest:records", allow=ANY_MARKET),
     page(
@@ -95,6 +110,25 @@ PERMISSIONS = [
         kwargs=lambda s: {"pk": s.other_record.pk},
         label="天元区 market",
         allow=TIANYUAN_MARKET,
+    ),
+    # Staff of the market's region correct and delete tests; testers may not.
+    page(
+        "rapidtest:record_detail",
+        kwargs=lambda s: {"pk": s.record.pk},
+        label="delete, 芦淞区 market",
+        method="post",
+        body=lambda s, p: {"action": "delete", "reason": "重复录入"},
+        allow=CITY_STAFF,
+        ok=REDIRECT,
+    ),
+    page(
+        "rapidtest:record_detail",
+        kwargs=lambda s: {"pk": s.other_record.pk},
+        label="correct, 天元区 market",
+        method="post",
+        body=lambda s, p: {"value": "12.5", "reason": "录入错误"},
+        allow=TIANYUAN_MARKET,
+        ok=NOT_REFUSED,
     ),
     page("rapidtest:dashboard", allow=STAFF),
     page("rapidtest:boards"),
@@ -120,6 +154,25 @@ PERMISSIONS = [
         kwargs=lambda s: {"pk": s.other_case.pk},
         label="天元区 market",
         allow=TIANYUAN_MARKET,
+    ),
+    # Testers record the disposal; only staff of the region close a case.
+    page(
+        "rapidtest:case_detail",
+        kwargs=lambda s: {"pk": s.case.pk},
+        label="update, 芦淞区 market",
+        method="post",
+        body=lambda s, p: {"held_kg": "30", "lab_result": ""},
+        allow=OWN_MARKET,
+        ok=NOT_REFUSED,
+    ),
+    page(
+        "rapidtest:case_detail",
+        kwargs=lambda s: {"pk": s.case.pk},
+        label="close, 芦淞区 market",
+        method="post",
+        body=lambda s, p: {"action": "close", "note": "已处置"},
+        allow=CITY_STAFF,
+        ok=NOT_REFUSED,
     ),
     page("rapidtest:integrity", allow=STAFF),
     page("rapidtest:warnings", allow=STAFF),
