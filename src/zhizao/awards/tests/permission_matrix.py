@@ -122,8 +122,8 @@ def scenario(personas: Personas) -> SimpleNamespace:
     )
 
 
-def _local(value: dt.datetime) -> str:
-    return timezone.localtime(value).strftime("%Y-%m-%dT%H:%M")
+def _local(value: dt.datetime | None) -> str:
+    return timezone.localtime(value).strftime("%Y-%m-%dT%H:%M") if value else ""
 
 
 def _edition_settings(edition: AwardEdition) -> dict[str, Any]:

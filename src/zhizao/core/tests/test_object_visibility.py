@@ -3,6 +3,7 @@ their organization's users, the staff of its region and the superuser; an organi
 private fields likewise."""
 
 import pytest
+from django.forms import ModelChoiceField
 from django.urls import reverse
 
 from zhizao.core.models import Person
@@ -77,5 +78,7 @@ def test_an_applicant_may_nominate_only_its_own_people(personas, people):
     from zhizao.awards.forms import ApplicationForm
 
     form = ApplicationForm(organization=personas.org_b)
-    nominees = {person.name for person in form.fields["nominee"].queryset}
+    nominee = form.fields["nominee"]
+    assert isinstance(nominee, ModelChoiceField)
+    nominees = {person.name for person in nominee.queryset}
     assert nominees == {people["b"].name}
