@@ -71,18 +71,7 @@ class Personas:
         return client
 
     def all_names(self) -> list[str]:
-        return [
-            "anonymous",
-            "officer",
-            "district_officer",
-            "alice",
-            "bob",
-            "tester",
-            "provider",
-            "assessor",
-            "committee",
-            "admin",
-        ]
+        return list(PERSONAS)
 
 
 def make_organization(
@@ -440,14 +429,13 @@ def check_rule(rule: Rule, personas: Personas, scenario: Scenario, names: Iterab
                 with transaction.atomic():
                     response = rule.request(personas.client(persona), url, scenario, persona)
                     transaction.set_rollback(True)
-            except Exception as error:
-                failures.append(f"{persona}: expected {expected}, raised {error!r}")
+            except Exception as error:  # reported as the cell's outcome, like a status
+                failures.append(f"{url} {persona}: expected {expected}, raised {error!r}")
                 continue
             if not expected.matches(response):
-                location = response.get("Location", "")
-                got = f"{response.status_code} {location}".strip()
-                failures.append(f"{persona}: expected {expected}, got {got}")
-    assert not failures, f"{rule.id} {url}:\n  " + "\n  ".join(failures)
+                got = f"{response.status_code} {response.get('Location', '')}".strip()
+                failures.append(f"{url} {persona}: expected {expected}, got {got}")
+    assert not failures, f"{rule.id}:\n  " + "\n  ".join(failures)
 
 
 def matrix_rules() -> list[Rule]:

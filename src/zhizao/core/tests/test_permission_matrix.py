@@ -2,6 +2,7 @@
 operation of every app has one (so a new page or endpoint without an entry fails here)."""
 
 import pytest
+from django.urls import reverse
 
 from zhizao.core.models import Organization
 from zhizao.core.testing import (
@@ -47,10 +48,12 @@ def test_a_wrong_cell_fails_naming_the_persona(personas):
     wrong = page("core:organization_detail", kwargs=lambda s: {"pk": s.org_b.pk}, allow=SEES_A)
     with pytest.raises(AssertionError) as failure:
         check_rule(wrong, personas, scenario(personas), PERSONAS)
+    url = reverse("core:organization_detail", args=[personas.org_b.pk])
     message = str(failure.value)
-    assert "district_officer: expected 200, got 403" in message
-    assert "bob: expected 403, got 200" in message
-    assert "alice: expected 200, got 403" in message
+    assert f"{url} district_officer: expected 200, got 403" in message
+    assert f"{url} bob: expected 403, got 200" in message
+    assert f"{url} alice: expected 200, got 403" in message
+    assert f"{url} officer:" not in message  # the right cells are not reported
 
 
 def test_each_cell_starts_from_the_same_records(personas):
