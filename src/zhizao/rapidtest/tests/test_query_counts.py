@@ -13,7 +13,7 @@ from zhizao.core.choices import OrganizationKind
 from zhizao.core.models import Region
 from zhizao.core.testing import assert_list_queries, make_organization
 from zhizao.rapidtest import services
-from zhizao.rapidtest.models import MarketProfile, Stall
+from zhizao.rapidtest.models import MarketProfile, Product, Stall
 
 from .conftest import record_data
 
@@ -131,4 +131,19 @@ def test_api_dashboard(many):
         rows=MARKETS,
         max_queries=12,
         shows=[market.name for market in many.markets],
+    )
+
+
+def test_catalogue_search(rt):
+    # The entry form's product search shows at most 12 products.
+    products = [
+        Product.objects.create(name=f"计数菜{index:02d}", category=rt.greens.category)
+        for index in range(12)
+    ]
+    assert_list_queries(
+        rt.p.client("tester"),
+        reverse("rapidtest:catalogue_search") + "?q=计数菜",
+        rows=len(products),
+        max_queries=6,
+        shows=[product.name for product in products],
     )
