@@ -140,6 +140,7 @@ def city_tallies(request: HttpRequest, city: str = "") -> list[dict[str, object]
     if region is None:
         raise Http404
     rows = []
+    rankings = tallies.city_rankings()
     for programme, tally in tallies.city_tallies(region):
         rows.append(
             {
@@ -149,7 +150,7 @@ def city_tallies(request: HttpRequest, city: str = "") -> list[dict[str, object]
                 "individuals": tally.individuals,
                 "nominations": tally.nominations,
                 "editions_won": tally.editions_won,
-                "rank": tallies.rank_of(region, programme),
+                "rank": tallies.rank_in(rankings.get(programme.pk, []), region),
             }
         )
     return rows

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from zhizao.awards import permissions
 from zhizao.core.choices import Role
 from zhizao.core.navigation import ConsoleLink, register
-from zhizao.core.permissions import AnyUser, is_staff_user
+from zhizao.core.permissions import AnyUser
 
 GROUP = _("Quality awards")
 _APPLICATION_ROLES = frozenset({Role.BUREAU_STAFF, Role.ENTERPRISE, Role.ASSESSOR, Role.COMMITTEE})
+
+
+def _administers_a_programme(user: AnyUser) -> bool:
+    return permissions.programmes_administered_by(user).exists()
 
 
 def _works_on_applications(user: AnyUser) -> bool:
@@ -27,6 +32,6 @@ register(
         landing_for=frozenset({Role.ASSESSOR, Role.COMMITTEE}),
     ),
     ConsoleLink("awards:edition_list", _("Award editions"), lambda user: True, GROUP, 21),
-    ConsoleLink("awards:edition_create", _("Open an edition"), is_staff_user, GROUP, 22),
+    ConsoleLink("awards:edition_create", _("Open an edition"), _administers_a_programme, GROUP, 22),
     ConsoleLink("awards:notices", _("Public notices"), lambda user: True, GROUP, 23),
 )

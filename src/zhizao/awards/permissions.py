@@ -15,6 +15,8 @@ province records the national results of its cities). A district officer adminis
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +24,7 @@ from django.utils.translation import gettext as _
 from zhizao.awards.choices import FINAL_STATUSES, ReviewStage, Status
 from zhizao.awards.models import (
     Application,
+    AssessorAssignment,
     AwardProgramme,
     AwardResult,
     ConflictDeclaration,
@@ -188,21 +191,32 @@ BEFORE_ONSITE = (
 )
 
 
-def hides_applicant(user: AnyUser, application: Application, stage: str | None = None) -> bool:
-    """Blind material review, per stage: an assessor never sees the applicant on the material
-    review's pages (``stage="material"``), nor anywhere while the material review is not over;
-    afterwards only the on-site assessors see it (the visit reveals it)."""
-    if not application.edition.blind_material_review:
-        return False
+def hidden_applicants(
+    user: AnyUser, applications: Iterable[Application], stage: str | None = None
+) -> set[int]:
+    """Blind material review, per stage: the applications (pks) whose applicant ``user`` may not
+    see. An assessor never sees the applicant on the material review's pages
+    (``stage="material"``), nor anywhere while the material review is not over; afterwards only
+    the on-site assessors see it (the visit reveals it). One query for a whole list."""
     if not user.is_authenticated or user.role != Role.ASSESSOR:
-        return False
-    if stage == ReviewStage.MATERIAL or application.status in BEFORE_ONSITE:
-        return True
-    if stage == ReviewStage.ONSITE:
-        return False
-    return not application.assignments.filter(
-        assessor_id=user.pk, stage=ReviewStage.ONSITE
-    ).exists()
+        return set()
+    blind = [app for app in applications if app.edition.blind_material_review]
+    if not blind:
+        return set()
+    if stage == ReviewStage.MATERIAL:
+        return {app.pk for app in blind}
+    hidden = {app.pk for app in blind if app.status in BEFORE_ONSITE}
+    rest = {app.pk for app in blind} - hidden
+    if stage == ReviewStage.ONSITE or not rest:
+        return hidden
+    onsite = AssessorAssignment.objects.filter(
+        assessor_id=user.pk, stage=ReviewStage.ONSITE, application_id__in=rest
+    ).values_list("application_id", flat=True)
+    return hidden | (rest - set(onsite))
+
+
+def hides_applicant(user: AnyUser, application: Application, stage: str | None = None) -> bool:
+    return application.pk in hidden_applicants(user, [application], stage)
 
 
 def can_view_scores(user: AnyUser, application: Application) -> bool:

@@ -84,6 +84,17 @@ class CityRank:
     tally: Tally
 
 
+def city_rankings() -> dict[int, list[CityRank]]:
+    """Every programme's ranking of cities (by programme pk), from one read of the results."""
+    tallies: dict[int, dict[int, Tally]] = {}
+    cities: dict[int, Region] = {}
+    for result in _standing():
+        cities[result.city_id] = result.city
+        by_city = tallies.setdefault(result.edition.programme_id, {})
+        _add(by_city.setdefault(result.city_id, Tally()), result)
+    return {programme_id: _ranked(by_city, cities) for programme_id, by_city in tallies.items()}
+
+
 def city_ranking(programme: AwardProgramme) -> list[CityRank]:
     """Cities ranked by cumulative awards in ``programme`` (ties share a rank), from whatever
     cities' results are recorded."""
@@ -92,6 +103,10 @@ def city_ranking(programme: AwardProgramme) -> list[CityRank]:
     for result in _standing().filter(edition__programme=programme):
         cities[result.city_id] = result.city
         _add(tallies.setdefault(result.city_id, Tally()), result)
+    return _ranked(tallies, cities)
+
+
+def _ranked(tallies: dict[int, Tally], cities: dict[int, Region]) -> list[CityRank]:
     ordered = sorted(
         tallies.items(),
         key=lambda pair: (-pair[1].awards, -pair[1].nominations, cities[pair[0]].code),
@@ -105,8 +120,15 @@ def city_ranking(programme: AwardProgramme) -> list[CityRank]:
     return ranking
 
 
+def rank_in(ranking: list[CityRank], city: Region) -> int | None:
+    for row in ranking:
+        if row.city.pk == city.pk:
+            return row.rank
+    return None
+
+
 def rank_of(city: Region, programme: AwardProgramme) -> int | None:
-    return standing_of(city, programme).rank
+    return rank_in(city_ranking(programme), city)
 
 
 @dataclass(frozen=True)
@@ -120,8 +142,7 @@ class Standing:
 
 def standing_of(city: Region, programme: AwardProgramme) -> Standing:
     ranking = city_ranking(programme)
-    rank = next((row.rank for row in ranking if row.city.pk == city.pk), None)
-    return Standing(rank=rank, synthetic=any(row.tally.synthetic for row in ranking))
+    return Standing(rank=rank_in(ranking, city), synthetic=any(r.tally.synthetic for r in ranking))
 
 
 def award_ladder(organization: Organization) -> list[AwardResult]:

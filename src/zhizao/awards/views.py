@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -42,6 +43,14 @@ def _city() -> Region | None:
     return Region.objects.filter(code=settings.ZHIZAO_CITY_CODE).first()
 
 
+def _with_hidden_names(
+    user: User | AnonymousUser, applications: list[Application]
+) -> list[tuple[Application, bool]]:
+    """Each application with whether a blind review hides its applicant (one query)."""
+    hidden = permissions.hidden_applicants(user, applications)
+    return [(app, app.pk in hidden) for app in applications]
+
+
 def _error_text(error: ValidationError) -> str:
     return " ".join(error.messages)
 
@@ -52,7 +61,8 @@ def tallies_page(request: HttpRequest) -> HttpResponse:
     city = _city()
     programmes = list(AwardProgramme.objects.all())
     rows = tallies.city_tallies(city) if city else []
-    rankings = [(programme, tallies.city_ranking(programme)) for programme in programmes]
+    ranked = tallies.city_rankings()
+    rankings = [(programme, ranked.get(programme.pk, [])) for programme in programmes]
     results = (
         AwardResult.objects.standing()
         .filter(city=city)
@@ -120,7 +130,7 @@ def edition_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "edition": edition,
             "results": results,
-            "applications": [(app, permissions.hides_applicant(user, app)) for app in applications]
+            "applications": _with_hidden_names(user, list(applications))
             if user.is_authenticated
             else [],
             "ranking": ranking,
@@ -139,7 +149,9 @@ def edition_create(request: HttpRequest) -> HttpResponse:
     """Staff open a new edition of a programme (number, dates, quotas, eligibility rules,
     objection window, blind review, feedback release)."""
     user = _actor(request)
-    if not is_staff_user(user):
+    administered = permissions.programmes_administered_by(user)
+    if not administered.exists():
+        # A district officer administers no award level: nothing to open here.
         raise PermissionDenied(_("Only bureau staff may do this."))
     initial: dict[str, Any] = {}
     programme_pk = request.GET.get("programme", "")
@@ -156,7 +168,7 @@ def edition_create(request: HttpRequest) -> HttpResponse:
             "objection_days": last.objection_days if last else 7,
         }
     form = forms.EditionCreateForm(request.POST or None, initial=initial)
-    form.fields["programme"].queryset = permissions.programmes_administered_by(user)  # type: ignore[attr-defined]
+    form.fields["programme"].queryset = administered  # type: ignore[attr-defined]
     if request.method == "POST" and form.is_valid():
         data = {name: value for name, value in form.cleaned_data.items() if name != "programme"}
         try:
@@ -174,10 +186,10 @@ def edition_create(request: HttpRequest) -> HttpResponse:
 def application_create(request: HttpRequest, edition_pk: int) -> HttpResponse:
     edition = get_object_or_404(AwardEdition, pk=edition_pk)
     user = _actor(request)
-    form = forms.ApplicationForm(
-        request.POST or None,
-        organization=user.organization if user.role == Role.ENTERPRISE else None,
-    )
+    if user.role != Role.ENTERPRISE:
+        # The service refuses them too: no form they could never submit.
+        raise PermissionDenied(_("Only an enterprise user may apply for an award."))
+    form = forms.ApplicationForm(request.POST or None, organization=user.organization)
     if request.method == "POST" and form.is_valid():
         try:
             application = services.create_application(
@@ -199,12 +211,13 @@ def application_create(request: HttpRequest, edition_pk: int) -> HttpResponse:
 @require_GET
 def application_list(request: HttpRequest) -> HttpResponse:
     user = _actor(request)
-    applications = (
+    applications = list(
         permissions.applications_visible_to(user)
         .select_related("edition__programme", "organization")
         .order_by("-created_at")
     )
-    rows = [(app, permissions.hides_applicant(user, app)) for app in applications]
+    hidden = permissions.hidden_applicants(user, applications)
+    rows = [(app, app.pk in hidden) for app in applications]
     return render(request, "awards/application_list.html", {"rows": rows})
 
 

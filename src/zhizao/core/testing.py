@@ -7,19 +7,32 @@
 - ``provider``: service provider (an inspection body)
 - ``assessor`` / ``committee``: award assessor and committee member
 - ``admin``: superuser; ``anonymous``: the public
+
+It also holds the shared test machinery: the persona × action permission matrix that every
+app's pages and API operations plug into (see "Permission matrix" in docs/core.md), and the
+query-count assertion of list pages and API lists.
 """
 
 from __future__ import annotations
 
+import importlib
+import json
 import os
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
+from django.apps import apps
+from django.contrib import admin
 from django.contrib.auth.models import AnonymousUser
+from django.db import connection, transaction
+from django.http import HttpResponseBase
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from zhizao.core import services
 from zhizao.core.actors import acting_as, system_actor
@@ -59,18 +72,7 @@ class Personas:
         return client
 
     def all_names(self) -> list[str]:
-        return [
-            "anonymous",
-            "officer",
-            "district_officer",
-            "alice",
-            "bob",
-            "tester",
-            "provider",
-            "assessor",
-            "committee",
-            "admin",
-        ]
+        return list(PERSONAS)
 
 
 def make_organization(
@@ -248,3 +250,321 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         raise pytest.UsageError(
             "django_db(transaction=True) needs serialized_rollback=True: " + ", ".join(offenders)
         )
+
+
+# --- Permission matrix ---------------------------------------------------------------------------
+# Every page (named URL pattern) and every API operation (OpenAPI path × method) has a rule in
+# the matrix module of the app that owns it, ``zhizao/<app>/tests/permission_matrix.py``:
+#
+#     PERMISSIONS = [
+#         page("core:organization_detail", kwargs=lambda s: {"pk": s.org_b.pk}, label="org_b",
+#              allow={"officer", "bob", "admin"}),
+#         operation("GET /api/v1/people", allow=LOGGED_IN),
+#     ]
+#
+# plus ``scenario(personas)``, which creates the objects the rules' kwargs and bodies name (one
+# of the persona's own region or organization and one of another, so object-level rules are
+# exercised). core/tests/test_permission_matrix.py fails for a page or an operation without a
+# rule, and for a rule whose page or operation no longer exists.
+
+PERSONAS: tuple[str, ...] = (
+    "anonymous",
+    "officer",
+    "district_officer",
+    "alice",
+    "bob",
+    "tester",
+    "provider",
+    "assessor",
+    "committee",
+    "admin",
+)
+ALL = frozenset(PERSONAS)
+LOGGED_IN = ALL - {"anonymous"}
+STAFF = frozenset({"officer", "district_officer", "admin"})
+CITY_STAFF = frozenset({"officer", "admin"})
+
+
+@dataclass(frozen=True)
+class Expect:
+    """An expected response: a status code; ``login`` a redirect to a login page, and a plain
+    redirect one that is not. ``status`` None (NOT_REFUSED) is any response but a refusal or
+    a server error: for a POST whose outcome, once allowed, depends on the data posted."""
+
+    status: int | None
+    login: bool = False
+
+    def matches(self, response: HttpResponseBase) -> bool:
+        code = response.status_code
+        if self.status is None:
+            return code < 500 and code not in REFUSALS and not _is_login_redirect(response)
+        if code != self.status:
+            return False
+        if code in (301, 302):
+            return _is_login_redirect(response) == self.login
+        return True
+
+    def __str__(self) -> str:
+        if self.status is None:
+            return "not refused"
+        return f"{self.status} (login)" if self.login else str(self.status)
+
+
+REFUSALS = frozenset({401, 403, 404, 405})
+
+
+def _is_login_redirect(response: HttpResponseBase) -> bool:
+    return urlsplit(response.get("Location", "")).path.endswith("/login/")
+
+
+OK = Expect(200)
+CREATED = Expect(201)
+NO_CONTENT = Expect(204)
+REDIRECT = Expect(302)
+LOGIN = Expect(302, login=True)
+BAD_REQUEST = Expect(400)
+UNAUTHORIZED = Expect(401)
+FORBIDDEN = Expect(403)
+NOT_FOUND = Expect(404)
+NOT_ALLOWED = Expect(405)
+NOT_REFUSED = Expect(None)
+
+Scenario = Any
+Kwargs = Callable[[Scenario], Mapping[str, Any]]
+Body = Callable[[Scenario, str], Any]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Who gets what from one page or API operation, for every persona.
+
+    ``target`` is a URL name (``"core:organization_detail"``) or an API operation
+    (``"PATCH /api/v1/organizations/{org_id}"``). Personas in ``allow`` get ``ok``, anonymous
+    gets ``anonymous``, everyone else ``deny``; ``cells`` overrides single personas. ``bugs``
+    names cells whose (correct) expectation the code does not meet yet: each runs as its own
+    test, marked ``xfail(strict=True)``, so fixing the bug turns it into a failure that asks for
+    the mark to go."""
+
+    target: str
+    method: str
+    allow: frozenset[str]
+    ok: Expect
+    deny: Expect
+    anonymous: Expect
+    kwargs: Kwargs | None = None
+    query: str = ""
+    body: Body | None = None
+    cells: Mapping[str, Expect] = field(default_factory=dict)
+    bugs: Mapping[str, str] = field(default_factory=dict)
+    label: str = ""
+    urls: Callable[[Scenario], list[str]] | None = None
+
+    @property
+    def is_operation(self) -> bool:
+        return " " in self.target
+
+    @property
+    def id(self) -> str:
+        name = self.target if self.is_operation else f"{self.method.upper()} {self.target}"
+        return f"{name} [{self.label}]" if self.label else name
+
+    def expected(self, persona: str) -> Expect:
+        if persona in self.cells:
+            return self.cells[persona]
+        if persona in self.allow:
+            return self.ok
+        return self.anonymous if persona == "anonymous" else self.deny
+
+    def resolve(self, scenario: Scenario) -> list[str]:
+        if self.urls is not None:
+            return self.urls(scenario)
+        kwargs = dict(self.kwargs(scenario)) if self.kwargs else {}
+        if self.is_operation:
+            path = self.target.split(" ", 1)[1].format(**kwargs)
+        else:
+            path = reverse(self.target, kwargs=kwargs or None)
+        return [f"{path}?{self.query}" if self.query else path]
+
+    def request(self, client: Client, url: str, scenario: Scenario, persona: str) -> Any:
+        send = getattr(client, self.method)
+        if self.body is None:
+            return send(url)
+        body = self.body(scenario, persona)
+        if self.is_operation:
+            return send(url, body, content_type="application/json")
+        return send(url, body)
+
+
+def _persona_set(names: Iterable[str]) -> frozenset[str]:
+    chosen = frozenset(names)
+    unknown = chosen - ALL
+    if unknown:
+        raise ValueError(f"unknown personas {sorted(unknown)}; known: {PERSONAS}")
+    return chosen
+
+
+def page(
+    name: str,
+    *,
+    allow: Iterable[str] = ALL,
+    ok: Expect = OK,
+    deny: Expect = FORBIDDEN,
+    anonymous: Expect | None = None,
+    method: str = "get",
+    **options: Any,
+) -> Rule:
+    """A page's rule; anonymous visitors are sent to log in unless ``allow`` has them."""
+    allowed = _persona_set(allow)
+    for persona in (*options.get("cells", {}), *options.get("bugs", {})):
+        _persona_set([persona])
+    if anonymous is None:
+        anonymous = ok if "anonymous" in allowed else LOGIN
+    return Rule(name, method, allowed, ok, deny, anonymous, **options)
+
+
+def operation(
+    target: str,
+    *,
+    allow: Iterable[str] = ALL,
+    ok: Expect = OK,
+    deny: Expect = FORBIDDEN,
+    anonymous: Expect | None = None,
+    **options: Any,
+) -> Rule:
+    """An API operation's rule (``"METHOD /api/v1/path/{param}"``); anonymous callers get 401
+    unless ``allow`` has them."""
+    method, _path = target.split(" ", 1)
+    allowed = _persona_set(allow)
+    for persona in (*options.get("cells", {}), *options.get("bugs", {})):
+        _persona_set([persona])
+    if anonymous is None:
+        anonymous = ok if "anonymous" in allowed else UNAUTHORIZED
+    return Rule(target, method.lower(), allowed, ok, deny, anonymous, **options)
+
+
+def admin_urls(scenario: Scenario) -> list[str]:
+    """The admin's index and the change list of every registered model."""
+    urls = [reverse("admin:index")]
+    for model in admin.site._registry:
+        meta = model._meta
+        urls.append(reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist"))
+    return urls
+
+
+def matrix_params(rules: Iterable[Rule]) -> list[Any]:
+    """``pytest.param``s of ``(rule, personas)``: one test per rule for its sound cells, and
+    one strict xfail per known bug cell."""
+    params = []
+    for rule in rules:
+        sound = tuple(persona for persona in PERSONAS if persona not in rule.bugs)
+        params.append(pytest.param(rule, sound, id=rule.id))
+        for persona, reason in rule.bugs.items():
+            params.append(
+                pytest.param(
+                    rule,
+                    (persona,),
+                    id=f"{rule.id}-{persona}",
+                    marks=pytest.mark.xfail(strict=True, reason=f"bug: {reason}"),
+                )
+            )
+    return params
+
+
+def check_rule(rule: Rule, personas: Personas, scenario: Scenario, names: Iterable[str]) -> None:
+    """Request the rule's page or operation as each persona, each inside a rolled-back savepoint
+    (a persona's POST does not change what the next one sees), and fail listing every cell
+    that differs from the matrix."""
+    failures = []
+    for url in rule.resolve(scenario):
+        for persona in names:
+            expected = rule.expected(persona)
+            try:
+                with transaction.atomic():
+                    response = rule.request(personas.client(persona), url, scenario, persona)
+                    transaction.set_rollback(True)
+            except Exception as error:  # reported as the cell's outcome, like a status
+                failures.append(f"{url} {persona}: expected {expected}, raised {error!r}")
+                continue
+            if not expected.matches(response):
+                got = f"{response.status_code} {response.get('Location', '')}".strip()
+                failures.append(f"{url} {persona}: expected {expected}, got {got}")
+    assert not failures, f"{rule.id}:\n  " + "\n  ".join(failures)
+
+
+def matrix_rules() -> list[Rule]:
+    """Every app's PERMISSIONS, from ``zhizao.<app>.tests.permission_matrix``."""
+    rules: list[Rule] = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("zhizao."):
+            continue
+        module_name = f"{config.name}.tests.permission_matrix"
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as error:
+            if error.name != module_name:
+                raise
+            continue
+        rules.extend(module.PERMISSIONS)
+    return rules
+
+
+def _named_patterns(
+    patterns: Iterable[URLPattern | URLResolver], namespace: str = "", prefix: str = ""
+) -> Iterator[tuple[str, str]]:
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = ":".join(part for part in (namespace, pattern.namespace or "") if part)
+            yield from _named_patterns(pattern.url_patterns, inner, prefix + str(pattern.pattern))
+        elif pattern.name:
+            name = f"{namespace}:{pattern.name}" if namespace else pattern.name
+            yield name, "/" + prefix + str(pattern.pattern)
+
+
+def api_operations(client: Client) -> set[str]:
+    """``"METHOD /path"`` of every operation in the served OpenAPI schema."""
+    schema = client.get("/api/v1/openapi.json").json()
+    return {
+        f"{method.upper()} {path}"
+        for path, operations in schema["paths"].items()
+        for method in operations
+    }
+
+
+def page_names(operations: Iterable[str]) -> set[str]:
+    """Every named URL pattern but the API operations' own (covered by ``operations``) and the
+    admin's (covered by the rule on ``admin:*``)."""
+    api_paths = {target.split(" ", 1)[1] for target in operations}
+    names = set()
+    for name, route in _named_patterns(get_resolver().url_patterns):
+        openapi_path = route.replace("<", "{").replace(">", "}")
+        if name.startswith("admin:") or openapi_path in api_paths:
+            continue
+        names.add(name)
+    return names
+
+
+# --- Query counts ------------------------------------------------------------------------------
+
+
+def assert_list_queries(
+    client: Client, url: str, *, rows: int, max_queries: int, shows: Iterable[str] = ()
+) -> Any:
+    """GET a list page or API list that shows ``rows`` records (each of ``shows`` must appear
+    in the response) and assert it runs at most ``max_queries`` queries. The bound must be
+    below the row count, so one query per row (an N+1) cannot pass."""
+    assert max_queries < rows, f"bound {max_queries} would let an N+1 over {rows} rows pass"
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    body = response.content.decode()
+    if response.get("Content-Type", "").startswith("application/json"):
+        body = json.dumps(response.json(), ensure_ascii=False)
+    missing = [text for text in shows if text not in body]
+    assert not missing, f"{url} does not show {missing[:5]}"
+    statements = "\n".join(query["sql"][:200] for query in queries.captured_queries)
+    if os.environ.get("ZHIZAO_SHOW_QUERY_COUNTS"):
+        print(f"\n{url}: {len(queries)} queries for {rows} rows (bound {max_queries})")
+    assert len(queries) <= max_queries, (
+        f"{url}: {len(queries)} queries for {rows} rows (bound {max_queries}):\n{statements}"
+    )
+    return response

@@ -1,4 +1,6 @@
-"""The article's figures, computed from the demo results (never typed)."""
+"""The article's figures, computed from the demo results (never typed). These prove the demo
+loads as the article reports; the tally logic itself is tested on records the tests make
+(test_tally_logic, registry/tests/test_counts_logic)."""
 
 from __future__ import annotations
 
@@ -36,18 +38,6 @@ def test_governor_award_tally_matches_the_article(demo_city, django_assert_max_n
     assert standing.filter(outcome="award", category="organization").count() == 7
     assert standing.filter(outcome="award", category="individual").count() == 1
     assert standing.filter(outcome="nomination").count() == 9
-
-
-def test_other_programmes_and_levels(demo_city):
-    cqa = AwardProgramme.objects.get(code="china-quality-award")
-    mayor = AwardProgramme.objects.get(code="zhuzhou-mayor-quality-award")
-    cqa_tally = tallies.city_tally(demo_city, cqa)
-    assert (cqa_tally.awards, cqa_tally.nominations, cqa_tally.editions_won) == (1, 1, [2])
-    assert tallies.city_tally(demo_city, mayor).awards == 18
-    levels = tallies.level_tallies(demo_city)
-    assert levels["national"].awards == 1
-    assert levels["provincial"].awards == 7
-    assert levels["city"].awards == 18
 
 
 def test_honours_counts_match_the_article(demo_city, django_assert_max_num_queries):

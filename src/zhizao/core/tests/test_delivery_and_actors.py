@@ -167,9 +167,7 @@ def _mayor_edition(personas):
             region=personas.city,
             validity_years=3,
         )
-        return AwardEdition.objects.create(
-            programme=programme, number=1, year=2020, award_quota=3
-        )
+        return AwardEdition.objects.create(programme=programme, number=1, year=2020, award_quota=3)
 
 
 def test_revoking_a_result_writes_a_registry_history_row_naming_the_actor(personas):
