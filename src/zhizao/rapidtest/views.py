@@ -23,6 +23,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from zhizao.core.exports import safe_row
 from zhizao.core.permissions import is_staff_user
 from zhizao.rapidtest import figures, permissions, services
 from zhizao.rapidtest.choices import CaseStatus, Source
@@ -52,9 +53,9 @@ def _export(name: str, headers: list[str], rows: list[list[Any]], kind: str) -> 
 
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet(name[:31])
-        sheet.append(headers)
+        sheet.append(safe_row(headers, xlsx=True))
         for row in rows:
-            sheet.append(row)
+            sheet.append(safe_row(row, xlsx=True))
         buffer = io.BytesIO()
         workbook.save(buffer)
         response = HttpResponse(
@@ -64,8 +65,8 @@ def _export(name: str, headers: list[str], rows: list[list[Any]], kind: str) -> 
     else:
         text = io.StringIO()
         writer = csv.writer(text)
-        writer.writerow(headers)
-        writer.writerows(rows)
+        writer.writerow(safe_row(headers))
+        writer.writerows(safe_row(row) for row in rows)
         response = HttpResponse("\ufeff" + text.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}.{kind}"'
     return response
@@ -240,7 +241,7 @@ def record_list(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
             writer = csv.writer(buffer)
             writer.writerow(RECORD_HEADERS)
             for record in queryset.iterator(chunk_size=5000):
-                writer.writerow(_record_row(record))
+                writer.writerow(safe_row(_record_row(record)))
                 yield buffer.getvalue()
                 buffer.seek(0)
                 buffer.truncate()
