@@ -27,7 +27,12 @@ from zhizao.core.exports import safe_row
 from zhizao.core.permissions import is_staff_user
 from zhizao.rapidtest import figures, permissions, services
 from zhizao.rapidtest.choices import CaseStatus, Source
-from zhizao.rapidtest.filters import filter_records, rollup_count, scoped_records
+from zhizao.rapidtest.filters import (
+    filter_records,
+    parse_filters,
+    rollup_count,
+    scoped_records,
+)
 from zhizao.rapidtest.forms import CaseForm, CloseCaseForm, TestEntryForm, UploadForm
 from zhizao.rapidtest.importing import template_headers
 from zhizao.rapidtest.models import FollowUpCase, Product, TestItem, TestRecord
@@ -230,6 +235,12 @@ def record_list(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     if not market_ids:
         raise PermissionDenied
     params = request.GET.dict()
+    try:
+        parse_filters(params)
+    except ValidationError as error:
+        # A form error on the page (the API answers 400 with the same messages).
+        context = {"filter_errors": error.message_dict, "page": None, "query": ""}
+        return render(request, "rapidtest/record_list.html", context, status=400)
     queryset = filter_records(scoped_records(market_ids), params).select_related(
         "market", "product", "item", "stall"
     )
