@@ -20,13 +20,10 @@ from zhizao.core.choices import Role
 from zhizao.core.models import Organization, User
 from zhizao.core.notifications import notify
 from zhizao.core.permissions import AnyUser
-from zhizao.indicators.errors import IndicatorError
-from zhizao.indicators.rapidtest import Decision, decide
-from zhizao.rapidtest import permissions, rollups
+from zhizao.core.validators import control_character_message, has_control_characters
+from zhizao.rapidtest import permissions, rollups, validation
 from zhizao.rapidtest.choices import (
-    FAIL_WORDS,
     MANUAL_SOURCES,
-    PASS_WORDS,
     CaseStatus,
     CorrectionAction,
     LabResult,
@@ -36,10 +33,8 @@ from zhizao.rapidtest.choices import (
 from zhizao.rapidtest.models import (
     FollowUpCase,
     MarketProfile,
-    Product,
     RecordCorrection,
     Stall,
-    TestItem,
     TestRecord,
 )
 
@@ -62,36 +57,6 @@ def _user(actor: AnyUser) -> User | None:
     return actor if isinstance(actor, User) else None
 
 
-def stated_passed(result: object) -> bool | None:
-    """The stated result as a boolean (None if not stated); ValueError if unreadable."""
-    if result is None or (isinstance(result, str) and not result.strip()):
-        return None
-    if isinstance(result, bool):
-        return result
-    text = str(result).strip().lower()
-    if text in PASS_WORDS:
-        return True
-    if text in FAIL_WORDS:
-        return False
-    raise ValueError(text)
-
-
-def judge(item: TestItem, value: object) -> tuple[float, bool]:
-    """(stored value, passed) of a reading under the item's rule, decided by the engine.
-
-    A qualitative reading is stored as 1 (positive) or 0 (negative).
-    """
-    if item.is_qualitative:
-        text = str(value).strip()
-        text = {"1.0": "1", "0.0": "0"}.get(text, text)
-        decision = decide(text, item.direction)
-        positive = (decision == Decision.PASS) == (item.direction == "positive")
-        return (1.0 if positive else 0.0), decision == Decision.PASS
-    number = float(str(value).strip())
-    decision = decide(str(value).strip(), item.direction, item.threshold)
-    return number, decision == Decision.PASS
-
-
 def _resolve(model: type[Any], value: object, field: str) -> Any:
     if isinstance(value, model) or value is None:
         return value
@@ -105,44 +70,22 @@ def _resolve(model: type[Any], value: object, field: str) -> Any:
         ) from None
 
 
-def _validate(record: TestRecord, result: object, errors: dict[str, list[str]]) -> None:
-    if record.item_id and record.product_id and record.item.category != record.product.category:
-        errors.setdefault("item", []).append(
-            _("This test item does not apply to products of this category.")
-        )
-    if record.tested_at is not None:
-        if timezone.is_naive(record.tested_at):
-            errors.setdefault("tested_at", []).append(_("Give a time zone for the test time."))
-        elif record.tested_at > timezone.now() + timedelta(hours=1):
-            errors.setdefault("tested_at", []).append(_("The test time is in the future."))
-        if record.sampled_at is not None and record.sampled_at > record.tested_at:
-            errors.setdefault("sampled_at", []).append(_("Sampling cannot come after testing."))
-    if record.batch_kg is not None and record.batch_kg < 0:
-        errors.setdefault("batch_kg", []).append(_("The batch weight cannot be negative."))
-    if record.stall is not None and record.stall.market_id != record.market_id:
-        errors.setdefault("stall", []).append(_("This stall is in another market."))
-    try:
-        stated = stated_passed(result)
-    except ValueError:
-        errors.setdefault("result", []).append(
-            _("The result must be pass (合格) or fail (不合格).")
-        )
-        stated = None
-    if errors or record.item_id is None:
-        return
-    raw = record.value
-    try:
-        record.value, record.passed = judge(record.item, raw)
-    except (IndicatorError, ValueError):
-        errors.setdefault("value", []).append(
-            _("This value cannot be read under the rule of %(item)s.") % {"item": record.item.name}
-        )
-        return
-    if stated is not None and stated != record.passed:
-        errors.setdefault("result", []).append(
-            _("The stated result contradicts the measured value under the rule of %(item)s.")
-            % {"item": record.item.name}
-        )
+def _check(
+    market: Organization, values: Mapping[str, Any], *, manual: bool
+) -> tuple[dict[str, list[str]], dict[str, Any]]:
+    """The record rules (:mod:`zhizao.rapidtest.validation`, the same as a file row's) on one
+    record: errors by field, and the checked values to store."""
+    values = dict(values)
+    errors: dict[str, list[str]] = {}
+    stall = values.get("stall")
+    if isinstance(stall, Stall) and stall.market_id != market.pk:
+        errors["stall"] = [_("This stall is in another market.")]
+        values["stall"] = None
+    catalogue = validation.Catalogue.load(Organization.objects.filter(pk=market.pk))
+    found, checked = validation.check_record(market, values, manual=manual, catalogue=catalogue)
+    for field, messages in found.items():
+        errors.setdefault(field, []).extend(messages)
+    return errors, checked
 
 
 def _open_case(
@@ -202,52 +145,35 @@ def record_test_result(
     client_id = str(data.get("client_record_id") or "").strip()
     if len(client_id) > 64:
         raise ValidationError({"client_record_id": [_("At most 64 characters.")]})
+    if has_control_characters(client_id):
+        raise ValidationError({"client_record_id": [control_character_message()]})
     if client_id:
         existing = TestRecord.objects.filter(market=market, client_record_id=client_id).first()
         if existing is not None:
             return existing, False
     profile = MarketProfile.objects.filter(organization=market).first()
-    errors: dict[str, list[str]] = {}
     if profile is not None and profile.instrument_only and source in MANUAL_SOURCES:
         raise ValidationError(
             _("This test room must upload results from its instruments only (through the API).")
         )
+    errors, checked = _check(market, data, manual=source in MANUAL_SOURCES)
+    evidence = profile is not None and profile.evidence_required and source in MANUAL_SOURCES
+    if evidence and not data.get("photo"):
+        errors.setdefault("photo", []).append(
+            _("This test room must attach a photo to every test.")
+        )
+    if errors:
+        raise ValidationError(errors)
     record = TestRecord(
         market=market,
         source=source,
         client_record_id=client_id or f"{source}-{uuid.uuid4().hex}",
         tester=_user(actor),
         entered_at=timezone.now(),
+        **checked,
     )
-    for field in ("origin", "supplier", "tester_name", "instrument_id"):
-        setattr(record, field, str(data.get(field) or "").strip())
-    for field in ("batch_kg", "sampled_at", "tested_at"):
-        setattr(record, field, data.get(field))
-    record.value = data.get("value")  # type: ignore[assignment]
-    for field, model in (("product", Product), ("item", TestItem)):
-        try:
-            setattr(record, field, _resolve(model, data.get(field), field))
-        except ValidationError as error:
-            for key, messages in error.message_dict.items():
-                errors.setdefault(key, []).extend(messages)
-    stall = data.get("stall")
-    if stall and not isinstance(stall, Stall):
-        stall = Stall.objects.filter(market=market, booth_number=str(stall).strip()).first()
-        if stall is None:
-            errors.setdefault("stall", []).append(
-                _("No stall with this booth number in this market.")
-            )
-    record.stall = stall or None
     if data.get("photo"):
         record.photo = data["photo"]
-    elif profile is not None and profile.evidence_required and source in MANUAL_SOURCES:
-        errors.setdefault("photo", []).append(
-            _("This test room must attach a photo to every test.")
-        )
-    for field in ("product", "item", "tested_at", "value"):
-        if getattr(record, f"{field}_id" if field in ("product", "item") else field) in (None, ""):
-            errors.setdefault(field, []).append(_("This field is required."))
-    _validate(record, data.get("result"), errors)
     try:
         record.full_clean(
             exclude=["passed", "value", "product", "item", "photo"],
@@ -255,10 +181,7 @@ def record_test_result(
             validate_constraints=False,
         )
     except ValidationError as error:
-        for key, messages in error.message_dict.items():
-            errors.setdefault(key, []).extend(messages)
-    if errors:
-        raise ValidationError(errors)
+        raise ValidationError(error.message_dict) from None
     try:
         with transaction.atomic():
             record.save()
@@ -310,22 +233,13 @@ def correct_test_record(
         )
         before = _snapshot(record)
         old_key, old_passed = rollups.key_of(record), record.passed
-        errors: dict[str, list[str]] = {}
-        for field, value in data.items():
-            if field == "result":
-                continue
-            if field in ("product", "item"):
-                try:
-                    value = _resolve(Product if field == "product" else TestItem, value, field)
-                except ValidationError as error:
-                    errors.update(error.message_dict)
-                    continue
-            if field == "stall" and value and not isinstance(value, Stall):
-                value = Stall.objects.filter(market=record.market, booth_number=str(value)).first()
-            setattr(record, field, value)
-        _validate(record, data.get("result"), errors)
+        values: dict[str, Any] = {name: getattr(record, name) for name in RECORD_FIELDS}
+        values.update(data)
+        errors, checked = _check(record.market, values, manual=False)
         if errors:
             raise ValidationError(errors)
+        for name, value in checked.items():
+            setattr(record, name, value)
         record.save()
         deltas: rollups.Deltas = {}
         rollups.add(deltas, old_key, -1, -(0 if old_passed else 1))
