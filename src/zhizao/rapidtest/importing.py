@@ -11,11 +11,15 @@ and the transaction is rolled back at the end.
 
 from __future__ import annotations
 
+import codecs
+import csv
 import hashlib
 import io
 import queue
 import sqlite3
 import threading
+import zipfile
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -91,6 +95,7 @@ class _State:
     errors: list[dict[str, Any]] = field(default_factory=list)
     rows: int = 0
     written: int = 0
+    ragged: int = 0  # CSV rows with more or fewer cells than the header
     counts: list[pa.Table] = field(default_factory=list)  # per block: rollup keys and counts
     explicit_keys: list[pa.Array] = field(default_factory=list)
     explicit_rows: list[npt.NDArray[np.int64]] = field(default_factory=list)
@@ -108,6 +113,30 @@ def _sha256(handle: IO[bytes]) -> str:
     return digest.hexdigest()
 
 
+CSV_ENCODINGS = ("utf-8", "gb18030")  # Excel on Chinese Windows saves CSV as GBK (⊂ GB18030)
+
+
+def _text_encoding(handle: IO[bytes]) -> str | None:
+    """The encoding of a CSV file: strict UTF-8 (with or without a byte-order mark) if the
+    whole file decodes as UTF-8, else GB18030 if it decodes as that, else None. Streamed."""
+    for encoding in CSV_ENCODINGS:
+        decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+        try:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            continue
+        finally:
+            handle.seek(0)
+        return encoding
+    return None
+
+
+class ReadError(Exception):
+    """The file cannot be read (not CSV text in a known encoding, not a valid workbook)."""
+
+
 def _open(file: UploadedFile[Any] | IO[bytes] | str) -> IO[bytes]:
     if isinstance(file, str):
         return open(file, "rb")
@@ -119,24 +148,54 @@ def _open(file: UploadedFile[Any] | IO[bytes] | str) -> IO[bytes]:
     return file
 
 
-def _csv_blocks(handle: IO[bytes], state: _State) -> tuple[list[str], Iterator[pa.Table]]:
-    first = handle.readline().decode("utf-8-sig", errors="replace").strip().strip("\r")
+def _csv_blocks(
+    handle: IO[bytes], encoding: str, state: _State
+) -> tuple[list[str], Iterator[pa.Table]]:
+    """The header and the blocks of a CSV file. A row with more or fewer cells than the header
+    is an error on that row: Arrow skips it (counting them), and :func:`_ragged_rows` finds
+    their row numbers afterwards (Arrow does not know them)."""
+    first = handle.readline().decode("utf-8-sig" if encoding == "utf-8" else encoding)
     handle.seek(0)
-    headers = [h.strip().strip('"') for h in first.split(",")] if first else []
+    headers = [h.strip() for h in next(csv.reader([first]), [])]
     names = [f"c{i}" for i in range(len(headers))]
+
+    def skip(row: Any) -> str:
+        state.ragged += 1
+        return "skip"
 
     def blocks() -> Iterator[pa.Table]:
         reader = pacsv.open_csv(
             handle,
             read_options=pacsv.ReadOptions(
-                skip_rows=1, column_names=names, block_size=CSV_BLOCK_BYTES
+                skip_rows=1,
+                column_names=names,
+                block_size=CSV_BLOCK_BYTES,
+                encoding="utf8" if encoding == "utf-8" else encoding,
             ),
+            parse_options=pacsv.ParseOptions(newlines_in_values=True, invalid_row_handler=skip),
             convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names}),
         )
         for batch in reader:
             yield pa.Table.from_batches([batch])
 
     return headers, blocks()
+
+
+def _ragged_rows(handle: IO[bytes], encoding: str, width: int) -> list[tuple[int, int]]:
+    """(row number, cells) of the rows whose number of cells differs from the header's, read
+    again with Python's csv module (only after Arrow reported such rows)."""
+    handle.seek(0)
+    text = io.TextIOWrapper(
+        handle, encoding="utf-8-sig" if encoding == "utf-8" else encoding, newline=""
+    )
+    found: list[tuple[int, int]] = []
+    try:
+        for number, row in enumerate(csv.reader(text), start=1):
+            if number > 1 and row and len(row) != width and len(found) < MAX_ERRORS:
+                found.append((number, len(row)))
+    finally:
+        text.detach()
+    return found
 
 
 def _cell(value: object) -> str:
@@ -149,12 +208,19 @@ def _cell(value: object) -> str:
     return str(value)
 
 
-def _xlsx_blocks(handle: IO[bytes]) -> tuple[list[str], Iterator[pa.Table]]:
+def _xlsx_blocks(handle: IO[bytes], state: _State) -> tuple[list[str], Iterator[pa.Table]]:
+    """The header and the blocks of the first sheet. Every row is read, whatever the sheet's
+    ``<dimension ref=…>`` declares (read-only mode trusts it; a stale one hid rows)."""
     from openpyxl import load_workbook
 
-    workbook = load_workbook(handle, read_only=True, data_only=True)
-    rows = workbook.worksheets[0].iter_rows(values_only=True)
-    header_row = next(rows, ())
+    try:
+        workbook = load_workbook(handle, read_only=True, data_only=True)
+        sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()  # type: ignore[union-attr]
+        rows = sheet.iter_rows(values_only=True)
+        header_row = next(rows, ())
+    except (zipfile.BadZipFile, KeyError, IndexError, OSError, ValueError, TypeError) as error:
+        raise ReadError(str(error)) from error
     headers = [_cell(v).strip() for v in header_row]
     while headers and not headers[-1]:
         headers.pop()
@@ -163,9 +229,17 @@ def _xlsx_blocks(handle: IO[bytes]) -> tuple[list[str], Iterator[pa.Table]]:
     def blocks() -> Iterator[pa.Table]:
         chunk: list[list[str]] = [[] for _ in range(width)]
         count = 0
+        number = 1
         for row in rows:
+            number += 1
             for index in range(width):
                 chunk[index].append(_cell(row[index]) if index < len(row) else "")
+            if len(row) > width and any(v not in (None, "") for v in row[width:]):
+                state.add(
+                    np.array([number]),
+                    f"#{width + 1}",
+                    _("This row has values beyond the last column of the header."),
+                )
             count += 1
             if count == XLSX_BLOCK_ROWS:
                 yield pa.table({f"c{i}": pa.array(chunk[i], pa.string()) for i in range(width)})
@@ -559,6 +633,26 @@ def _refresh_planner_statistics(rows: int) -> None:
             cursor.execute(f"ANALYZE {TestRecord._meta.db_table}")
 
 
+FILE_COLUMN = "—"  # the column of an error about a whole row or the file
+READ_ERRORS = (ValueError, UnicodeDecodeError, zipfile.BadZipFile, zlib.error, KeyError, OSError)
+
+
+def _guarded(blocks: Iterator[pa.Table], state: _State) -> Iterator[pa.Table]:
+    """The blocks, until the file turns out unreadable midway (a damaged zip, a quote never
+    closed, bytes the encoding cannot decode): then an error on the row where it happened."""
+    rows = 0
+    try:
+        for block in blocks:
+            yield block
+            rows += block.num_rows
+    except READ_ERRORS as error:
+        state.add(
+            np.array([rows + 2]),
+            FILE_COLUMN,
+            _("The file cannot be read from this row on (%(reason)s).") % {"reason": error},
+        )
+
+
 def run(
     actor: User | None,
     file: UploadedFile[Any] | IO[bytes] | str,
@@ -582,7 +676,19 @@ def run(
         handle.seek(0)
         is_xlsx = magic == b"PK\x03\x04" or str(name).lower().endswith(".xlsx")
         state = _State()
-        headers, blocks = _xlsx_blocks(handle) if is_xlsx else _csv_blocks(handle, state)
+        encoding = "" if is_xlsx else _text_encoding(handle)
+        try:
+            if encoding is None:
+                raise ReadError(
+                    _("The file is neither UTF-8 nor GB18030 (GBK) text: save it as CSV or XLSX.")
+                )
+            if is_xlsx:
+                headers, blocks = _xlsx_blocks(handle, state)
+            else:
+                headers, blocks = _csv_blocks(handle, encoding, state)
+        except ReadError as error:
+            message = str(error) if encoding is None else _("This is not a readable XLSX file.")
+            return ImportOutcome(None, 0, [{"row": 1, "column": FILE_COLUMN, "message": message}])
         mapping = _header_map()
         columns: dict[str, str] = {}
         for position, header_text in enumerate(headers):
@@ -627,13 +733,22 @@ def run(
                 def prepared() -> Iterator[_Prepared]:
                     with translation.override(language):
                         offset = 0
-                        for block in blocks:
+                        for block in _guarded(blocks, state):
                             renamed = pa.table({c: block.column(index_of[c]) for c in columns})
                             valid = _validate_block(renamed, offset, ctx, state)
                             payload = None if valid is None else _payload(valid, vendor)
                             yield _Prepared(offset, valid, payload)
                             offset += block.num_rows
                         state.rows = offset
+                        if state.ragged:
+                            for number, cells in _ragged_rows(handle, encoding, len(headers)):
+                                state.add(
+                                    np.array([number]),
+                                    FILE_COLUMN,
+                                    _("This row has %(cells)d cells; the header has %(width)d.")
+                                    % {"cells": cells, "width": len(headers)},
+                                )
+                            state.rows += state.ragged
 
                 conflict: Exception | None = None
                 with _Prefetch(prepared()) as ready, _sqlite_cache():
