@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
@@ -16,7 +17,7 @@ from zhizao.core.api_auth import api_auth
 from zhizao.core.pagination import BoundedPagination
 from zhizao.rapidtest import figures, permissions, services
 from zhizao.rapidtest.choices import Source
-from zhizao.rapidtest.filters import RecordFilters, filter_records
+from zhizao.rapidtest.filters import MAX_ID, RecordFilters, filter_records
 from zhizao.rapidtest.models import TestRecord
 
 router = Router(tags=["rapidtest"], auth=api_auth)
@@ -34,7 +35,7 @@ class RecordIn(Schema):
     stall: str | None = None
     origin: str = ""
     supplier: str = ""
-    batch_kg: float | None = None
+    batch_kg: str | float | None = None  # as written: the record rules read it
     tester_name: str = ""
     instrument_id: str = ""
 
@@ -66,13 +67,14 @@ class BatchOut(Schema):
 
 def _market(request: HttpRequest, value: str | int) -> Any:
     allowed = permissions.private_markets(request.auth)  # type: ignore[attr-defined]
-    market = (
-        allowed.filter(pk=int(value)).first()
-        if isinstance(value, int) or str(value).isdigit()
-        else allowed.filter(credit_code=str(value).strip().upper()).first()
-    )
+    text = str(value).strip()
+    if isinstance(value, int) or (text.isascii() and text.isdigit()):
+        number = int(text)
+        market = allowed.filter(pk=number).first() if 0 < number <= MAX_ID else None
+    else:
+        market = allowed.filter(credit_code=text.upper()[:18]).first()
     if market is None:
-        raise PermissionDenied("You may not enter tests for this market.")
+        raise PermissionDenied(_("You may not enter tests for this market."))
     return market
 
 

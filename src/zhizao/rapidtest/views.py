@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from zhizao.core.exports import safe_row
 from zhizao.core.permissions import is_staff_user
+from zhizao.core.validators import validate_no_control_characters_multiline
 from zhizao.rapidtest import figures, permissions, services
 from zhizao.rapidtest.choices import CaseStatus, Source
 from zhizao.rapidtest.filters import (
@@ -290,6 +291,7 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         reason = request.POST.get("reason", "")
         try:
+            validate_no_control_characters_multiline(reason)
             if request.POST.get("action") == "delete":
                 services.delete_test_record(request.user, record, reason)
                 messages.success(request, _("The record was deleted."))
