@@ -17,8 +17,14 @@ from zhizao.core.api_auth import api_auth
 from zhizao.core.pagination import BoundedPagination
 from zhizao.rapidtest import figures, permissions, services
 from zhizao.rapidtest.choices import Source
-from zhizao.rapidtest.filters import MAX_ID, RecordFilters, filter_records
-from zhizao.rapidtest.models import TestRecord
+from zhizao.rapidtest.filters import (
+    MAX_ID,
+    RecordFilters,
+    filter_records,
+    readable_times,
+    with_readable_times,
+)
+from zhizao.rapidtest.models import FollowUpCase, TestRecord
 
 router = Router(tags=["rapidtest"], auth=api_auth)
 
@@ -48,7 +54,7 @@ class RecordOut(Schema):
     item: str
     value: float
     passed: bool
-    tested_at: datetime
+    tested_at: datetime | None = Field(description="null if the stored time is out of range")
     entered_at: datetime
     source: str
     case_id: int | None = None
@@ -78,8 +84,10 @@ def _market(request: HttpRequest, value: str | int) -> Any:
     return market
 
 
-def _out(record: TestRecord, created: bool) -> dict[str, Any]:
-    case = getattr(record, "case", None) if not record.passed else None
+def _out(record: TestRecord, created: bool, case_id: int | None = None) -> dict[str, Any]:
+    if case_id is None and not record.passed:
+        case = getattr(record, "case", None)
+        case_id = case.pk if case else None
     return {
         "id": record.pk,
         "client_record_id": record.client_record_id,
@@ -91,7 +99,7 @@ def _out(record: TestRecord, created: bool) -> dict[str, Any]:
         "tested_at": record.tested_at,
         "entered_at": record.entered_at,
         "source": record.source,
-        "case_id": case.pk if case else None,
+        "case_id": case_id if not record.passed else None,
         "created": created,
     }
 
@@ -149,9 +157,19 @@ def list_records(
     queryset = filter_records(
         TestRecord.objects.filter(market__in=permissions.private_markets(request.auth)),  # type: ignore[attr-defined]
         filters.dict(exclude_none=True),
-    ).select_related("product", "item", "case")
-    window = queryset[page.offset : page.offset + page.limit]
-    return {"count": queryset.count(), "items": [_out(record, False) for record in window]}
+    ).select_related("product", "item")
+    window = readable_times(queryset)[page.offset : page.offset + page.limit]
+    cases = dict(
+        FollowUpCase.objects.filter(record__in=[r.pk for r in window]).values_list(
+            "record_id", "pk"
+        )
+    )
+    return {
+        "count": queryset.count(),
+        "items": [
+            _out(record, False, cases.get(record.pk)) for record in with_readable_times(window)
+        ],
+    }
 
 
 class MarketMonthRow(Schema):

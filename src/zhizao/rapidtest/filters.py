@@ -7,15 +7,16 @@ category, item, product, month, year, result) — an exact count without touchin
 
 from __future__ import annotations
 
+import logging
 import re
-from collections.abc import Mapping
-from datetime import date, datetime
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import UTC, date, datetime
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import F, QuerySet, Sum
+from django.db.models import Case, DateTimeField, F, QuerySet, Sum, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
@@ -212,3 +213,51 @@ def rollup_count(market_ids: list[int], params: Mapping[str, Any]) -> int | None
 
 def month_start(value: date) -> date:
     return value.replace(day=1)
+
+
+# --- Stored values a page cannot read ---------------------------------------------------------
+
+logger = logging.getLogger("zhizao.rapidtest")
+
+# Times Python can represent in every zone (a stored year 0, as an unchecked import once wrote,
+# cannot be read at all; the entry paths now refuse anything before ZHIZAO_EARLIEST_TEST_DATE).
+READABLE_TIMES = (datetime(1, 1, 2, tzinfo=UTC), datetime(9999, 12, 30, tzinfo=UTC))
+TIME_FIELDS = ("tested_at", "sampled_at")
+# The rollups count months from January 2000 (rollups.bump_arrays); an earlier month holds only
+# what an unchecked import once stored, and the dashboard leaves it out (and logs it).
+FIRST_ROLLUP_MONTH = date(2000, 1, 1)
+
+
+def readable_times(queryset: QuerySet[TestRecord]) -> QuerySet[TestRecord]:
+    """Records whose times are read through a guard: an unreadable stored time comes back as
+    ``None`` instead of failing the whole query (use :func:`with_readable_times` on the rows)."""
+    low, high = READABLE_TIMES
+    guarded = {
+        f"readable_{name}": Case(
+            When(**{f"{name}__gte": low, f"{name}__lte": high}, then=F(name)),
+            default=Value(None),
+            output_field=DateTimeField(),
+        )
+        for name in TIME_FIELDS
+    }
+    return queryset.defer(*TIME_FIELDS).annotate(**guarded)
+
+
+def with_readable_times(records: Iterable[TestRecord]) -> Iterator[TestRecord]:
+    """The records of a :func:`readable_times` query with their guarded times in place; a
+    record whose test time could not be read is logged (and shown without it)."""
+    for record in records:
+        for name in TIME_FIELDS:
+            setattr(record, name, getattr(record, f"readable_{name}"))
+        if record.tested_at is None:
+            logger.warning(
+                "rapidtest record %s: stored test time is out of range; shown without it",
+                record.pk,
+            )
+        yield record
+
+
+def readable_record(queryset: QuerySet[TestRecord], pk: int) -> TestRecord | None:
+    """One record read through the guard, or None if there is none."""
+    found = list(with_readable_times(readable_times(queryset).filter(pk=pk)[:1]))
+    return found[0] if found else None

@@ -3,6 +3,7 @@ validated, atomic, audited, and keeping the dashboard rollups current."""
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ from typing import IO, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,13 +31,17 @@ from zhizao.rapidtest.choices import (
     Source,
     case_deadline_hours,
 )
+from zhizao.rapidtest.filters import FIRST_ROLLUP_MONTH, readable_record
 from zhizao.rapidtest.models import (
     FollowUpCase,
     MarketProfile,
+    MonthlyRollup,
     RecordCorrection,
     Stall,
     TestRecord,
 )
+
+logger = logging.getLogger("zhizao.rapidtest")
 
 RECORD_FIELDS = (
     "stall",
@@ -205,7 +210,7 @@ def _snapshot(record: TestRecord) -> dict[str, Any]:
         "supplier": record.supplier,
         "batch_kg": record.batch_kg,
         "sampled_at": record.sampled_at.isoformat() if record.sampled_at else None,
-        "tested_at": record.tested_at.isoformat(),
+        "tested_at": record.tested_at.isoformat() if record.tested_at else None,
         "tester_name": record.tester_name,
         "instrument_id": record.instrument_id,
         "value": record.value,
@@ -226,11 +231,16 @@ def correct_test_record(
     if unknown:
         raise ValidationError({field: [_("Unknown field.")] for field in sorted(unknown)})
     with transaction.atomic():
-        record = (
-            TestRecord.objects.select_for_update()
-            .select_related("product", "item")
-            .get(pk=record.pk)
+        found = readable_record(
+            TestRecord.objects.select_for_update().select_related("product", "item"), record.pk
         )
+        if found is None:
+            raise TestRecord.DoesNotExist
+        record = found
+        if record.tested_at is None:
+            raise ValidationError(
+                _("This record's stored test time is out of range: delete it and enter it again.")
+            )
         before = _snapshot(record)
         old_key, old_passed = rollups.key_of(record), record.passed
         values: dict[str, Any] = {name: getattr(record, name) for name in RECORD_FIELDS}
@@ -268,6 +278,40 @@ def correct_test_record(
     return record
 
 
+def _unbump_unreadable(record: TestRecord) -> None:
+    """Take a record whose stored test time cannot be read out of the rollups: its count sits
+    in a month before January 2000 (the rollups' first month), where an unchecked import put
+    it; one such row of its market, product and item gives it back."""
+    failed = 0 if record.passed else 1
+    detail = (
+        MonthlyRollup.objects.filter(
+            market_id=record.market_id,
+            product_id=record.product_id,
+            item_id=record.item_id,
+            month__lt=FIRST_ROLLUP_MONTH,
+            total__gt=0,
+        )
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if detail is None:
+        logger.warning("rapidtest record %s: no rollup month to take it from", record.pk)
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE rapidtest_marketmonthrollup SET total = total - 1, failed = failed - %s "
+            "WHERE market_id = %s AND month = "
+            "(SELECT month FROM rapidtest_monthlyrollup WHERE id = %s)",
+            [failed, record.market_id, detail],
+        )
+        cursor.execute(
+            "UPDATE rapidtest_monthlyrollup SET total = total - 1, failed = failed - %s "
+            "WHERE id = %s",
+            [failed, detail],
+        )
+    rollups.touch()
+
+
 def delete_test_record(actor: AnyUser, record: TestRecord, reason: str) -> None:
     """Delete a record (staff), with its case; audited, rollups kept current."""
     if not permissions.can_manage(actor, record.market):
@@ -275,9 +319,15 @@ def delete_test_record(actor: AnyUser, record: TestRecord, reason: str) -> None:
     if not reason.strip():
         raise ValidationError({"reason": [_("Give the reason for the deletion.")]})
     with transaction.atomic():
-        record = TestRecord.objects.select_for_update().get(pk=record.pk)
+        found = readable_record(TestRecord.objects.select_for_update(), record.pk)
+        if found is None:
+            raise TestRecord.DoesNotExist
+        record = found
         before = _snapshot(record)
-        rollups.bump_record(record, -1)
+        if record.tested_at is None:
+            _unbump_unreadable(record)
+        else:
+            rollups.bump_record(record, -1)
         case = FollowUpCase.objects.filter(record=record).first()
         if case is not None:
             case._history_user = _user(actor)  # type: ignore[attr-defined]

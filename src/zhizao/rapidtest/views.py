@@ -15,7 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -31,8 +31,11 @@ from zhizao.rapidtest.choices import CaseStatus, Source
 from zhizao.rapidtest.filters import (
     filter_records,
     parse_filters,
+    readable_record,
+    readable_times,
     rollup_count,
     scoped_records,
+    with_readable_times,
 )
 from zhizao.rapidtest.forms import CaseForm, CloseCaseForm, TestEntryForm, UploadForm
 from zhizao.rapidtest.importing import template_headers
@@ -223,7 +226,7 @@ def _record_row(record: TestRecord) -> list[Any]:
         record.item.name,
         record.value,
         "pass" if record.passed else "fail",
-        timezone.localtime(record.tested_at).strftime("%Y-%m-%d %H:%M"),
+        timezone.localtime(record.tested_at).strftime("%Y-%m-%d %H:%M") if record.tested_at else "",
         record.origin,
         record.supplier,
     ]
@@ -242,7 +245,7 @@ def record_list(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
         # A form error on the page (the API answers 400 with the same messages).
         context = {"filter_errors": error.message_dict, "page": None, "query": ""}
         return render(request, "rapidtest/record_list.html", context, status=400)
-    queryset = filter_records(scoped_records(market_ids), params).select_related(
+    queryset = readable_times(filter_records(scoped_records(market_ids), params)).select_related(
         "market", "product", "item", "stall"
     )
     export = request.GET.get("export")
@@ -252,7 +255,7 @@ def record_list(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
             buffer = io.StringIO()
             writer = csv.writer(buffer)
             writer.writerow(RECORD_HEADERS)
-            for record in queryset.iterator(chunk_size=5000):
+            for record in with_readable_times(queryset.iterator(chunk_size=5000)):
                 writer.writerow(safe_row(_record_row(record)))
                 yield buffer.getvalue()
                 buffer.seek(0)
@@ -265,13 +268,14 @@ def record_list(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
         return _export(
             "rapidtest-records",
             list(RECORD_HEADERS),
-            [_record_row(r) for r in queryset[:100_000]],
+            [_record_row(r) for r in with_readable_times(queryset[:100_000])],
             "xlsx",
         )
     # The count comes from the rollups whenever the filters allow (exact, without counting
     # 1.1 million records); the page itself is read along the (tested_at) index.
     paginator = CountedPaginator(queryset, 50, count=rollup_count(market_ids, params))
     page = paginator.get_page(request.GET.get("page"))
+    page.object_list = list(with_readable_times(page.object_list))
     query = request.GET.copy()
     query.pop("page", None)
     context = {"page": page, "query": query.urlencode(), "synthetic": figures.is_synthetic()}
@@ -283,9 +287,11 @@ def record_list(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    record = get_object_or_404(
-        TestRecord.objects.select_related("market", "product", "item", "stall"), pk=pk
+    record = readable_record(
+        TestRecord.objects.select_related("market", "product", "item", "stall"), pk
     )
+    if record is None:
+        raise Http404
     if not permissions.can_enter(request.user, record.market):
         raise PermissionDenied
     if request.method == "POST":
@@ -312,7 +318,7 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "record": record,
             "can_manage": permissions.can_manage(request.user, record.market),
             "corrections": RecordCorrection.objects.filter(record_id=pk).select_related("actor"),
-            "case": FollowUpCase.objects.filter(record=record).first(),
+            "case": FollowUpCase.objects.filter(record=record).only("pk", "status").first(),
         },
     )
 

@@ -136,7 +136,8 @@ def test_a_file_neither_utf8_nor_gb18030_is_refused_not_a_500(rt):
     content = csv_bytes([row()]) + b"\x81\x30\xff\xff,\n"
     [(number, _column, message)] = problems(upload(rt, content))
     assert number == 1
-    assert "UTF-8" in message and "GB18030" in message
+    assert "UTF-8" in message
+    assert "GB18030" in message
 
 
 def test_a_ragged_row_is_an_error_on_that_row(rt):

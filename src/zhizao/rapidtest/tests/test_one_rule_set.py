@@ -179,11 +179,15 @@ def test_a_json_body_sent_as_text_plain_is_checked_like_json(rt):
 
 
 def test_an_infinite_value_is_never_stored_nor_served(rt):
-    raw = '{"client_record_id": "i", "market": "%s", "product": "青菜", "item": "%s", ' % (
-        rt.market.credit_code,
-        "有机磷和氨基甲酸酯类农药残留",
-    )
-    body = raw + f'"value": "1e999", "tested_at": "{rt.now.isoformat()}", "batch_kg": Infinity}}'
+    fields = {
+        "client_record_id": "i",
+        "market": rt.market.credit_code,
+        "product": "青菜",
+        "item": "有机磷和氨基甲酸酯类农药残留",
+        "value": "1e999",
+        "tested_at": rt.now.isoformat(),
+    }
+    body = json.dumps(fields)[:-1] + ', "batch_kg": Infinity}'
     errors = via_api(rt, raw_body=lambda _data: body)
     assert set(errors) == {"value", "batch_kg"}
     assert not TestRecord.objects.exists()
