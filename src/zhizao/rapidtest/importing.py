@@ -181,21 +181,51 @@ def _csv_blocks(
     return headers, blocks()
 
 
-def _ragged_rows(handle: IO[bytes], encoding: str, width: int) -> list[tuple[int, int]]:
-    """(row number, cells) of the rows whose number of cells differs from the header's, read
-    again with Python's csv module (only after Arrow reported such rows)."""
+def _renumber(state: _State, handle: IO[bytes], encoding: str, width: int) -> None:
+    """Give the errors of a CSV import their rows as a spreadsheet numbers them, and list the
+    ragged rows. Arrow leaves out blank lines and the rows it skipped (ragged), so its row
+    numbers run short after them; the file is read again with Python's csv module (only for a
+    refused import) to find both, renumber every error and report each ragged row."""
     handle.seek(0)
     text = io.TextIOWrapper(
         handle, encoding="utf-8-sig" if encoding == "utf-8" else encoding, newline=""
     )
-    found: list[tuple[int, int]] = []
+    skipped: list[int] = []  # spreadsheet rows that Arrow did not count
+    ragged: list[tuple[int, int]] = []
     try:
         for number, row in enumerate(csv.reader(text), start=1):
-            if number > 1 and row and len(row) != width and len(found) < MAX_ERRORS:
-                found.append((number, len(row)))
+            if number == 1:
+                continue
+            if not row:
+                skipped.append(number)
+            elif len(row) != width:
+                skipped.append(number)
+                ragged.append((number, len(row)))
+    except csv.Error:
+        skipped, ragged = [], []
     finally:
         text.detach()
-    return found
+    if skipped:
+        for error in state.errors:
+            row = error["row"]
+            if row > 1:
+                for number in skipped:
+                    if number <= row:
+                        row += 1
+                error["row"] = row
+    for number, cells in ragged:
+        state.add(
+            np.array([number]),
+            FILE_COLUMN,
+            _("This row has %(cells)d cells; the header has %(width)d.")
+            % {"cells": cells, "width": width},
+        )
+    if state.ragged and not ragged:
+        state.add(
+            np.array([1]),
+            FILE_COLUMN,
+            _("Some rows have more or fewer cells than the header."),
+        )
 
 
 def _cell(value: object) -> str:
@@ -739,16 +769,7 @@ def run(
                             payload = None if valid is None else _payload(valid, vendor)
                             yield _Prepared(offset, valid, payload)
                             offset += block.num_rows
-                        state.rows = offset
-                        if state.ragged:
-                            for number, cells in _ragged_rows(handle, encoding, len(headers)):
-                                state.add(
-                                    np.array([number]),
-                                    FILE_COLUMN,
-                                    _("This row has %(cells)d cells; the header has %(width)d.")
-                                    % {"cells": cells, "width": len(headers)},
-                                )
-                            state.rows += state.ragged
+                        state.rows = offset + state.ragged
 
                 conflict: Exception | None = None
                 with _Prefetch(prepared()) as ready, _sqlite_cache():
@@ -774,6 +795,8 @@ def run(
                     # Every row written means the unique constraint (market, record id) has
                     # already proved that no id repeats within the file.
                     _check_duplicates(state, ctx)
+                if encoding and (state.errors or state.ragged):
+                    _renumber(state, handle, encoding, len(headers))
                 if conflict is not None and not state.errors:
                     raise conflict  # neither a stored id nor a repeat in the file: unexpected
                 if state.errors:
