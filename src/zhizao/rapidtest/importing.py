@@ -246,7 +246,7 @@ def _xlsx_blocks(handle: IO[bytes], state: _State) -> tuple[list[str], Iterator[
     try:
         workbook = load_workbook(handle, read_only=True, data_only=True)
         sheet = workbook.worksheets[0]
-        sheet.reset_dimensions()  # type: ignore[union-attr]
+        sheet.reset_dimensions()
         rows = sheet.iter_rows(values_only=True)
         header_row = next(rows, ())
     except (zipfile.BadZipFile, KeyError, IndexError, OSError, ValueError, TypeError) as error:

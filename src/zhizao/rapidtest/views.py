@@ -243,7 +243,7 @@ def record_list(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
         parse_filters(params)
     except ValidationError as error:
         # A form error on the page (the API answers 400 with the same messages).
-        context = {"filter_errors": error.message_dict, "page": None, "query": ""}
+        context: dict[str, Any] = {"filter_errors": error.message_dict, "page": None}
         return render(request, "rapidtest/record_list.html", context, status=400)
     queryset = readable_times(filter_records(scoped_records(market_ids), params)).select_related(
         "market", "product", "item", "stall"

@@ -3,11 +3,13 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 pytestmark = pytest.mark.django_db
 
 API = "/api/v1/rapidtest"
 HUGE = str(2**64 + 5)
+NEXT_YEAR = timezone.localdate().year + 1
 
 
 @pytest.mark.parametrize(
@@ -85,11 +87,12 @@ def csv_bytes(rows, *, language="en", encoding="utf-8-sig"):
     return buffer.getvalue().encode(encoding)
 
 
-def upload(rt, content, name="tests.csv"):
+def upload(rt, content, name="tests.csv", language="en"):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return rt.p.client("tester").post(
-        reverse("rapidtest:upload"), {"file": SimpleUploadedFile(name, content)}
+        f"{reverse('rapidtest:upload')}?lang={language}",
+        {"file": SimpleUploadedFile(name, content)},
     )
 
 
@@ -220,4 +223,13 @@ def test_xlsx_values_beyond_the_header_are_an_error_on_their_row(rt):
     found = problems(upload(rt, content, "wide.xlsx"))
     assert [(number, message) for number, _c, message in found] == [
         (3, "This row has values beyond the last column of the header.")
+    ]
+
+
+def test_errors_come_in_chinese_too(rt):
+    found = problems(upload(rt, csv_bytes([row(tested_at="0001-01-01 00:30")]), language="zh-hans"))
+    assert found == [(2, "tested_at", "该时间早于可信的最早日期 2000-01-01。")]
+    body = rt.p.client("officer").get(f"{API}/records", {"month": "0001-01", "lang": "zh-hans"})
+    assert body.json()["errors"]["month"] == [
+        f"请按 YYYY-MM 填写月份，范围为 2000-01 至 {NEXT_YEAR}-12。"
     ]

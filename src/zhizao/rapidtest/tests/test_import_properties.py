@@ -88,7 +88,8 @@ def plans(defects):
 def build(plan, defects, blanks=()):
     """The file's rows (a blank line before each data row whose index is in ``blanks``) and
     the (row, column) of each defect, numbered as a spreadsheet numbers them."""
-    rows, expected = [], set()
+    rows: list[list[str]] = []
+    expected: set[tuple[int, str]] = set()
     for index, (defect, tested) in enumerate(plan):
         if index in blanks:
             rows.append([])

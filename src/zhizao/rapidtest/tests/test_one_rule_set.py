@@ -8,6 +8,7 @@ import json
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -213,7 +214,7 @@ def test_a_stated_result_is_checked_against_the_exact_decision_on_every_path(rt,
 
 def test_a_correction_reports_an_unknown_booth_like_an_entry(rt):
     record, _ = services.record_test_result(rt.p.tester, record_data(rt, stall=rt.stall))
-    with pytest.raises(services.ValidationError) as error:
+    with pytest.raises(ValidationError) as error:
         services.correct_test_record(rt.p.officer, record, {"stall": "Z99"}, "wrong booth")
     assert error.value.message_dict == {
         "stall": ["No stall with this booth number in this market."]
@@ -238,7 +239,7 @@ def test_a_correction_reports_an_unknown_booth_like_an_entry(rt):
 )
 def test_a_correction_applies_the_same_rules(rt, data, field, message):
     record, _ = services.record_test_result(rt.p.tester, record_data(rt))
-    with pytest.raises(services.ValidationError) as error:
+    with pytest.raises(ValidationError) as error:
         services.correct_test_record(rt.p.officer, record, data, "fix")
     assert error.value.message_dict == {field: [message]}
 
