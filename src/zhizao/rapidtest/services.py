@@ -326,6 +326,10 @@ def delete_test_record(actor: AnyUser, record: TestRecord, reason: str) -> None:
         before = _snapshot(record)
         if record.tested_at is None:
             _unbump_unreadable(record)
+            # Its case copied the unreadable time: give it one it can be read (and audited) with.
+            FollowUpCase.objects.filter(record_id=record.pk).update(
+                opened_at=record.entered_at, due_at=record.entered_at
+            )
         else:
             rollups.bump_record(record, -1)
         case = FollowUpCase.objects.filter(record=record).first()

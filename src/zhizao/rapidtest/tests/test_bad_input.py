@@ -233,3 +233,20 @@ def test_errors_come_in_chinese_too(rt):
     assert body.json()["errors"]["month"] == [
         f"请按 YYYY-MM 填写月份，范围为 2000-01 至 {NEXT_YEAR}-12。"
     ]
+
+
+def test_case_forms_refuse_control_characters_but_allow_newlines_in_notes(rt):
+    from zhizao.rapidtest import services
+    from zhizao.rapidtest.models import FollowUpCase
+    from zhizao.rapidtest.tests.conftest import record_data
+
+    record, _ = services.record_test_result(rt.p.tester, record_data(rt, value="80"))
+    url = reverse("rapidtest:case_detail", args=[record.case.pk])
+    tester = rt.p.client("tester")
+    response = tester.post(url, {"lab_name": "株洲\x0b检测", "lab_result": ""})
+    assert response.status_code == 200
+    assert "lab_name" in response.context["form"].errors
+    assert FollowUpCase.objects.get(pk=record.case.pk).lab_name == ""
+    response = tester.post(url, {"trace_note": "第一行\r\n第二行\t完", "lab_result": ""})
+    assert response.status_code == 302
+    assert FollowUpCase.objects.get(pk=record.case.pk).trace_note == "第一行\r\n第二行\t完"

@@ -12,7 +12,13 @@ from django.db import connection
 from django.urls import reverse
 
 from zhizao.rapidtest import rollups, services
-from zhizao.rapidtest.models import MarketMonthRollup, MonthlyRollup, RecordCorrection, TestRecord
+from zhizao.rapidtest.models import (
+    FollowUpCase,
+    MarketMonthRollup,
+    MonthlyRollup,
+    RecordCorrection,
+    TestRecord,
+)
 
 from .conftest import record_data
 
@@ -21,10 +27,11 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def bad_row(rt):
-    """Two good records and one whose stored time (and rollup month) is out of range."""
+    """Two good records and a failed one whose stored time, case times and rollup month are out
+    of range."""
     good, _ = services.record_test_result(rt.p.tester, record_data(rt, supplier="甲"))
     services.record_test_result(rt.p.tester, record_data(rt, value="70", supplier="乙"))
-    bad, _ = services.record_test_result(rt.p.tester, record_data(rt, supplier="坏"))
+    bad, _ = services.record_test_result(rt.p.tester, record_data(rt, value="80", supplier="坏"))
     key = rollups.key_of(bad)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -33,25 +40,36 @@ def bad_row(rt):
                 "UPDATE rapidtest_testrecord SET tested_at = %s::timestamptz WHERE id = %s",
                 [stamp, bad.pk],
             )
+            cursor.execute(
+                "UPDATE rapidtest_followupcase SET opened_at = %s::timestamptz, "
+                "due_at = %s::timestamptz WHERE record_id = %s",
+                [stamp, stamp, bad.pk],
+            )
         else:
             stamp, month = "0000-12-31 16:24:17", "1-01-01"
             cursor.execute(
                 "UPDATE rapidtest_testrecord SET tested_at = %s WHERE id = %s", [stamp, bad.pk]
             )
-        # The import counted it in a month of year 1 (and not in this month).
+            cursor.execute(
+                "UPDATE rapidtest_followupcase SET opened_at = %s, due_at = %s "
+                "WHERE record_id = %s",
+                [stamp, stamp, bad.pk],
+            )
+        # The import counted it (a failure) in a month of year 1, not in this month.
         for table in ("rapidtest_monthlyrollup", "rapidtest_marketmonthrollup"):
             cursor.execute(
-                f"UPDATE {table} SET total = total - 1 WHERE market_id = %s AND month = %s",
+                f"UPDATE {table} SET total = total - 1, failed = failed - 1 "
+                "WHERE market_id = %s AND month = %s",
                 [bad.market_id, key[1].isoformat()],
             )
         cursor.execute(
             "INSERT INTO rapidtest_monthlyrollup (market_id, month, product_id, item_id, total, "
-            "failed) VALUES (%s, %s, %s, %s, 1, 0)",
+            "failed) VALUES (%s, %s, %s, %s, 1, 1)",
             [bad.market_id, month, bad.product_id, bad.item_id],
         )
         cursor.execute(
             "INSERT INTO rapidtest_marketmonthrollup (market_id, month, total, failed) "
-            "VALUES (%s, %s, 1, 0)",
+            "VALUES (%s, %s, 1, 1)",
             [bad.market_id, month],
         )
     rollups.touch()
@@ -102,6 +120,7 @@ def test_the_bad_records_page_renders_and_its_delete_works(rt, bad_row):
     )
     assert response.status_code == 302
     assert not TestRecord.objects.filter(pk=bad.pk).exists()
+    assert not FollowUpCase.objects.filter(record_id=bad.pk).exists()
     correction = RecordCorrection.objects.get(record_id=bad.pk)
     assert correction.before["tested_at"] is None
     # The rollups equal a recount of what is left (the year-1 month is gone).
