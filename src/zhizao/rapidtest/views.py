@@ -132,9 +132,13 @@ def entry(request: HttpRequest) -> HttpResponse:
             "form": form,
             "market": market,
             "markets": markets,
-            "recent": TestRecord.objects.filter(market=market).select_related("product", "item")[
-                :5
-            ],
+            "recent": list(
+                with_readable_times(
+                    readable_times(TestRecord.objects.filter(market=market)).select_related(
+                        "product", "item"
+                    )[:5]
+                )
+            ),
         },
     )
 

@@ -129,3 +129,10 @@ def test_the_bad_records_page_renders_and_its_delete_works(rt, bad_row):
     assert officer.get(reverse("rapidtest:dashboard")).context["overall"]["total"] == 2
     assert not MonthlyRollup.objects.filter(month__year__lt=2000, total__gt=0).exists()
     assert not MarketMonthRollup.objects.filter(month__year__lt=2000, total__gt=0).exists()
+
+
+def test_the_entry_page_lists_the_recent_records_with_the_bad_one(rt, bad_row):
+    _good, bad = bad_row
+    page = rt.p.client("tester").get(reverse("rapidtest:entry"))
+    assert page.status_code == 200
+    assert bad.pk in [record.pk for record in page.context["recent"]]
