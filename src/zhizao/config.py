@@ -7,6 +7,7 @@ both languages, instead of surfacing later as a confusing error.
 from __future__ import annotations
 
 import os
+from datetime import date
 
 
 class ConfigError(RuntimeError):
@@ -83,3 +84,24 @@ def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
             f"({name} 须为以下之一: {', '.join(choices)})"
         )
     return value
+
+
+def env_date(
+    name: str, default: date, *, minimum: date | None = None, maximum: date | None = None
+) -> date:
+    """A calendar date written ``YYYY-MM-DD``."""
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    try:
+        day = date.fromisoformat(value.strip())
+    except ValueError:
+        raise ConfigError(
+            f"{name}={value!r} is not a date; use YYYY-MM-DD ({name} 不是日期, 请使用 YYYY-MM-DD)"
+        ) from None
+    if (minimum is not None and day < minimum) or (maximum is not None and day > maximum):
+        raise ConfigError(
+            f"{name}={day} must lie between {minimum} and {maximum} "
+            f"({name} 须在 {minimum} 与 {maximum} 之间)"
+        )
+    return day

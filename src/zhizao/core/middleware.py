@@ -33,13 +33,13 @@ class LanguageMiddleware:
 
 
 class NullCharacterMiddleware:
-    """Refuse requests whose query string, form or JSON body carries a NUL character (U+0000).
+    """Refuse requests whose path, query string or body carries a NUL character (U+0000).
 
     PostgreSQL cannot store NUL in text, so such a value would otherwise end as a server error
-    deep in a query. Files in multipart uploads (PDF, XLSX) may contain NUL bytes and are not
-    inspected."""
-
-    TEXT_BODIES = ("application/json", "application/x-www-form-urlencoded")
+    deep in a query. Every body is inspected whatever its declared content type (a JSON body
+    sent as ``text/plain`` is still parsed as JSON), except multipart uploads: their files (PDF,
+    XLSX) may contain NUL bytes, and their text fields and CSV cells are checked by the forms'
+    and the importer's control-character rule (``core.validators``)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -56,7 +56,9 @@ class NullCharacterMiddleware:
         query = request.META.get("QUERY_STRING", "")
         if "%00" in query or "\x00" in query or "\x00" in request.path:
             return True
-        if request.content_type in self.TEXT_BODIES and request.method in ("POST", "PUT", "PATCH"):
+        if request.method in ("POST", "PUT", "PATCH") and not (
+            request.content_type or ""
+        ).startswith("multipart/"):
             body = request.body
             return b"\x00" in body or b"\\u0000" in body or b"%00" in body
         return False

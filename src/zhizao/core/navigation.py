@@ -61,6 +61,26 @@ def grouped_links_for(user: AnyUser) -> list[tuple[str | Promise, list[ConsoleLi
     return list(groups.values())
 
 
+class AppLinks:
+    """The links of one app this user may open, by the app's URL namespace
+    (``nav_by_app.rapidtest`` in a template); each app's permission functions run only when its
+    links are read, once per request."""
+
+    def __init__(self, user: AnyUser) -> None:
+        self.user = user
+        self._cache: dict[str, list[ConsoleLink]] = {}
+
+    def __getitem__(self, app: str) -> list[ConsoleLink]:
+        if app not in self._cache:
+            prefix = f"{app}:"
+            self._cache[app] = [
+                link
+                for link in _all()
+                if link.url_name.startswith(prefix) and link.allowed(self.user)
+            ]
+        return self._cache[app]
+
+
 def landing_url(user: AnyUser) -> str:
     """Where the user goes after logging in: the page of their daily job, else the console."""
     role = getattr(user, "role", "")

@@ -6,6 +6,8 @@ one the user reads.
 
 from __future__ import annotations
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from stdnum.cn import uscc
@@ -55,3 +57,35 @@ def validate_plain_text(value: str) -> None:
         raise ValidationError(
             _("HTML or markup is not allowed here; enter plain text."), code="markup"
         )
+
+
+# Control characters (Unicode category Cc: U+0000–U+001F, U+007F–U+009F) and lone surrogates.
+# PostgreSQL cannot store NUL, XML (XLSX exports) cannot hold most of the others, and none of
+# them belongs in a name, a note or a code. Tab and newline are allowed only where a field is
+# multi-line (``multiline=True``: tab, line feed and carriage return). The same pattern is used
+# in Python (``re``) and, for file imports, by Arrow's RE2 (``CONTROL_CHARACTERS`` on columns).
+CONTROL_CHARACTERS = r"[\x00-\x1f\x7f-\x9f]"
+CONTROL_CHARACTERS_MULTILINE = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
+_CONTROL = re.compile(CONTROL_CHARACTERS)
+_CONTROL_MULTILINE = re.compile(CONTROL_CHARACTERS_MULTILINE)
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def control_character_message() -> str:
+    return _("Control characters (such as U+0000 or U+000B) are not allowed here.")
+
+
+def has_control_characters(value: str, *, multiline: bool = False) -> bool:
+    pattern = _CONTROL_MULTILINE if multiline else _CONTROL
+    return bool(pattern.search(value) or _SURROGATE.search(value))
+
+
+def validate_no_control_characters(value: object, *, multiline: bool = False) -> None:
+    """Refuse control characters in a text value (every text field, on every path)."""
+    if isinstance(value, str) and has_control_characters(value, multiline=multiline):
+        raise ValidationError(control_character_message(), code="control_character")
+
+
+def validate_no_control_characters_multiline(value: object) -> None:
+    """:func:`validate_no_control_characters` for multi-line fields (tab and newlines allowed)."""
+    validate_no_control_characters(value, multiline=True)

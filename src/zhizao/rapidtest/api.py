@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
@@ -16,8 +17,16 @@ from zhizao.core.api_auth import api_auth
 from zhizao.core.pagination import BoundedPagination
 from zhizao.rapidtest import figures, permissions, services
 from zhizao.rapidtest.choices import Source
-from zhizao.rapidtest.filters import RecordFilters, filter_records, rollup_count, scoped_records
-from zhizao.rapidtest.models import TestRecord
+from zhizao.rapidtest.filters import (
+    MAX_ID,
+    RecordFilters,
+    filter_records,
+    readable_times,
+    rollup_count,
+    scoped_records,
+    with_readable_times,
+)
+from zhizao.rapidtest.models import FollowUpCase, TestRecord
 
 router = Router(tags=["rapidtest"], auth=api_auth)
 
@@ -34,7 +43,7 @@ class RecordIn(Schema):
     stall: str | None = None
     origin: str = ""
     supplier: str = ""
-    batch_kg: float | None = None
+    batch_kg: str | float | None = None  # as written: the record rules read it
     tester_name: str = ""
     instrument_id: str = ""
 
@@ -47,7 +56,7 @@ class RecordOut(Schema):
     item: str
     value: float
     passed: bool
-    tested_at: datetime
+    tested_at: datetime | None = Field(description="null if the stored time is out of range")
     entered_at: datetime
     source: str
     case_id: int | None = None
@@ -66,18 +75,21 @@ class BatchOut(Schema):
 
 def _market(request: HttpRequest, value: str | int) -> Any:
     allowed = permissions.private_markets(request.auth)  # type: ignore[attr-defined]
-    market = (
-        allowed.filter(pk=int(value)).first()
-        if isinstance(value, int) or str(value).isdigit()
-        else allowed.filter(credit_code=str(value).strip().upper()).first()
-    )
+    text = str(value).strip()
+    if isinstance(value, int) or (text.isascii() and text.isdigit()):
+        number = int(text)
+        market = allowed.filter(pk=number).first() if 0 < number <= MAX_ID else None
+    else:
+        market = allowed.filter(credit_code=text.upper()[:18]).first()
     if market is None:
-        raise PermissionDenied("You may not enter tests for this market.")
+        raise PermissionDenied(_("You may not enter tests for this market."))
     return market
 
 
-def _out(record: TestRecord, created: bool) -> dict[str, Any]:
-    case = getattr(record, "case", None) if not record.passed else None
+def _out(record: TestRecord, created: bool, case_id: int | None = None) -> dict[str, Any]:
+    if case_id is None and not record.passed:
+        case = getattr(record, "case", None)
+        case_id = case.pk if case else None
     return {
         "id": record.pk,
         "client_record_id": record.client_record_id,
@@ -89,7 +101,7 @@ def _out(record: TestRecord, created: bool) -> dict[str, Any]:
         "tested_at": record.tested_at,
         "entered_at": record.entered_at,
         "source": record.source,
-        "case_id": case.pk if case else None,
+        "case_id": case_id if not record.passed else None,
         "created": created,
     }
 
@@ -148,15 +160,20 @@ def list_records(
         permissions.private_markets(request.auth).values_list("pk", flat=True)  # type: ignore[attr-defined]
     )
     params = filters.dict(exclude_none=True)
-    queryset = filter_records(scoped_records(market_ids), params).select_related(
-        "product", "item", "case"
+    queryset = filter_records(scoped_records(market_ids), params).select_related("product", "item")
+    window = list(readable_times(queryset)[page.offset : page.offset + page.limit])
+    cases = dict(
+        FollowUpCase.objects.filter(record__in=[r.pk for r in window]).values_list(
+            "record_id", "pk"
+        )
     )
-    window = queryset[page.offset : page.offset + page.limit]
     # The count the records page shows: from the rollups whenever the filters allow.
     count = rollup_count(market_ids, params)
     return {
         "count": queryset.count() if count is None else count,
-        "items": [_out(record, False) for record in window],
+        "items": [
+            _out(record, False, cases.get(record.pk)) for record in with_readable_times(window)
+        ],
     }
 
 

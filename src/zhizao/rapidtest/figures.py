@@ -5,8 +5,10 @@ figure is computed from records; formulas (Wilson interval, decisions) come from
 from __future__ import annotations
 
 import json
+import logging
 import threading
 from collections import OrderedDict, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -37,6 +39,7 @@ from zhizao.rapidtest.choices import (
     late_entry_hours,
     warning_alpha,
 )
+from zhizao.rapidtest.filters import FIRST_ROLLUP_MONTH
 from zhizao.rapidtest.models import (
     FollowUpCase,
     MarketMonthRollup,
@@ -48,6 +51,8 @@ from zhizao.rapidtest.models import (
     TestItem,
     TestRecord,
 )
+
+logger = logging.getLogger("zhizao.rapidtest")
 
 DIMENSIONS: dict[str, tuple[str, str | None]] = {
     # name -> (group field on MonthlyRollup, label field)
@@ -144,6 +149,21 @@ DashboardCounts = tuple[list[tuple[int, date, int, int]], list[tuple[int, int, i
 _DASHBOARD_CACHE: OrderedDict[tuple[str, tuple[int, ...]], DashboardCounts] = OrderedDict()
 
 
+def _log_unreadable_months(market_ids: Iterable[int]) -> None:
+    """Log the tests the rollups hold in months before they begin (January 2000): only an
+    unchecked import of an impossible date put them there, and the figures leave them out so
+    that one stored value never breaks the dashboard."""
+    left_out = (
+        MarketMonthRollup.objects.filter(market_id__in=market_ids)
+        .exclude(month__gte=FIRST_ROLLUP_MONTH)
+        .aggregate(total=Sum("total"))["total"]
+    )
+    if left_out:
+        logger.warning(
+            "rapidtest rollups: %d tests counted in months out of range were left out", left_out
+        )
+
+
 def _dashboard_counts(market_ids: tuple[int, ...]) -> DashboardCounts:
     """(market, month, total, failed) rows of the market × month rollup and (product, item,
     total, failed) sums of the detail rollup for these markets, cached per process under the
@@ -159,14 +179,17 @@ def _dashboard_counts(market_ids: tuple[int, ...]) -> DashboardCounts:
         if counts is not None:
             _DASHBOARD_CACHE.move_to_end(key)
             return counts
+    _log_unreadable_months(market_ids)
     counts = (
         list(
-            MarketMonthRollup.objects.filter(market_id__in=market_ids)
+            MarketMonthRollup.objects.filter(
+                market_id__in=market_ids, month__gte=FIRST_ROLLUP_MONTH
+            )
             .values_list("market_id", "month", "total", "failed")
             .order_by()
         ),
         list(
-            MonthlyRollup.objects.filter(market_id__in=market_ids)
+            MonthlyRollup.objects.filter(market_id__in=market_ids, month__gte=FIRST_ROLLUP_MONTH)
             .values_list("product_id", "item_id")
             .annotate(total=Sum("total"), failed=Sum("failed"))
             .values_list("product_id", "item_id", "total", "failed")
@@ -246,8 +269,11 @@ def market_month(user: AnyUser) -> list[dict[str, Any]]:
 
 
 def _market_month_rows(market_ids: list[int]) -> list[dict[str, Any]]:
+    _log_unreadable_months(market_ids)
     rows = list(
-        MarketMonthRollup.objects.filter(market_id__in=market_ids, total__gt=0)
+        MarketMonthRollup.objects.filter(
+            market_id__in=market_ids, total__gt=0, month__gte=FIRST_ROLLUP_MONTH
+        )
         .values_list("market_id", "month", "total", "failed")
         .order_by("market_id", "month")
     )

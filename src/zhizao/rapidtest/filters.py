@@ -1,71 +1,127 @@
 """Filters of test records, shared by the list page, its exports, the API and drill-downs.
 
-:func:`parse_filters` reads the request's values once (invalid values are ignored, as before);
+:func:`parse_filters` reads and checks the request's values (an invalid one is a 400 naming it);
 :func:`filter_records` applies them to records and :func:`rollup_count` counts the same records
 from the rollups when every filter is one the rollups can express (market, district, kind,
 category, item, product, month, year, result) — an exact count without touching the records."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import logging
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import UTC, date, datetime
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import F, QuerySet, Sum
+from django.db.models import Case, DateTimeField, F, QuerySet, Sum, Value, When
 from django.utils import timezone
-from ninja import Schema
+from django.utils.translation import gettext as _
+from ninja import Field, Schema
 
+from zhizao.core.validators import control_character_message, has_control_characters
 from zhizao.rapidtest.models import MarketMonthRollup, MonthlyRollup, TestRecord
+
+MAX_ID = 2**63 - 1  # the largest primary key either database stores (64-bit signed)
+MAX_IDS = 1000
 
 
 class RecordFilters(Schema):
-    market: int | None = None
-    district: int | None = None
+    """The records' filters as the API documents them; :func:`parse_filters` checks them."""
+
+    market: int | None = Field(None, ge=1, le=MAX_ID)
+    district: int | None = Field(None, ge=1, le=MAX_ID)
     kind: str | None = None
     category: str | None = None
-    item: int | None = None
-    product: int | None = None
-    month: str | None = None  # YYYY-MM
+    item: int | None = Field(None, ge=1, le=MAX_ID)
+    product: int | None = Field(None, ge=1, le=MAX_ID)
+    month: str | None = Field(None, description="YYYY-MM, local month of testing")
     year: int | None = None
-    result: str | None = None  # pass / fail
+    result: str | None = Field(None, description="pass or fail")
     supplier: str | None = None
-    ids: str | None = None  # comma-separated primary keys (integrity flags)
+    ids: str | None = Field(None, description="comma-separated record ids (at most 1000)")
 
 
 def _local_start(year: int, month: int) -> Any:
     return timezone.make_aware(datetime(year, month, 1))
 
 
-def parse_filters(params: dict[str, Any]) -> dict[str, Any]:
-    """The valid filters among ``params``, normalised: ints for ids, ``(year, month)`` for the
-    month, a bool for the result, a list of ids; anything invalid is left out."""
+def year_range() -> tuple[int, int]:
+    """Years a filter may name: from the earliest plausible test date to next year."""
+    return settings.ZHIZAO_EARLIEST_TEST_DATE.year, timezone.localdate().year + 1
 
-    def number(name: str) -> int | None:
-        value = params.get(name)
-        try:
-            return int(value) if value not in (None, "") else None
-        except (TypeError, ValueError):
-            return None
 
+def _identifier(value: object) -> int | None:
+    text = str(value).strip()
+    if not text.isascii() or not text.isdigit():
+        return None
+    number = int(text)
+    return number if 1 <= number <= MAX_ID else None
+
+
+def parse_filters(params: Mapping[str, Any]) -> dict[str, Any]:
+    """The filters among ``params``, checked and normalised: ints for ids, ``(year, month)`` for
+    the month, a bool for the result, a list of ids. Every filter of every path (records page,
+    its exports, the API) is read here; a value that is not valid raises ``ValidationError``
+    naming the parameter (400 on the API, a form error on the page), never a server error."""
+    errors: dict[str, list[str]] = {}
     parsed: dict[str, Any] = {}
+    first, last = year_range()
+
+    def given(name: str) -> str | None:
+        value = params.get(name)
+        if value is None or str(value).strip() == "":
+            return None
+        text = str(value).strip()
+        if has_control_characters(text):
+            errors.setdefault(name, []).append(control_character_message())
+            return None
+        return text
+
     for name in ("market", "district", "item", "product"):
-        if (value := number(name)) is not None:
-            parsed[name] = value
+        if (text := given(name)) is not None:
+            if (number := _identifier(text)) is None:
+                errors.setdefault(name, []).append(
+                    _("Give a whole number between 1 and %(max)d.") % {"max": MAX_ID}
+                )
+            else:
+                parsed[name] = number
     for name in ("kind", "category", "supplier"):
-        if params.get(name):
-            parsed[name] = params[name]
-    month = str(params.get("month") or "")
-    valid = len(month) == 7 and month[4] == "-" and month[:4].isdigit() and month[5:].isdigit()
-    if valid and 1 <= int(month[5:]) <= 12:
-        parsed["month"] = (int(month[:4]), int(month[5:]))
-    if (year := number("year")) is not None and 1900 < year < 3000:
-        parsed["year"] = year
-    if params.get("result") in ("pass", "fail"):
-        parsed["passed"] = params["result"] == "pass"
-    if params.get("ids"):
-        parsed["ids"] = [int(v) for v in str(params["ids"]).split(",") if v.strip().isdigit()][
-            :1000
-        ]
+        if (text := given(name)) is not None:
+            parsed[name] = text
+    if (month := given("month")) is not None:
+        match = re.fullmatch(r"([0-9]{4})-([0-9]{2})", month)
+        if match and first <= int(match[1]) <= last and 1 <= int(match[2]) <= 12:
+            parsed["month"] = (int(match[1]), int(match[2]))
+        else:
+            errors.setdefault("month", []).append(
+                _("Give a month as YYYY-MM, between %(first)d-01 and %(last)d-12.")
+                % {"first": first, "last": last}
+            )
+    if (year := given("year")) is not None:
+        if year.isascii() and year.isdigit() and first <= int(year) <= last:
+            parsed["year"] = int(year)
+        else:
+            errors.setdefault("year", []).append(
+                _("Give a year between %(first)d and %(last)d.") % {"first": first, "last": last}
+            )
+    if (result := given("result")) is not None:
+        if result in ("pass", "fail"):
+            parsed["passed"] = result == "pass"
+        else:
+            errors.setdefault("result", []).append(_("The result filter is pass or fail."))
+    if (ids := given("ids")) is not None:
+        numbers = [_identifier(part) for part in ids.split(",") if part.strip()]
+        if None in numbers or len(numbers) > MAX_IDS:
+            errors.setdefault("ids", []).append(
+                _("Give at most %(n)d record numbers, separated by commas.") % {"n": MAX_IDS}
+            )
+        else:
+            parsed["ids"] = numbers
+    if errors:
+        raise ValidationError(errors)
     return parsed
 
 
@@ -85,7 +141,9 @@ def _field_filters(parsed: dict[str, Any]) -> dict[str, Any]:
     return {lookup: parsed[name] for name, lookup in FIELD_LOOKUPS.items() if name in parsed}
 
 
-def filter_records(queryset: QuerySet[TestRecord], params: dict[str, Any]) -> QuerySet[TestRecord]:
+def filter_records(
+    queryset: QuerySet[TestRecord], params: Mapping[str, Any]
+) -> QuerySet[TestRecord]:
     parsed = parse_filters(params)
     queryset = queryset.filter(**_field_filters(parsed))
     if "supplier" in parsed:
@@ -128,7 +186,7 @@ ROLLUP_FILTERS = frozenset(
 )
 
 
-def rollup_count(market_ids: list[int], params: dict[str, Any]) -> int | None:
+def rollup_count(market_ids: list[int], params: Mapping[str, Any]) -> int | None:
     """How many records of these markets ``filter_records`` keeps, counted from the rollups
     (months are the city's local months, as in the filters); ``None`` when a filter (supplier,
     ids) is not one the rollups can express — then the records must be counted."""
@@ -155,3 +213,51 @@ def rollup_count(market_ids: list[int], params: dict[str, Any]) -> int | None:
 
 def month_start(value: date) -> date:
     return value.replace(day=1)
+
+
+# --- Stored values a page cannot read ---------------------------------------------------------
+
+logger = logging.getLogger("zhizao.rapidtest")
+
+# Times Python can represent in every zone (a stored year 0, as an unchecked import once wrote,
+# cannot be read at all; the entry paths now refuse anything before ZHIZAO_EARLIEST_TEST_DATE).
+READABLE_TIMES = (datetime(1, 1, 2, tzinfo=UTC), datetime(9999, 12, 30, tzinfo=UTC))
+TIME_FIELDS = ("tested_at", "sampled_at")
+# The rollups count months from January 2000 (rollups.bump_arrays); an earlier month holds only
+# what an unchecked import once stored, and the dashboard leaves it out (and logs it).
+FIRST_ROLLUP_MONTH = date(2000, 1, 1)
+
+
+def readable_times(queryset: QuerySet[TestRecord]) -> QuerySet[TestRecord]:
+    """Records whose times are read through a guard: an unreadable stored time comes back as
+    ``None`` instead of failing the whole query (use :func:`with_readable_times` on the rows)."""
+    low, high = READABLE_TIMES
+    guarded = {
+        f"readable_{name}": Case(
+            When(**{f"{name}__gte": low, f"{name}__lte": high}, then=F(name)),
+            default=Value(None),
+            output_field=DateTimeField(),
+        )
+        for name in TIME_FIELDS
+    }
+    return queryset.defer(*TIME_FIELDS).annotate(**guarded)
+
+
+def with_readable_times(records: Iterable[TestRecord]) -> Iterator[TestRecord]:
+    """The records of a :func:`readable_times` query with their guarded times in place; a
+    record whose test time could not be read is logged (and shown without it)."""
+    for record in records:
+        for name in TIME_FIELDS:
+            setattr(record, name, getattr(record, f"readable_{name}"))
+        if record.tested_at is None:
+            logger.warning(
+                "rapidtest record %s: stored test time is out of range; shown without it",
+                record.pk,
+            )
+        yield record
+
+
+def readable_record(queryset: QuerySet[TestRecord], pk: int) -> TestRecord | None:
+    """One record read through the guard, or None if there is none."""
+    found = list(with_readable_times(readable_times(queryset).filter(pk=pk)[:1]))
+    return found[0] if found else None

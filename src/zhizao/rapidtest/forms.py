@@ -2,19 +2,44 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 
+from zhizao.core.validators import (
+    validate_no_control_characters,
+    validate_no_control_characters_multiline,
+)
 from zhizao.rapidtest.choices import LabResult
 from zhizao.rapidtest.models import Product, TestItem
 
 
+class PlainTextField(forms.CharField):
+    """Text without control characters (core.validators' one rule, on every path; it replaces
+    Django's NUL-only check so that the form says what the API and the import say)."""
+
+    def __init__(self, *args: Any, multiline: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.validators = [
+            v for v in self.validators if not isinstance(v, ProhibitNullCharactersValidator)
+        ]
+        self.validators.append(
+            validate_no_control_characters_multiline
+            if multiline
+            else validate_no_control_characters
+        )
+
+
 class TestEntryForm(forms.Form):
-    """One screen per test (phone-friendly): product and item are chosen by search."""
+    """One screen per test (phone-friendly): product and item are chosen by search. Values are
+    passed on as written: the record rules (``validation.py``, the same as the API's and the
+    import's) check them and their messages appear on the fields."""
 
     product = forms.ModelChoiceField(Product.objects.all(), label=_("Product"))
     item = forms.ModelChoiceField(TestItem.objects.all(), label=_("Test item"))
-    value = forms.CharField(
+    value = PlainTextField(
         label=_("Measured value"),
         max_length=32,
         help_text=_("A number, or 阴性/阳性 for strip tests."),
@@ -27,14 +52,19 @@ class TestEntryForm(forms.Form):
     tested_at = forms.DateTimeField(
         label=_("Tested at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
-    stall = forms.CharField(label=_("Booth number"), max_length=32, required=False)
-    origin = forms.CharField(label=_("Origin (产地)"), max_length=100, required=False)
-    supplier = forms.CharField(label=_("Supplier (供货商)"), max_length=200, required=False)
-    batch_kg = forms.FloatField(label=_("Batch weight (kg)"), required=False, min_value=0)
-    tester_name = forms.CharField(label=_("Tester"), max_length=50, required=False)
-    instrument_id = forms.CharField(label=_("Instrument"), max_length=64, required=False)
+    stall = PlainTextField(label=_("Booth number"), max_length=32, required=False)
+    origin = PlainTextField(label=_("Origin (产地)"), max_length=100, required=False)
+    supplier = PlainTextField(label=_("Supplier (供货商)"), max_length=200, required=False)
+    batch_kg = PlainTextField(
+        label=_("Batch weight (kg)"),
+        max_length=32,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
+    tester_name = PlainTextField(label=_("Tester"), max_length=50, required=False)
+    instrument_id = PlainTextField(label=_("Instrument"), max_length=64, required=False)
     photo = forms.ImageField(label=_("Photo of strip or screen"), required=False)
-    client_record_id = forms.CharField(widget=forms.HiddenInput, required=False)
+    client_record_id = PlainTextField(widget=forms.HiddenInput, required=False, max_length=64)
 
 
 class UploadForm(forms.Form):
@@ -45,14 +75,16 @@ class CaseForm(forms.Form):
     held_kg = forms.FloatField(label=_("Held (kg)"), min_value=0, required=False)
     off_sale_kg = forms.FloatField(label=_("Taken off sale (kg)"), min_value=0, required=False)
     destroyed_kg = forms.FloatField(label=_("Destroyed (kg)"), min_value=0, required=False)
-    lab_name = forms.CharField(label=_("Laboratory"), max_length=200, required=False)
+    lab_name = PlainTextField(label=_("Laboratory"), max_length=200, required=False)
     lab_result = forms.ChoiceField(label=_("Lab result"), choices=LabResult.choices, required=False)
     stall_accepted = forms.BooleanField(
         label=_("The stall accepted the screening result (no confirmatory test)"), required=False
     )
     supplier_traced = forms.BooleanField(label=_("Supplier traced"), required=False)
-    trace_note = forms.CharField(label=_("Tracing note"), max_length=300, required=False)
+    trace_note = PlainTextField(
+        label=_("Tracing note"), max_length=300, required=False, multiline=True
+    )
 
 
 class CloseCaseForm(forms.Form):
-    note = forms.CharField(label=_("Closing note"), max_length=300, required=False)
+    note = PlainTextField(label=_("Closing note"), max_length=300, required=False, multiline=True)

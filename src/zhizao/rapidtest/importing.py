@@ -11,11 +11,15 @@ and the transaction is rolled back at the end.
 
 from __future__ import annotations
 
+import codecs
+import csv
 import hashlib
 import io
 import queue
 import sqlite3
 import threading
+import zipfile
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -36,52 +40,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from zhizao.core.models import Organization, User
-from zhizao.indicators.rapidtest import NEGATIVE_WORDS, POSITIVE_WORDS, decide_array
 from zhizao.rapidtest import rollups
-from zhizao.rapidtest.choices import (
-    FAIL_WORDS,
-    MANUAL_SOURCES,
-    PASS_WORDS,
-    QUALITATIVE_DIRECTIONS,
-    case_deadline_hours,
-)
-from zhizao.rapidtest.models import (
-    FollowUpCase,
-    ImportBatch,
-    MarketProfile,
-    Product,
-    Stall,
-    TestItem,
-    TestRecord,
-)
+from zhizao.rapidtest.choices import MANUAL_SOURCES, case_deadline_hours
+from zhizao.rapidtest.models import FollowUpCase, ImportBatch, TestRecord
+from zhizao.rapidtest.validation import COLUMNS, REQUIRED, Catalogue, Rules, check_block, np_bool
 
-# Canonical column -> (English header, Chinese header, max length or None)
-COLUMNS: dict[str, tuple[str, str, int | None]] = {
-    "record_id": ("record_id", "记录编号", 64),
-    "market_code": ("market_code", "市场信用代码", 18),
-    "booth": ("booth", "摊位号", 32),
-    "product": ("product", "产品", None),
-    "item": ("item", "检测项目", None),
-    "origin": ("origin", "产地", 100),
-    "supplier": ("supplier", "供货商", 200),
-    "batch_kg": ("batch_kg", "批重kg", None),
-    "sampled_at": ("sampled_at", "抽样时间", None),
-    "tested_at": ("tested_at", "检测时间", None),
-    "tester": ("tester", "检测员", 50),
-    "instrument_id": ("instrument_id", "仪器编号", 64),
-    "value": ("value", "检测值", None),
-    "result": ("result", "结果", None),
-}
-REQUIRED = ("product", "item", "tested_at", "value")
-TIME_FORMATS = (
-    "%Y-%m-%d %H:%M:%S",
-    "%Y-%m-%d %H:%M",
-    "%Y-%m-%dT%H:%M:%S",
-    "%Y-%m-%dT%H:%M",
-    "%Y/%m/%d %H:%M:%S",
-    "%Y/%m/%d %H:%M",
-)
-NUMBER = r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$"
 CSV_BLOCK_BYTES = 4 << 20
 XLSX_BLOCK_ROWS = 20_000
 MAX_ERRORS = 100_000
@@ -128,70 +91,11 @@ class _Rollback(Exception):
 
 
 @dataclass
-class _Catalogue:
-    """Lookup arrays for vectorised validation, built once per import."""
-
-    market_codes: pa.Array
-    market_ids: npt.NDArray[np.int64]
-    product_names: pa.Array
-    product_ids: npt.NDArray[np.int64]
-    product_cats: npt.NDArray[np.str_]
-    item_names: pa.Array
-    item_ids: npt.NDArray[np.int64]
-    item_cats: npt.NDArray[np.str_]
-    item_qualitative: npt.NDArray[np.bool_]
-    items: dict[int, TestItem]
-    stall_keys: pa.Array
-    stall_ids: npt.NDArray[np.int64]
-    instrument_only: npt.NDArray[np.int64]
-
-    @classmethod
-    def load(cls, markets: QuerySet[Organization]) -> _Catalogue:
-        market_rows = list(markets.values_list("credit_code", "pk"))
-        products = list(Product.objects.all())
-        items = list(TestItem.objects.all())
-        product_names = [p.name for p in products] + [
-            p.name_en.lower() for p in products if p.name_en
-        ]
-        product_index = list(range(len(products))) + [
-            i for i, p in enumerate(products) if p.name_en
-        ]
-        item_names = [i.name for i in items] + [i.name_en.lower() for i in items if i.name_en]
-        item_index = list(range(len(items))) + [i for i, it in enumerate(items) if it.name_en]
-        stalls = list(
-            Stall.objects.filter(market__in=markets).values_list("market_id", "booth_number", "pk")
-        )
-        return cls(
-            market_codes=pa.array([str(code) for code, _pk in market_rows], pa.string()),
-            market_ids=np.array([pk for _code, pk in market_rows], dtype=np.int64),
-            product_names=pa.array(product_names, pa.string()),
-            product_ids=np.array([products[i].pk for i in product_index] + [0], dtype=np.int64),
-            product_cats=np.array([products[i].category for i in product_index] + [""]),
-            item_names=pa.array(item_names, pa.string()),
-            item_ids=np.array([items[i].pk for i in item_index] + [0], dtype=np.int64),
-            item_cats=np.array([items[i].category for i in item_index] + ["-"]),
-            item_qualitative=np.array(
-                [items[i].direction in QUALITATIVE_DIRECTIONS for i in item_index] + [False]
-            ),
-            items={item.pk: item for item in items},
-            stall_keys=pa.array([f"{m}|{b}" for m, b, _pk in stalls], pa.string()),
-            stall_ids=np.array([pk for _m, _b, pk in stalls] + [0], dtype=np.int64),
-            instrument_only=np.array(
-                list(
-                    MarketProfile.objects.filter(
-                        organization__in=markets, instrument_only=True
-                    ).values_list("organization_id", flat=True)
-                ),
-                dtype=np.int64,
-            ),
-        )
-
-
-@dataclass
 class _State:
     errors: list[dict[str, Any]] = field(default_factory=list)
     rows: int = 0
     written: int = 0
+    ragged: int = 0  # CSV rows with more or fewer cells than the header
     counts: list[pa.Table] = field(default_factory=list)  # per block: rollup keys and counts
     explicit_keys: list[pa.Array] = field(default_factory=list)
     explicit_rows: list[npt.NDArray[np.int64]] = field(default_factory=list)
@@ -209,6 +113,30 @@ def _sha256(handle: IO[bytes]) -> str:
     return digest.hexdigest()
 
 
+CSV_ENCODINGS = ("utf-8", "gb18030")  # Excel on Chinese Windows saves CSV as GBK (⊂ GB18030)
+
+
+def _text_encoding(handle: IO[bytes]) -> str | None:
+    """The encoding of a CSV file: strict UTF-8 (with or without a byte-order mark) if the
+    whole file decodes as UTF-8, else GB18030 if it decodes as that, else None. Streamed."""
+    for encoding in CSV_ENCODINGS:
+        decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+        try:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            continue
+        finally:
+            handle.seek(0)
+        return encoding
+    return None
+
+
+class ReadError(Exception):
+    """The file cannot be read (not CSV text in a known encoding, not a valid workbook)."""
+
+
 def _open(file: UploadedFile[Any] | IO[bytes] | str) -> IO[bytes]:
     if isinstance(file, str):
         return open(file, "rb")
@@ -220,24 +148,84 @@ def _open(file: UploadedFile[Any] | IO[bytes] | str) -> IO[bytes]:
     return file
 
 
-def _csv_blocks(handle: IO[bytes], state: _State) -> tuple[list[str], Iterator[pa.Table]]:
-    first = handle.readline().decode("utf-8-sig", errors="replace").strip().strip("\r")
+def _csv_blocks(
+    handle: IO[bytes], encoding: str, state: _State
+) -> tuple[list[str], Iterator[pa.Table]]:
+    """The header and the blocks of a CSV file. A row with more or fewer cells than the header
+    is an error on that row: Arrow skips it (counting them), and :func:`_ragged_rows` finds
+    their row numbers afterwards (Arrow does not know them)."""
+    first = handle.readline().decode("utf-8-sig" if encoding == "utf-8" else encoding)
     handle.seek(0)
-    headers = [h.strip().strip('"') for h in first.split(",")] if first else []
+    headers = [h.strip() for h in next(csv.reader([first]), [])]
     names = [f"c{i}" for i in range(len(headers))]
+
+    def skip(row: Any) -> str:
+        state.ragged += 1
+        return "skip"
 
     def blocks() -> Iterator[pa.Table]:
         reader = pacsv.open_csv(
             handle,
             read_options=pacsv.ReadOptions(
-                skip_rows=1, column_names=names, block_size=CSV_BLOCK_BYTES
+                skip_rows=1,
+                column_names=names,
+                block_size=CSV_BLOCK_BYTES,
+                encoding="utf8" if encoding == "utf-8" else encoding,
             ),
+            parse_options=pacsv.ParseOptions(newlines_in_values=True, invalid_row_handler=skip),
             convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names}),
         )
         for batch in reader:
             yield pa.Table.from_batches([batch])
 
     return headers, blocks()
+
+
+def _renumber(state: _State, handle: IO[bytes], encoding: str, width: int) -> None:
+    """Give the errors of a CSV import their rows as a spreadsheet numbers them, and list the
+    ragged rows. Arrow leaves out blank lines and the rows it skipped (ragged), so its row
+    numbers run short after them; the file is read again with Python's csv module (only for a
+    refused import) to find both, renumber every error and report each ragged row."""
+    handle.seek(0)
+    text = io.TextIOWrapper(
+        handle, encoding="utf-8-sig" if encoding == "utf-8" else encoding, newline=""
+    )
+    skipped: list[int] = []  # spreadsheet rows that Arrow did not count
+    ragged: list[tuple[int, int]] = []
+    try:
+        for number, row in enumerate(csv.reader(text), start=1):
+            if number == 1:
+                continue
+            if not row:
+                skipped.append(number)
+            elif len(row) != width:
+                skipped.append(number)
+                ragged.append((number, len(row)))
+    except csv.Error:
+        skipped, ragged = [], []
+    finally:
+        text.detach()
+    if skipped:
+        for error in state.errors:
+            row = error["row"]
+            if row > 1:
+                for number in skipped:
+                    if number <= row:
+                        row += 1
+                error["row"] = row
+    for number, cells in ragged:
+        state.add(
+            np.array([number]),
+            FILE_COLUMN,
+            _("This row has %(cells)d cells; the header has %(width)d.")
+            % {"cells": cells, "width": width},
+        )
+    if state.ragged and not ragged:
+        state.add(
+            np.array([1]),
+            FILE_COLUMN,
+            _("Some rows have more or fewer cells than the header."),
+        )
 
 
 def _cell(value: object) -> str:
@@ -250,12 +238,19 @@ def _cell(value: object) -> str:
     return str(value)
 
 
-def _xlsx_blocks(handle: IO[bytes]) -> tuple[list[str], Iterator[pa.Table]]:
+def _xlsx_blocks(handle: IO[bytes], state: _State) -> tuple[list[str], Iterator[pa.Table]]:
+    """The header and the blocks of the first sheet. Every row is read, whatever the sheet's
+    ``<dimension ref=…>`` declares (read-only mode trusts it; a stale one hid rows)."""
     from openpyxl import load_workbook
 
-    workbook = load_workbook(handle, read_only=True, data_only=True)
-    rows = workbook.worksheets[0].iter_rows(values_only=True)
-    header_row = next(rows, ())
+    try:
+        workbook = load_workbook(handle, read_only=True, data_only=True)
+        sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()
+        rows = sheet.iter_rows(values_only=True)
+        header_row = next(rows, ())
+    except (zipfile.BadZipFile, KeyError, IndexError, OSError, ValueError, TypeError) as error:
+        raise ReadError(str(error)) from error
     headers = [_cell(v).strip() for v in header_row]
     while headers and not headers[-1]:
         headers.pop()
@@ -264,9 +259,17 @@ def _xlsx_blocks(handle: IO[bytes]) -> tuple[list[str], Iterator[pa.Table]]:
     def blocks() -> Iterator[pa.Table]:
         chunk: list[list[str]] = [[] for _ in range(width)]
         count = 0
+        number = 1
         for row in rows:
+            number += 1
             for index in range(width):
                 chunk[index].append(_cell(row[index]) if index < len(row) else "")
+            if len(row) > width and any(v not in (None, "") for v in row[width:]):
+                state.add(
+                    np.array([number]),
+                    f"#{width + 1}",
+                    _("This row has values beyond the last column of the header."),
+                )
             count += 1
             if count == XLSX_BLOCK_ROWS:
                 yield pa.table({f"c{i}": pa.array(chunk[i], pa.string()) for i in range(width)})
@@ -278,31 +281,10 @@ def _xlsx_blocks(handle: IO[bytes]) -> tuple[list[str], Iterator[pa.Table]]:
     return headers, blocks()
 
 
-def _parse_times(values: pa.Array) -> pa.Array:
-    parsed = pc.strptime(values, format=TIME_FORMATS[0], unit="s", error_is_null=True)
-    for fmt in TIME_FORMATS[1:]:
-        if parsed.null_count == 0:
-            break
-        parsed = pc.coalesce(parsed, pc.strptime(values, format=fmt, unit="s", error_is_null=True))
-    return pc.assume_timezone(parsed, timezone=settings.TIME_ZONE)
-
-
-def _np_bool(array: pa.Array | pa.ChunkedArray) -> npt.NDArray[np.bool_]:
-    return np.asarray(pc.fill_null(array, False).to_numpy(zero_copy_only=False), dtype=bool)
-
-
-def _lookup(values: pa.Array, value_set: pa.Array) -> npt.NDArray[np.int64]:
-    """Index of each value in value_set, -1 if absent."""
-    if len(value_set) == 0:
-        return np.full(len(values), -1, dtype=np.int64)
-    found = pc.index_in(values, value_set=value_set)
-    return np.asarray(pc.fill_null(found, -1).to_numpy(zero_copy_only=False), dtype=np.int64)
-
-
 @dataclass
 class _Context:
     actor: User | None
-    catalogue: _Catalogue
+    catalogue: Catalogue
     columns: dict[str, str]  # canonical -> header as written in the file
     default_market_id: int | None
     source: str
@@ -313,163 +295,24 @@ class _Context:
 
 
 def _validate_block(table: pa.Table, offset: int, ctx: _Context, state: _State) -> pa.Table | None:
+    """Check one block with the record rules (:mod:`zhizao.rapidtest.validation`) and, when it
+    and every block before it are clean, return the columns to write."""
     n = table.num_rows
     rownum = np.arange(offset + 2, offset + 2 + n, dtype=np.int64)
-    cat = ctx.catalogue
     start_errors = len(state.errors)
-
-    def col(name: str) -> pa.Array:
-        if name not in ctx.columns:
-            return pa.repeat(pa.scalar("", pa.string()), n)
-        return pc.utf8_trim_whitespace(table.column(name).combine_chunks())
-
-    def header(name: str) -> str:
-        return ctx.columns.get(name, COLUMNS[name][0])
-
-    def fail(mask: npt.NDArray[np.bool_], name: str, message: str) -> None:
-        if mask.any():
-            state.add(rownum[mask], header(name), message)
-
-    cols = {name: col(name) for name in COLUMNS}
-    empty = {name: _np_bool(pc.equal(cols[name], "")) for name in COLUMNS}
-    for name in REQUIRED:
-        fail(empty[name], name, _("This field is required."))
-    for name, (_en, _zh, length) in COLUMNS.items():
-        if length is not None:
-            fail(
-                _np_bool(pc.greater(pc.utf8_length(cols[name]), length)),
-                name,
-                _("At most %(n)d characters.") % {"n": length},
-            )
-
-    # Market: the credit code given, or the default market when the column is empty.
-    market_idx = _lookup(cols["market_code"], cat.market_codes)
-    market_ids = np.where(
-        market_idx >= 0, cat.market_ids[np.maximum(market_idx, 0)] if len(cat.market_ids) else 0, 0
+    rules = Rules(
+        catalogue=ctx.catalogue,
+        default_market_id=ctx.default_market_id,
+        manual=ctx.source in MANUAL_SOURCES,
+        now=ctx.now,
+        headers=ctx.columns,
     )
-    if ctx.default_market_id is not None:
-        market_ids = np.where(empty["market_code"], ctx.default_market_id, market_ids)
-    else:
-        fail(empty["market_code"], "market_code", _("This field is required."))
-    fail(
-        ~empty["market_code"] & (market_idx < 0),
-        "market_code",
-        _("Unknown market, or a market you may not import tests for."),
-    )
-    if ctx.source in MANUAL_SOURCES and len(cat.instrument_only):
-        fail(
-            np.isin(market_ids, cat.instrument_only),
-            "market_code",
-            _("This test room must upload results from its instruments only (through the API)."),
-        )
-
-    market_ok = (market_idx >= 0) | (empty["market_code"] & (ctx.default_market_id is not None))
-
-    # Product and item from the catalogue (Chinese name, or English name in any case).
-    product_idx = _lookup(pc.utf8_lower(cols["product"]), cat.product_names)
-    item_idx = _lookup(pc.utf8_lower(cols["item"]), cat.item_names)
-    fail(
-        ~empty["product"] & (product_idx < 0),
-        "product",
-        _("Unknown product (not in the test catalogue)."),
-    )
-    fail(
-        ~empty["item"] & (item_idx < 0), "item", _("Unknown test item (not in the test catalogue).")
-    )
-    product_ids = cat.product_ids[product_idx]
-    item_ids = cat.item_ids[item_idx]
-    known = (product_idx >= 0) & (item_idx >= 0)
-    fail(
-        known & (cat.product_cats[product_idx] != cat.item_cats[item_idx]),
-        "item",
-        _("This test item does not apply to products of this category."),
-    )
-
-    # Times.
-    tested = _parse_times(cols["tested_at"])
-    bad_time = _np_bool(pc.is_null(tested)) & ~empty["tested_at"]
-    fail(bad_time, "tested_at", _("Not a date and time (use YYYY-MM-DD HH:MM)."))
-    future = pa.scalar(int(ctx.now.timestamp()) + 3600, pa.int64())
-    tested_epoch = pc.cast(pc.cast(tested, pa.timestamp("s", tz="UTC")), pa.int64())
-    fail(
-        _np_bool(pc.greater(tested_epoch, future)),
-        "tested_at",
-        _("The test time is in the future."),
-    )
-    sampled = _parse_times(cols["sampled_at"])
-    fail(
-        _np_bool(pc.is_null(sampled)) & ~empty["sampled_at"],
-        "sampled_at",
-        _("Not a date and time (use YYYY-MM-DD HH:MM)."),
-    )
-    sampled_epoch = pc.cast(pc.cast(sampled, pa.timestamp("s", tz="UTC")), pa.int64())
-    fail(
-        _np_bool(pc.greater(sampled_epoch, tested_epoch)),
-        "sampled_at",
-        _("Sampling cannot come after testing."),
-    )
-
-    # Batch weight.
-    weight_ok = _np_bool(pc.match_substring_regex(cols["batch_kg"], NUMBER))
-    fail(~empty["batch_kg"] & ~weight_ok, "batch_kg", _("Not a number."))
-    weights = pc.cast(
-        pc.if_else(pa.array(weight_ok), cols["batch_kg"], pa.scalar(None, pa.string())),
-        pa.float64(),
-    )
-    fail(_np_bool(pc.less(weights, 0)), "batch_kg", _("The batch weight cannot be negative."))
-
-    # Value under the item's rule, decided by the indicator engine.
-    qualitative = cat.item_qualitative[item_idx]
-    numeric_ok = _np_bool(pc.match_substring_regex(cols["value"], NUMBER))
-    lowered = pc.utf8_lower(cols["value"])
-    positive_words = pa.array(sorted(POSITIVE_WORDS | {"1.0"}), pa.string())
-    negative_words = pa.array(sorted(NEGATIVE_WORDS | {"0.0"}), pa.string())
-    is_positive = _lookup(lowered, positive_words) >= 0
-    is_negative = _lookup(lowered, negative_words) >= 0
-    bad_value = ~empty["value"] & np.where(qualitative, ~(is_positive | is_negative), ~numeric_ok)
-    fail(bad_value & known, "value", _("This value cannot be read under the item's rule."))
-    numbers = np.asarray(
-        pc.cast(pc.if_else(pa.array(numeric_ok), cols["value"], "0"), pa.float64()).to_numpy(
-            zero_copy_only=False
-        )
-    )
-    values = np.where(qualitative, is_positive.astype(np.float64), numbers)
-    passed = np.zeros(n, dtype=bool)
-    for item_id in np.unique(item_ids[known]):
-        rows = item_ids == item_id
-        item = cat.items[int(item_id)]
-        if item.direction in QUALITATIVE_DIRECTIONS:
-            passed[rows] = decide_array(is_positive[rows], item.direction)
-        else:
-            passed[rows] = decide_array(values[rows], item.direction, item.threshold)
-
-    # Stated result must agree with the computed one.
-    stated = pc.utf8_lower(cols["result"])
-    says_pass = _lookup(stated, pa.array(PASS_WORDS, pa.string())) >= 0
-    says_fail = _lookup(stated, pa.array(FAIL_WORDS, pa.string())) >= 0
-    fail(
-        ~empty["result"] & ~says_pass & ~says_fail,
-        "result",
-        _("The result must be pass (合格) or fail (不合格)."),
-    )
-    fail(
-        ~bad_value & known & ((says_pass & ~passed) | (says_fail & passed)),
-        "result",
-        _("The stated result contradicts the measured value under the item's rule."),
-    )
-
-    # Stall by booth number within the row's market.
-    stall_key = pc.binary_join_element_wise(
-        pc.cast(pa.array(market_ids), pa.string()), cols["booth"], "|"
-    )
-    stall_idx = _lookup(stall_key, cat.stall_keys)
-    fail(
-        ~empty["booth"] & (stall_idx < 0) & market_ok,
-        "booth",
-        _("No stall with this booth number in this market."),
-    )
-    stall_ids = pa.array(np.where(empty["booth"], 0, cat.stall_ids[stall_idx]), pa.int64())
-    stall_ids = pc.if_else(pa.array(empty["booth"]), pa.scalar(None, pa.int64()), stall_ids)
+    columns = {name: table.column(name).combine_chunks() for name in ctx.columns}
+    checked = check_block(columns, rownum, rules, state.add)
+    cols = checked.texts
+    empty = {name: np_bool(pc.equal(cols[name], "")) for name in ("record_id",)}
+    market_ids, product_ids, item_ids = checked.market_ids, checked.product_ids, checked.item_ids
+    tested, passed = checked.tested, checked.passed
 
     # Record ids: the file's own, or one derived from the file's hash and row number.
     explicit = ~empty["record_id"]
@@ -495,18 +338,18 @@ def _validate_block(table: pa.Table, offset: int, ctx: _Context, state: _State) 
     return pa.table(
         {
             "market_id": pa.array(market_ids, pa.int64()),
-            "stall_id": stall_ids,
+            "stall_id": checked.stall_ids,
             "product_id": pa.array(product_ids, pa.int64()),
             "item_id": pa.array(item_ids, pa.int64()),
             "origin": cols["origin"],
             "supplier": cols["supplier"],
-            "batch_kg": weights,
-            "sampled_at": sampled,
+            "batch_kg": checked.weights,
+            "sampled_at": checked.sampled,
             "tested_at": tested,
             "tester_id": pa.repeat(pa.scalar(user_id, pa.int64()), n),
             "tester_name": cols["tester"],
             "instrument_id": cols["instrument_id"],
-            "value": pa.array(values, pa.float64()),
+            "value": pa.array(checked.values, pa.float64()),
             "passed": pa.array(passed, pa.bool_()),
             "source": pa.repeat(pa.scalar(ctx.source, pa.string()), n),
             "client_record_id": record_ids,
@@ -820,6 +663,26 @@ def _refresh_planner_statistics(rows: int) -> None:
             cursor.execute(f"ANALYZE {TestRecord._meta.db_table}")
 
 
+FILE_COLUMN = "—"  # the column of an error about a whole row or the file
+READ_ERRORS = (ValueError, UnicodeDecodeError, zipfile.BadZipFile, zlib.error, KeyError, OSError)
+
+
+def _guarded(blocks: Iterator[pa.Table], state: _State) -> Iterator[pa.Table]:
+    """The blocks, until the file turns out unreadable midway (a damaged zip, a quote never
+    closed, bytes the encoding cannot decode): then an error on the row where it happened."""
+    rows = 0
+    try:
+        for block in blocks:
+            yield block
+            rows += block.num_rows
+    except READ_ERRORS as error:
+        state.add(
+            np.array([rows + 2]),
+            FILE_COLUMN,
+            _("The file cannot be read from this row on (%(reason)s).") % {"reason": error},
+        )
+
+
 def run(
     actor: User | None,
     file: UploadedFile[Any] | IO[bytes] | str,
@@ -843,7 +706,19 @@ def run(
         handle.seek(0)
         is_xlsx = magic == b"PK\x03\x04" or str(name).lower().endswith(".xlsx")
         state = _State()
-        headers, blocks = _xlsx_blocks(handle) if is_xlsx else _csv_blocks(handle, state)
+        encoding = "" if is_xlsx else _text_encoding(handle)
+        try:
+            if encoding is None:
+                raise ReadError(
+                    _("The file is neither UTF-8 nor GB18030 (GBK) text: save it as CSV or XLSX.")
+                )
+            if is_xlsx:
+                headers, blocks = _xlsx_blocks(handle, state)
+            else:
+                headers, blocks = _csv_blocks(handle, encoding, state)
+        except ReadError as error:
+            message = str(error) if encoding is None else _("This is not a readable XLSX file.")
+            return ImportOutcome(None, 0, [{"row": 1, "column": FILE_COLUMN, "message": message}])
         mapping = _header_map()
         columns: dict[str, str] = {}
         for position, header_text in enumerate(headers):
@@ -870,7 +745,7 @@ def run(
                 )
                 ctx = _Context(
                     actor=actor,
-                    catalogue=_Catalogue.load(allowed_markets),
+                    catalogue=Catalogue.load(allowed_markets),
                     columns=columns,
                     default_market_id=default_market.pk if default_market else None,
                     source=source,
@@ -888,13 +763,13 @@ def run(
                 def prepared() -> Iterator[_Prepared]:
                     with translation.override(language):
                         offset = 0
-                        for block in blocks:
+                        for block in _guarded(blocks, state):
                             renamed = pa.table({c: block.column(index_of[c]) for c in columns})
                             valid = _validate_block(renamed, offset, ctx, state)
                             payload = None if valid is None else _payload(valid, vendor)
                             yield _Prepared(offset, valid, payload)
                             offset += block.num_rows
-                        state.rows = offset
+                        state.rows = offset + state.ragged
 
                 conflict: Exception | None = None
                 with _Prefetch(prepared()) as ready, _sqlite_cache():
@@ -920,6 +795,8 @@ def run(
                     # Every row written means the unique constraint (market, record id) has
                     # already proved that no id repeats within the file.
                     _check_duplicates(state, ctx)
+                if encoding and (state.errors or state.ragged):
+                    _renumber(state, handle, encoding, len(headers))
                 if conflict is not None and not state.errors:
                     raise conflict  # neither a stored id nor a repeat in the file: unexpected
                 if state.errors:

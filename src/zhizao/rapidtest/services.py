@@ -3,6 +3,7 @@ validated, atomic, audited, and keeping the dashboard rollups current."""
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ from typing import IO, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,28 +22,28 @@ from zhizao.core.choices import Role
 from zhizao.core.models import Organization, User
 from zhizao.core.notifications import notify
 from zhizao.core.permissions import AnyUser
-from zhizao.indicators.errors import IndicatorError
+from zhizao.core.validators import control_character_message, has_control_characters
 from zhizao.indicators.rapidtest import Decision, decide
-from zhizao.rapidtest import permissions, rollups
+from zhizao.rapidtest import permissions, rollups, validation
 from zhizao.rapidtest.choices import (
-    FAIL_WORDS,
     MANUAL_SOURCES,
-    PASS_WORDS,
     CaseStatus,
     CorrectionAction,
     LabResult,
     Source,
     case_deadline_hours,
 )
+from zhizao.rapidtest.filters import FIRST_ROLLUP_MONTH, readable_record
 from zhizao.rapidtest.models import (
     FollowUpCase,
     MarketProfile,
-    Product,
+    MonthlyRollup,
     RecordCorrection,
     Stall,
-    TestItem,
     TestRecord,
 )
+
+logger = logging.getLogger("zhizao.rapidtest")
 
 RECORD_FIELDS = (
     "stall",
@@ -65,36 +66,6 @@ def _user(actor: AnyUser) -> User:
     return actor
 
 
-def stated_passed(result: object) -> bool | None:
-    """The stated result as a boolean (None if not stated); ValueError if unreadable."""
-    if result is None or (isinstance(result, str) and not result.strip()):
-        return None
-    if isinstance(result, bool):
-        return result
-    text = str(result).strip().lower()
-    if text in PASS_WORDS:
-        return True
-    if text in FAIL_WORDS:
-        return False
-    raise ValueError(text)
-
-
-def judge(item: TestItem, value: object) -> tuple[float, bool]:
-    """(stored value, passed) of a reading under the item's rule, decided by the engine.
-
-    A qualitative reading is stored as 1 (positive) or 0 (negative).
-    """
-    if item.is_qualitative:
-        text = str(value).strip()
-        text = {"1.0": "1", "0.0": "0"}.get(text, text)
-        decision = decide(text, item.direction)
-        positive = (decision == Decision.PASS) == (item.direction == "positive")
-        return (1.0 if positive else 0.0), decision == Decision.PASS
-    number = float(str(value).strip())
-    decision = decide(str(value).strip(), item.direction, item.threshold)
-    return number, decision == Decision.PASS
-
-
 def _resolve(model: type[Any], value: object, field: str) -> Any:
     if isinstance(value, model) or value is None:
         return value
@@ -108,44 +79,22 @@ def _resolve(model: type[Any], value: object, field: str) -> Any:
         ) from None
 
 
-def _validate(record: TestRecord, result: object, errors: dict[str, list[str]]) -> None:
-    if record.item_id and record.product_id and record.item.category != record.product.category:
-        errors.setdefault("item", []).append(
-            _("This test item does not apply to products of this category.")
-        )
-    if record.tested_at is not None:
-        if timezone.is_naive(record.tested_at):
-            errors.setdefault("tested_at", []).append(_("Give a time zone for the test time."))
-        elif record.tested_at > timezone.now() + timedelta(hours=1):
-            errors.setdefault("tested_at", []).append(_("The test time is in the future."))
-        if record.sampled_at is not None and record.sampled_at > record.tested_at:
-            errors.setdefault("sampled_at", []).append(_("Sampling cannot come after testing."))
-    if record.batch_kg is not None and record.batch_kg < 0:
-        errors.setdefault("batch_kg", []).append(_("The batch weight cannot be negative."))
-    if record.stall is not None and record.stall.market_id != record.market_id:
-        errors.setdefault("stall", []).append(_("This stall is in another market."))
-    try:
-        stated = stated_passed(result)
-    except ValueError:
-        errors.setdefault("result", []).append(
-            _("The result must be pass (合格) or fail (不合格).")
-        )
-        stated = None
-    if errors or record.item_id is None:
-        return
-    raw = record.value
-    try:
-        record.value, record.passed = judge(record.item, raw)
-    except (IndicatorError, ValueError):
-        errors.setdefault("value", []).append(
-            _("This value cannot be read under the rule of %(item)s.") % {"item": record.item.name}
-        )
-        return
-    if stated is not None and stated != record.passed:
-        errors.setdefault("result", []).append(
-            _("The stated result contradicts the measured value under the rule of %(item)s.")
-            % {"item": record.item.name}
-        )
+def _check(
+    market: Organization, values: Mapping[str, Any], *, manual: bool
+) -> tuple[dict[str, list[str]], dict[str, Any]]:
+    """The record rules (:mod:`zhizao.rapidtest.validation`, the same as a file row's) on one
+    record: errors by field, and the checked values to store."""
+    values = dict(values)
+    errors: dict[str, list[str]] = {}
+    stall = values.get("stall")
+    if isinstance(stall, Stall) and stall.market_id != market.pk:
+        errors["stall"] = [_("This stall is in another market.")]
+        values["stall"] = None
+    catalogue = validation.Catalogue.load(Organization.objects.filter(pk=market.pk))
+    found, checked = validation.check_record(market, values, manual=manual, catalogue=catalogue)
+    for field, messages in found.items():
+        errors.setdefault(field, []).extend(messages)
+    return errors, checked
 
 
 def _open_case(record: TestRecord, actor: User, *, notify_users: bool = True) -> FollowUpCase:
@@ -203,52 +152,35 @@ def record_test_result(
     client_id = str(data.get("client_record_id") or "").strip()
     if len(client_id) > 64:
         raise ValidationError({"client_record_id": [_("At most 64 characters.")]})
+    if has_control_characters(client_id):
+        raise ValidationError({"client_record_id": [control_character_message()]})
     if client_id:
         existing = TestRecord.objects.filter(market=market, client_record_id=client_id).first()
         if existing is not None:
             return existing, False
     profile = MarketProfile.objects.filter(organization=market).first()
-    errors: dict[str, list[str]] = {}
     if profile is not None and profile.instrument_only and source in MANUAL_SOURCES:
         raise ValidationError(
             _("This test room must upload results from its instruments only (through the API).")
         )
+    errors, checked = _check(market, data, manual=source in MANUAL_SOURCES)
+    evidence = profile is not None and profile.evidence_required and source in MANUAL_SOURCES
+    if evidence and not data.get("photo"):
+        errors.setdefault("photo", []).append(
+            _("This test room must attach a photo to every test.")
+        )
+    if errors:
+        raise ValidationError(errors)
     record = TestRecord(
         market=market,
         source=source,
         client_record_id=client_id or f"{source}-{uuid.uuid4().hex}",
         tester=_user(actor),
         entered_at=timezone.now(),
+        **checked,
     )
-    for field in ("origin", "supplier", "tester_name", "instrument_id"):
-        setattr(record, field, str(data.get(field) or "").strip())
-    for field in ("batch_kg", "sampled_at", "tested_at"):
-        setattr(record, field, data.get(field))
-    record.value = data.get("value")  # type: ignore[assignment]
-    for field, model in (("product", Product), ("item", TestItem)):
-        try:
-            setattr(record, field, _resolve(model, data.get(field), field))
-        except ValidationError as error:
-            for key, messages in error.message_dict.items():
-                errors.setdefault(key, []).extend(messages)
-    stall = data.get("stall")
-    if stall and not isinstance(stall, Stall):
-        stall = Stall.objects.filter(market=market, booth_number=str(stall).strip()).first()
-        if stall is None:
-            errors.setdefault("stall", []).append(
-                _("No stall with this booth number in this market.")
-            )
-    record.stall = stall or None
     if data.get("photo"):
         record.photo = data["photo"]
-    elif profile is not None and profile.evidence_required and source in MANUAL_SOURCES:
-        errors.setdefault("photo", []).append(
-            _("This test room must attach a photo to every test.")
-        )
-    for field in ("product", "item", "tested_at", "value"):
-        if getattr(record, f"{field}_id" if field in ("product", "item") else field) in (None, ""):
-            errors.setdefault(field, []).append(_("This field is required."))
-    _validate(record, data.get("result"), errors)
     try:
         record.full_clean(
             exclude=["passed", "value", "product", "item", "photo"],
@@ -256,10 +188,7 @@ def record_test_result(
             validate_constraints=False,
         )
     except ValidationError as error:
-        for key, messages in error.message_dict.items():
-            errors.setdefault(key, []).extend(messages)
-    if errors:
-        raise ValidationError(errors)
+        raise ValidationError(error.message_dict) from None
     try:
         with transaction.atomic():
             record.save()
@@ -283,7 +212,7 @@ def _snapshot(record: TestRecord) -> dict[str, Any]:
         "supplier": record.supplier,
         "batch_kg": record.batch_kg,
         "sampled_at": record.sampled_at.isoformat() if record.sampled_at else None,
-        "tested_at": record.tested_at.isoformat(),
+        "tested_at": record.tested_at.isoformat() if record.tested_at else None,
         "tester_name": record.tester_name,
         "instrument_id": record.instrument_id,
         "value": record.value,
@@ -304,29 +233,25 @@ def correct_test_record(
     if unknown:
         raise ValidationError({field: [_("Unknown field.")] for field in sorted(unknown)})
     with transaction.atomic():
-        record = (
-            TestRecord.objects.select_for_update()
-            .select_related("product", "item")
-            .get(pk=record.pk)
+        found = readable_record(
+            TestRecord.objects.select_for_update().select_related("product", "item"), record.pk
         )
+        if found is None:
+            raise TestRecord.DoesNotExist
+        record = found
+        if record.tested_at is None:
+            raise ValidationError(
+                _("This record's stored test time is out of range: delete it and enter it again.")
+            )
         before = _snapshot(record)
         old_key, old_passed = rollups.key_of(record), record.passed
-        errors: dict[str, list[str]] = {}
-        for field, value in data.items():
-            if field == "result":
-                continue
-            if field in ("product", "item"):
-                try:
-                    value = _resolve(Product if field == "product" else TestItem, value, field)
-                except ValidationError as error:
-                    errors.update(error.message_dict)
-                    continue
-            if field == "stall" and value and not isinstance(value, Stall):
-                value = Stall.objects.filter(market=record.market, booth_number=str(value)).first()
-            setattr(record, field, value)
-        _validate(record, data.get("result"), errors)
+        values: dict[str, Any] = {name: getattr(record, name) for name in RECORD_FIELDS}
+        values.update(data)
+        errors, checked = _check(record.market, values, manual=False)
         if errors:
             raise ValidationError(errors)
+        for name, value in checked.items():
+            setattr(record, name, value)
         case = FollowUpCase.objects.select_for_update().filter(record=record).first()
         record.passed = verdict_passed(record, case)
         record.save()
@@ -384,6 +309,40 @@ def _case_follows_correction(
         _notify_case(case)
 
 
+def _unbump_unreadable(record: TestRecord) -> None:
+    """Take a record whose stored test time cannot be read out of the rollups: its count sits
+    in a month before January 2000 (the rollups' first month), where an unchecked import put
+    it; one such row of its market, product and item gives it back."""
+    failed = 0 if record.passed else 1
+    detail = (
+        MonthlyRollup.objects.filter(
+            market_id=record.market_id,
+            product_id=record.product_id,
+            item_id=record.item_id,
+            month__lt=FIRST_ROLLUP_MONTH,
+            total__gt=0,
+        )
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if detail is None:
+        logger.warning("rapidtest record %s: no rollup month to take it from", record.pk)
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE rapidtest_marketmonthrollup SET total = total - 1, failed = failed - %s "
+            "WHERE market_id = %s AND month = "
+            "(SELECT month FROM rapidtest_monthlyrollup WHERE id = %s)",
+            [failed, record.market_id, detail],
+        )
+        cursor.execute(
+            "UPDATE rapidtest_monthlyrollup SET total = total - 1, failed = failed - %s "
+            "WHERE id = %s",
+            [failed, detail],
+        )
+    rollups.touch()
+
+
 def delete_test_record(actor: AnyUser, record: TestRecord, reason: str) -> None:
     """Delete a record (staff), with its case; audited, rollups kept current."""
     if not permissions.can_manage(actor, record.market):
@@ -391,9 +350,19 @@ def delete_test_record(actor: AnyUser, record: TestRecord, reason: str) -> None:
     if not reason.strip():
         raise ValidationError({"reason": [_("Give the reason for the deletion.")]})
     with transaction.atomic():
-        record = TestRecord.objects.select_for_update().get(pk=record.pk)
+        found = readable_record(TestRecord.objects.select_for_update(), record.pk)
+        if found is None:
+            raise TestRecord.DoesNotExist
+        record = found
         before = _snapshot(record)
-        rollups.bump_record(record, -1)
+        if record.tested_at is None:
+            _unbump_unreadable(record)
+            # Its case copied the unreadable time: give it one it can be read (and audited) with.
+            FollowUpCase.objects.filter(record_id=record.pk).update(
+                opened_at=record.entered_at, due_at=record.entered_at
+            )
+        else:
+            rollups.bump_record(record, -1)
         case = FollowUpCase.objects.filter(record=record).first()
         if case is not None:
             with acting_as(_user(actor)):
@@ -432,8 +401,12 @@ def _locked_case(case: FollowUpCase) -> FollowUpCase:
 
 
 def _screen_passed(record: TestRecord) -> bool:
-    """The rapid test's own verdict, from the stored value under the item's rule."""
-    return judge(record.item, record.value)[1]
+    """The rapid test's own verdict, from the stored value under the item's rule, decided by the
+    engine (a qualitative reading is stored as 1 positive, 0 negative)."""
+    item = record.item
+    if item.is_qualitative:
+        return decide("1" if record.value >= 0.5 else "0", item.direction) == Decision.PASS
+    return decide(repr(float(record.value)), item.direction, item.threshold) == Decision.PASS
 
 
 def verdict_passed(record: TestRecord, case: FollowUpCase | None) -> bool:

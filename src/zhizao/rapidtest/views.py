@@ -15,7 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -23,12 +23,22 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from zhizao.core.exports import safe_row
 from zhizao.core.models import Organization, Region
 from zhizao.core.permissions import is_staff_user
 from zhizao.core.sorting import natural_key, region_key
+from zhizao.core.validators import validate_no_control_characters_multiline
 from zhizao.rapidtest import figures, permissions, services
 from zhizao.rapidtest.choices import CaseStatus, Source
-from zhizao.rapidtest.filters import filter_records, rollup_count, scoped_records
+from zhizao.rapidtest.filters import (
+    filter_records,
+    parse_filters,
+    readable_record,
+    readable_times,
+    rollup_count,
+    scoped_records,
+    with_readable_times,
+)
 from zhizao.rapidtest.forms import CaseForm, CloseCaseForm, TestEntryForm, UploadForm
 from zhizao.rapidtest.importing import template_headers
 from zhizao.rapidtest.models import FollowUpCase, Product, TestItem, TestRecord
@@ -54,9 +64,9 @@ def _export(name: str, headers: list[str], rows: list[list[Any]], kind: str) -> 
 
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet(name[:31])
-        sheet.append(headers)
+        sheet.append(safe_row(headers, xlsx=True))
         for row in rows:
-            sheet.append(row)
+            sheet.append(safe_row(row, xlsx=True))
         buffer = io.BytesIO()
         workbook.save(buffer)
         response = HttpResponse(
@@ -66,8 +76,8 @@ def _export(name: str, headers: list[str], rows: list[list[Any]], kind: str) -> 
     else:
         text = io.StringIO()
         writer = csv.writer(text)
-        writer.writerow(headers)
-        writer.writerows(rows)
+        writer.writerow(safe_row(headers))
+        writer.writerows(safe_row(row) for row in rows)
         response = HttpResponse("\ufeff" + text.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}.{kind}"'
     return response
@@ -124,9 +134,13 @@ def entry(request: HttpRequest) -> HttpResponse:
             "form": form,
             "market": market,
             "markets": markets,
-            "recent": TestRecord.objects.filter(market=market).select_related("product", "item")[
-                :5
-            ],
+            "recent": list(
+                with_readable_times(
+                    readable_times(TestRecord.objects.filter(market=market)).select_related(
+                        "product", "item"
+                    )[:5]
+                )
+            ),
         },
     )
 
@@ -218,7 +232,7 @@ def _record_row(record: TestRecord) -> list[Any]:
         record.item.name,
         record.value,
         "pass" if record.passed else "fail",
-        timezone.localtime(record.tested_at).strftime("%Y-%m-%d %H:%M"),
+        timezone.localtime(record.tested_at).strftime("%Y-%m-%d %H:%M") if record.tested_at else "",
         record.origin,
         record.supplier,
     ]
@@ -231,7 +245,13 @@ def record_list(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     if not market_ids:
         raise PermissionDenied
     params = request.GET.dict()
-    queryset = filter_records(scoped_records(market_ids), params).select_related(
+    try:
+        parse_filters(params)
+    except ValidationError as error:
+        # A form error on the page (the API answers 400 with the same messages).
+        context: dict[str, Any] = {"filter_errors": error.message_dict, "page": None}
+        return render(request, "rapidtest/record_list.html", context, status=400)
+    queryset = readable_times(filter_records(scoped_records(market_ids), params)).select_related(
         "market", "product", "item", "stall"
     )
     export = request.GET.get("export")
@@ -241,8 +261,8 @@ def record_list(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
             buffer = io.StringIO()
             writer = csv.writer(buffer)
             writer.writerow(RECORD_HEADERS)
-            for record in queryset.iterator(chunk_size=5000):
-                writer.writerow(_record_row(record))
+            for record in with_readable_times(queryset.iterator(chunk_size=5000)):
+                writer.writerow(safe_row(_record_row(record)))
                 yield buffer.getvalue()
                 buffer.seek(0)
                 buffer.truncate()
@@ -254,13 +274,14 @@ def record_list(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
         return _export(
             "rapidtest-records",
             list(RECORD_HEADERS),
-            [_record_row(r) for r in queryset[:100_000]],
+            [_record_row(r) for r in with_readable_times(queryset[:100_000])],
             "xlsx",
         )
     # The count comes from the rollups whenever the filters allow (exact, without counting
     # 1.1 million records); the page itself is read along the (tested_at) index.
     paginator = CountedPaginator(queryset, 50, count=rollup_count(market_ids, params))
     page = paginator.get_page(request.GET.get("page"))
+    page.object_list = list(with_readable_times(page.object_list))
     query = request.GET.copy()
     query.pop("page", None)
     context = {"page": page, "query": query.urlencode(), "synthetic": figures.is_synthetic()}
@@ -272,14 +293,17 @@ def record_list(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    record = get_object_or_404(
-        TestRecord.objects.select_related("market", "product", "item", "stall"), pk=pk
+    record = readable_record(
+        TestRecord.objects.select_related("market", "product", "item", "stall"), pk
     )
+    if record is None:
+        raise Http404
     if not permissions.can_enter(request.user, record.market):
         raise PermissionDenied
     if request.method == "POST":
         reason = request.POST.get("reason", "")
         try:
+            validate_no_control_characters_multiline(reason)
             if request.POST.get("action") == "delete":
                 services.delete_test_record(request.user, record, reason)
                 messages.success(request, _("The record was deleted."))
@@ -293,6 +317,13 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("rapidtest:record_detail", pk=pk)
     from zhizao.rapidtest.models import RecordCorrection
 
+    # The case without its times (a stored time may be unreadable): what the verdict needs.
+    case = (
+        FollowUpCase.objects.filter(record=record)
+        .only("pk", "status", "lab_result", "stall_accepted")
+        .first()
+    )
+    TestRecord.case.related.set_cached_value(record, case)  # record.verdict_label reads it
     return render(
         request,
         "rapidtest/record_detail.html",
@@ -300,7 +331,7 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "record": record,
             "can_manage": permissions.can_manage(request.user, record.market),
             "corrections": RecordCorrection.objects.filter(record_id=pk).select_related("actor"),
-            "case": FollowUpCase.objects.filter(record=record).first(),
+            "case": case,
         },
     )
 

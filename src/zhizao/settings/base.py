@@ -4,6 +4,7 @@ strict helpers in :mod:`zhizao.config`; README.md lists each variable with its d
 from __future__ import annotations
 
 import secrets
+from datetime import date
 from pathlib import Path
 
 import dj_database_url
@@ -14,6 +15,7 @@ from zhizao.config import (
     ConfigError,
     env_bool,
     env_choice,
+    env_date,
     env_float,
     env_int,
     env_list,
@@ -229,6 +231,11 @@ ZHIZAO_RAPIDTEST_WARNING_ALPHA = env_float(
     "ZHIZAO_RAPIDTEST_WARNING_ALPHA", 0.01, minimum=0.0, maximum=1.0
 )
 ZHIZAO_RAPIDTEST_DEMO_RECORDS = env_int("ZHIZAO_RAPIDTEST_DEMO_RECORDS", 1_100_000, minimum=0)
+# Test dates before this day are refused on every entry path (form, API, file import); the
+# rollups count months from January 2000, so it cannot be earlier.
+ZHIZAO_EARLIEST_TEST_DATE = env_date(
+    "ZHIZAO_EARLIEST_TEST_DATE", date(2000, 1, 1), minimum=date(2000, 1, 1)
+)
 
 # Security. Production turns on every secure default; development serves plain HTTP locally.
 SESSION_COOKIE_HTTPONLY = True
