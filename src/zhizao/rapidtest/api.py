@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
@@ -72,7 +73,7 @@ def _market(request: HttpRequest, value: str | int) -> Any:
         else allowed.filter(credit_code=str(value).strip().upper()).first()
     )
     if market is None:
-        raise PermissionDenied("You may not enter tests for this market.")
+        raise PermissionDenied(_("You may not enter tests for this market."))
     return market
 
 

@@ -91,6 +91,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "zhizao.core.middleware.LanguageMiddleware",
+    "zhizao.core.api_errors.ApiErrorMiddleware",
     "zhizao.core.middleware.NullCharacterMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -102,14 +103,16 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-# Login throttling (django-axes): after 5 failures a username is locked for 15 minutes.
+# Login throttling (django-axes): after 5 failures a username is locked for 15 minutes, from
+# whichever address it is tried; and an address that failed 5 times, whichever usernames it
+# tried, is locked as long. Successful logins are kept in axes' access log (docs/core.md).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env_int("ZHIZAO_LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/locked.html"
 
@@ -142,12 +145,17 @@ try:
     )
 except ValueError as error:
     raise ConfigError(f"DATABASE_URL is not a valid URL ({error}) (DATABASE_URL 无效)") from None
+# How long a SQLite write waits for another connection's write transaction (an import) before
+# failing with "database is locked", in milliseconds.
+SQLITE_BUSY_TIMEOUT_MS = env_int("ZHIZAO_SQLITE_BUSY_TIMEOUT_MS", 10_000, minimum=0)
 if _database["ENGINE"] == "django.db.backends.sqlite3":
     _database["CONN_MAX_AGE"] = 0
     _database["OPTIONS"] = {
         "init_command": (
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;"
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+            f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS};"
         ),
+        "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000,
         "transaction_mode": "IMMEDIATE",
     }
     _database["TEST"] = {"NAME": None}
