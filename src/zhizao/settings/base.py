@@ -189,6 +189,13 @@ STATICFILES_DIRS = [PACKAGE_DIR / "static"]  # site CSS and vendored ECharts/htm
 # through views that check permissions.
 MEDIA_ROOT = Path(env_str("ZHIZAO_MEDIA_ROOT", str(DATA_DIR / "media")))
 MEDIA_URL = "/media-not-served/"
+# How permission-checked views send uploads (zhizao.core.downloads): "django" streams them;
+# behind nginx "x-accel-redirect" to an internal location at ZHIZAO_FILE_SERVING_PREFIX whose
+# alias is MEDIA_ROOT; "x-sendfile" for Apache's mod_xsendfile or lighttpd.
+ZHIZAO_FILE_SERVING = env_choice(
+    "ZHIZAO_FILE_SERVING", "django", ("django", "x-accel-redirect", "x-sendfile")
+)
+ZHIZAO_FILE_SERVING_PREFIX = env_str("ZHIZAO_FILE_SERVING_PREFIX", "/internal-media/")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
