@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -457,7 +458,7 @@ def consensus(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
+def attachment_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     attachment = get_object_or_404(Attachment.objects.select_related("application"), pk=pk)
     if not permissions.can_view_attachment(request.user, attachment.application):
         raise Http404

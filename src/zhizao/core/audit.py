@@ -154,7 +154,7 @@ def model_choices() -> list[tuple[str, str]]:
 def _history_rows(model: type[models.Model], user: AnyUser, query: AuditFilter) -> QuerySet[Any]:
     """The history rows of ``model`` this user may see and the filter asks for."""
     history_model: Any = getattr(model, "history").model  # noqa: B009 - added by simple_history
-    rows = history_model.objects.all()
+    rows: QuerySet[Any] = history_model.objects.all()
     if not user.is_superuser:
         scope = _scopes().get(_label(model))
         if scope is None:
@@ -188,12 +188,16 @@ def changes_visible_to(user: AnyUser, query: AuditFilter | None = None) -> Query
         for model in models_
     ]
     first, *rest = parts
-    return first.union(*rest, all=True).order_by("-history_date", "-history_id")
+    union: QuerySet[Any] = first.union(*rest, all=True)
+    return union.order_by("-history_date", "-history_id")
 
 
 def _nothing() -> QuerySet[Any]:
     model: Any = getattr(audited_models()[0], "history").model  # noqa: B009
-    return model.objects.none().values_list("history_date", "history_id", "history_type")
+    nothing: QuerySet[Any] = model.objects.none().values_list(
+        "history_date", "history_id", "history_type"
+    )
+    return nothing
 
 
 def _related_paths(model: type[models.Model], depth: int = 3) -> list[str]:
@@ -219,7 +223,7 @@ def _instance(historical: Any) -> models.Model:
     """The record as it was, without the query simple-history's ``instance`` makes for
     excluded fields; related records come from the history row's ``select_related``."""
     model = historical.instance_type
-    instance = model(
+    instance: models.Model = model(
         **{field.attname: getattr(historical, field.attname) for field in historical.tracked_fields}
     )
     instance._state.adding = False
@@ -281,17 +285,17 @@ def entries_for(rows: Iterable[tuple[datetime, int, str]]) -> list[AuditEntry]:
             .values("history_id")[:1]
         )
         related = ["history_user", *_related_paths(history_model)]
-        rows = list(
+        found: list[Any] = list(
             history_model.objects.filter(history_id__in=ids)
             .select_related(*related)
             .annotate(previous_history_id=Subquery(previous_id))
         )
-        wanted = [row.previous_history_id for row in rows if row.history_type == "~"]
+        wanted = [row.previous_history_id for row in found if row.history_type == "~"]
         previous = {
             row.history_id: row
             for row in history_model.objects.filter(history_id__in=[i for i in wanted if i])
         }
-        for row in rows:
+        for row in found:
             loaded[(label, row.history_id)] = _entry(row, previous.get(row.previous_history_id))
     return [loaded[(label, history_id)] for _when, history_id, label in page]
 

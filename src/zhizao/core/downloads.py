@@ -23,6 +23,7 @@ from urllib.parse import quote
 from django.conf import settings
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.utils.http import content_disposition_header
 
 INLINE_TYPES = frozenset({"image/jpeg", "image/png", "image/gif", "image/webp"})
@@ -55,19 +56,20 @@ def serve_upload(
     filename: str | None = None,
     content_type: str | None = None,
     inline: bool = False,
-) -> HttpResponse:
+) -> HttpResponseBase:
     """The response that sends ``file``; the caller has checked the permission. ``inline``
     shows a photo in the browser (only for :data:`INLINE_TYPES`); otherwise a download named
     ``filename`` (default: the stored file's name)."""
-    if not file or not file.storage.exists(file.name):
+    name = file.name
+    if not file or not name or not file.storage.exists(name):
         raise Http404
-    download_name = filename or PurePosixPath(file.name).name
+    download_name = filename or PurePosixPath(name).name
     kind = _content_type(download_name, content_type)
     as_attachment = not (inline and kind in INLINE_TYPES)
     if kind in ACTIVE_TYPES:
         kind = "application/octet-stream"
     mode = settings.ZHIZAO_FILE_SERVING
-    response: HttpResponse
+    response: HttpResponseBase
     if mode == DJANGO:
         response = FileResponse(
             file.open("rb"),
@@ -82,9 +84,9 @@ def serve_upload(
         ) or ("attachment" if as_attachment else "inline")
         if mode == X_ACCEL_REDIRECT:
             prefix = settings.ZHIZAO_FILE_SERVING_PREFIX.rstrip("/")
-            response["X-Accel-Redirect"] = f"{prefix}/{quote(file.name)}"
+            response["X-Accel-Redirect"] = f"{prefix}/{quote(name)}"
         else:
-            response["X-Sendfile"] = file.storage.path(file.name)
+            response["X-Sendfile"] = file.storage.path(name)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response

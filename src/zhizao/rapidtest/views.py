@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -483,7 +484,7 @@ def language_code() -> str:
 
 @login_required
 @require_GET
-def record_photo(request: HttpRequest, pk: int) -> HttpResponse:
+def record_photo(request: HttpRequest, pk: int) -> HttpResponseBase:
     """A record's photo evidence, for those who may open the record (404 for anyone else)."""
     record = get_object_or_404(TestRecord.objects.select_related("market"), pk=pk)
     if not record.photo or not permissions.can_enter(request.user, record.market):
