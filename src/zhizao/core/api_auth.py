@@ -5,11 +5,13 @@ endpoints."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.http import HttpRequest
 from django.middleware.csrf import CsrfViewMiddleware
 from django.utils import timezone, translation
@@ -23,6 +25,7 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # ``last_used_at`` says roughly when a token was last used; writing it on every request made
 # every bearer-token GET a database write, which waited behind a long import on SQLite.
 LAST_USED_RESOLUTION = timedelta(minutes=1)
+TOKEN_WRITE_WAIT_MS = 100
 
 
 def _csrf_ok(request: HttpRequest) -> bool:
@@ -48,11 +51,29 @@ def record_token_use(token: ApiToken) -> None:
 
     def write() -> None:
         try:
-            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+            with _short_lock_wait():
+                ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         except DatabaseError:
             logger.warning("Could not record the use of API token %s.", token.prefix)
 
     transaction.on_commit(write)
+
+
+@contextmanager
+def _short_lock_wait() -> Iterator[None]:
+    """On SQLite, wait at most :data:`TOKEN_WRITE_WAIT_MS` for another connection's write lock
+    (an import holds it for its whole transaction) instead of the busy timeout: the request
+    is not held up for an informative value. Other databases lock rows, not the database."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"PRAGMA busy_timeout = {TOKEN_WRITE_WAIT_MS}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA busy_timeout = {int(settings.SQLITE_BUSY_TIMEOUT_MS)}")
 
 
 def _activate_language_of(request: HttpRequest, user: User) -> None:
