@@ -3,7 +3,8 @@ any transaction, so reads do not queue behind a long import's write lock (issue 
 
 from datetime import timedelta
 
-from django.db import connection
+import pytest
+from django.db import connection, connections
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -69,3 +70,24 @@ def test_a_failed_write_of_last_used_at_does_not_fail_the_request(
     assert len(pending) == 1
     assert response.status_code == 200
     assert response.json()["username"] == "officer"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_token_get_succeeds_while_another_connection_holds_a_write_transaction(personas):
+    """What a long import does: another connection holds a write transaction (on SQLite, the
+    database's one write lock). A token GET whose last_used_at write is due still answers at
+    once (before: the write waited the busy timeout and failed, "database is locked")."""
+    raw = services.issue_api_token(personas.officer, personas.officer, "t")
+    headers = {"Authorization": f"Bearer {raw}"}
+    other = connections.create_connection("default")
+    try:
+        with other.cursor() as cursor:
+            cursor.execute("BEGIN IMMEDIATE" if other.vendor == "sqlite" else "BEGIN")
+            cursor.execute("UPDATE core_messagetemplate SET subject_zh = subject_zh")
+            response = Client().get("/api/v1/me", headers=headers)
+            assert response.status_code == 200
+            assert response.json()["username"] == "officer"
+            assert Client().get("/api/v1/regions", headers=headers).status_code == 200
+            cursor.execute("ROLLBACK")
+    finally:
+        other.close()
