@@ -14,6 +14,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
@@ -164,9 +165,18 @@ def _invalid_record(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     return _respond(request, 400, _("The record is not valid."), errors)
 
 
+# Django Ninja's own messages, in the request's language.
+NINJA_MESSAGES = {
+    "Cannot parse request body": gettext_lazy("The body is not valid JSON."),
+    "CSRF check Failed": gettext_lazy("The CSRF check failed: reload the page and try again."),
+}
+
+
 def _translated(message: str) -> str:
     """A message raised as plain text (not marked for translation) still comes back in the
     request's language when the catalogue knows it."""
+    if message in NINJA_MESSAGES:
+        return str(NINJA_MESSAGES[message])
     return _(message) if message else message
 
 

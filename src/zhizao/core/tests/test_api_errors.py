@@ -150,3 +150,11 @@ def test_schema_marks_public_operations_token_optional_and_documents_errors(pers
             error = operation["responses"]["422"]["content"]["application/json"]["schema"]
             assert error == {"$ref": "#/components/schemas/Error"}
     assert schema["components"]["schemas"]["Error"]["required"] == ["detail", "errors"]
+
+
+def test_an_unreadable_body_is_a_translated_400(personas):
+    response = personas.client("officer").post(
+        "/api/v1/organizations", b"{not json", content_type="application/json"
+    )
+    body = assert_error_shape(response, 400)
+    assert body["detail"] == "请求体不是有效的 JSON。"
