@@ -72,7 +72,7 @@ def test_a_failed_write_of_last_used_at_does_not_fail_the_request(
     assert response.json()["username"] == "officer"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_token_get_succeeds_while_another_connection_holds_a_write_transaction(personas):
     """What a long import does: another connection holds a write transaction (on SQLite, the
     database's one write lock). A token GET whose last_used_at write is due still answers at
