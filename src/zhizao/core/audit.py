@@ -315,5 +315,20 @@ def record_login(sender: Any, request: HttpRequest | None, user: Any, **kwargs: 
     now = timezone.now()
     type(user)._default_manager.filter(pk=user.pk).update(last_login=now)
     user.last_login = now
-    address = request.META.get("REMOTE_ADDR", "") if request is not None else ""
+    address = client_address(request) if request is not None else ""
     security_log.info("login succeeded: user=%s address=%s", user.get_username(), address)
+
+
+def client_address(request: HttpRequest) -> str:
+    """The client's IP address for login throttling and the security log: the address the
+    reverse proxy appended last to ``X-Forwarded-For`` when ``ZHIZAO_BEHIND_PROXY`` is set (the
+    entries before it are the client's word and could be forged), else ``REMOTE_ADDR``."""
+    from django.conf import settings
+
+    if settings.ZHIZAO_BEHIND_PROXY:
+        forwarded = [
+            part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        ]
+        if forwarded and forwarded[-1]:
+            return forwarded[-1]
+    return str(request.META.get("REMOTE_ADDR", ""))

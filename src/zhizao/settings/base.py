@@ -115,6 +115,9 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/locked.html"
+# Behind a reverse proxy every request comes from the proxy's address: lock the client's address
+# the proxy forwards instead (else one address would lock out everyone).
+AXES_CLIENT_IP_CALLABLE = "zhizao.core.audit.client_address"
 
 ROOT_URLCONF = "zhizao.urls"
 WSGI_APPLICATION = "zhizao.wsgi.application"
@@ -243,9 +246,8 @@ SECURE_SSL_REDIRECT = PRODUCTION and env_bool("ZHIZAO_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = env_int("ZHIZAO_HSTS_SECONDS", 31536000 if PRODUCTION else 0, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
 SECURE_HSTS_PRELOAD = PRODUCTION
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("ZHIZAO_BEHIND_PROXY", False) else None
-)
+ZHIZAO_BEHIND_PROXY = env_bool("ZHIZAO_BEHIND_PROXY", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if ZHIZAO_BEHIND_PROXY else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -38,3 +38,18 @@ def test_below_the_limit_a_correct_password_logs_in(personas):
     for attempt in range(LIMIT - 1):
         _login("alice", "wrong", f"10.3.0.{attempt + 1}")
     assert _login("alice", PASSWORD, "10.3.9.9").status_code == 302
+
+
+def test_behind_a_proxy_the_forwarded_client_address_is_throttled(personas, settings):
+    settings.ZHIZAO_BEHIND_PROXY = True
+
+    def via_proxy(username, password, client):
+        return Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=f"1.2.3.4, {client}").post(
+            reverse("core:login"), {"username": username, "password": password}
+        )
+
+    for attempt in range(LIMIT):
+        via_proxy(f"guess{attempt}", "wrong", "203.0.113.7")
+    assert via_proxy("bob", PASSWORD, "203.0.113.7").status_code == 429
+    # Everyone else behind the same proxy still logs in.
+    assert via_proxy("bob", PASSWORD, "203.0.113.8").status_code == 302
