@@ -19,6 +19,7 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import cache
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
@@ -67,6 +68,7 @@ class AuditFilter:
     until: date | None = None
 
 
+@cache
 def _scopes() -> dict[str, Scope]:
     """Audited model ("app_label.model_name") → the scoping method of its own pages."""
     from zhizao.awards import permissions as awards
