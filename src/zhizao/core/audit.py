@@ -328,9 +328,8 @@ def client_address(request: HttpRequest) -> str:
     from django.conf import settings
 
     if settings.ZHIZAO_BEHIND_PROXY:
-        forwarded = [
-            part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-        ]
+        header = str(request.META.get("HTTP_X_FORWARDED_FOR", ""))
+        forwarded = [part.strip() for part in header.split(",")]
         if forwarded and forwarded[-1]:
             return forwarded[-1]
     return str(request.META.get("REMOTE_ADDR", ""))
