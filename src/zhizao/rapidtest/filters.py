@@ -43,9 +43,10 @@ def parse_filters(params: dict[str, Any]) -> dict[str, Any]:
     def number(name: str) -> int | None:
         value = params.get(name)
         try:
-            return int(value) if value not in (None, "") else None
+            parsed = int(value) if value not in (None, "") else None
         except (TypeError, ValueError):
             return None
+        return parsed if parsed is None or abs(parsed) < 2**63 else None  # a database integer
 
     parsed: dict[str, Any] = {}
     for name in ("market", "district", "item", "product"):
@@ -63,9 +64,8 @@ def parse_filters(params: dict[str, Any]) -> dict[str, Any]:
     if params.get("result") in ("pass", "fail"):
         parsed["passed"] = params["result"] == "pass"
     if params.get("ids"):
-        parsed["ids"] = [int(v) for v in str(params["ids"]).split(",") if v.strip().isdigit()][
-            :1000
-        ]
+        ids = [int(v) for v in str(params["ids"]).split(",") if v.strip().isdigit()]
+        parsed["ids"] = [pk for pk in ids if pk < 2**63][:1000]
     return parsed
 
 

@@ -158,3 +158,11 @@ def test_an_unreadable_body_is_a_translated_400(personas):
     )
     body = assert_error_shape(response, 400)
     assert body["detail"] == "请求体不是有效的 JSON。"
+
+
+def test_a_filter_id_beyond_64_bits_is_not_a_server_error(personas):
+    """Found by the fuzz test once it ran as the officer on the records list (OverflowError)."""
+    client = personas.client("officer")
+    huge = "-2758082329271579705344"
+    response = client.get(f"/api/v1/rapidtest/records?market={huge}&ids=9{huge[1:]}")
+    assert response.status_code < 500
