@@ -10,7 +10,8 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -28,6 +29,7 @@ from zhizao.awards.models import (
     PublicNotice,
 )
 from zhizao.core.choices import Role
+from zhizao.core.downloads import serve_upload
 from zhizao.core.models import Region, User
 from zhizao.core.permissions import is_staff_user
 from zhizao.indicators import excellence
@@ -482,18 +484,13 @@ def consensus(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+def attachment_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     attachment = get_object_or_404(Attachment.objects.select_related("application"), pk=pk)
     if not permissions.can_view_attachment(request.user, attachment.application):
         raise Http404
-    response = FileResponse(
-        attachment.file.open("rb"),
-        content_type="application/pdf",
-        as_attachment=True,
-        filename=attachment.original_name,
+    return serve_upload(
+        attachment.file, filename=attachment.original_name, content_type="application/pdf"
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @login_required

@@ -52,3 +52,32 @@ class OrganizationFilterForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Type"), required=False, choices=[("", _("All types")), *OrganizationKind.choices]
     )
+
+
+class AuditFilterForm(forms.Form):
+    """The audit page's filters: who made the change, which record type, which record, when."""
+
+    who = forms.CharField(label=_("Who"), required=False, max_length=150)
+    model = forms.ChoiceField(label=_("Record type"), required=False)
+    record_id = forms.IntegerField(
+        label=_("Record id"), required=False, min_value=1, max_value=2**63 - 1
+    )
+    since = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from zhizao.core.audit import model_choices
+
+        super().__init__(*args, **kwargs)
+        self.fields["model"].choices = [("", _("All record types")), *model_choices()]  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        since, until = data.get("since"), data.get("until")
+        if since and until and since > until:
+            self.add_error("until", _("The end date is before the start date."))
+        return data

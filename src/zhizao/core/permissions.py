@@ -11,7 +11,7 @@ nothing else decides.
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from zhizao.core.choices import ORGANIZATION_ROLES, Role
 from zhizao.core.models import Organization, Person, Region, User
@@ -88,6 +88,22 @@ def people_visible_to(user: AnyUser) -> QuerySet[Person]:
     if user.is_superuser:
         return Person.objects.all()
     return Person.objects.filter(organization__in=organizations_with_private_access(user))
+
+
+def users_visible_to(user: AnyUser) -> QuerySet[User]:
+    """User accounts: staff see the accounts of their regions and of the organizations in them;
+    everyone sees their own."""
+    if not user.is_authenticated:
+        return User.objects.none()
+    if user.is_superuser:
+        return User.objects.all()
+    if user.role == Role.BUREAU_STAFF:
+        return User.objects.filter(
+            Q(region__in=staff_regions(user))
+            | Q(organization__in=organizations_with_private_access(user))
+            | Q(pk=user.pk)
+        )
+    return User.objects.filter(pk=user.pk)
 
 
 def can_change_person(user: AnyUser, person: Person) -> bool:

@@ -18,10 +18,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from zhizao.core import headlines, navigation, permissions, services
-from zhizao.core.audit import recent_changes, record_changes
+from zhizao.core.audit import AuditFilter, changes_visible_to, entries_for, record_changes
 from zhizao.core.choices import Channel
 from zhizao.core.filters import filter_organizations
-from zhizao.core.forms import OrganizationFilterForm, OrganizationForm
+from zhizao.core.forms import AuditFilterForm, OrganizationFilterForm, OrganizationForm
 from zhizao.core.models import Notification, Organization, Region, User
 
 
@@ -188,9 +188,31 @@ def organization_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def audit_log(request: HttpRequest) -> HttpResponse:
+    """The changes of the records this officer may see (each record type scoped as on its own
+    pages), filtered by who, record type, record and date, 50 a page."""
     if not permissions.is_staff_user(request.user):
         raise PermissionDenied
-    return render(request, "core/audit_log.html", {"changes": recent_changes(limit=100)})
+    form = AuditFilterForm(request.GET or None)
+    query = AuditFilter()
+    if form.is_valid():
+        data = form.cleaned_data
+        query = AuditFilter(
+            who=data["who"].strip(),
+            model=data["model"],
+            record_id=data["record_id"],
+            since=data["since"],
+            until=data["until"],
+        )
+    page = Paginator(changes_visible_to(request.user, query), 50).get_page(request.GET.get("page"))
+    filters = request.GET.copy()
+    filters.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "changes": entries_for(page.object_list),
+        "query": filters.urlencode(),
+    }
+    return render(request, "core/audit_log.html", context)
 
 
 @login_required

@@ -210,7 +210,10 @@ def dashboard_dimension(request: HttpRequest, dimension: str) -> dict[str, Any]:
     if not permissions.can_see_dashboard(request.auth):  # type: ignore[attr-defined]
         raise PermissionDenied
     if dimension not in figures.DIMENSIONS:
-        raise ValidationError({"dimension": [f"one of {', '.join(figures.DIMENSIONS)}"]})
+        choices = ", ".join(figures.DIMENSIONS)
+        raise ValidationError(
+            {"dimension": [_("Enter one of %(expected)s.") % {"expected": choices}]}
+        )
     tables, overall = figures.dashboard_tables(request.auth)  # type: ignore[attr-defined]
     return {
         "overall": overall,

@@ -12,6 +12,7 @@ urlpatterns = [
     path("template/<str:language>.<str:kind>", views.template_file, name="template"),
     path("records/", views.record_list, name="records"),
     path("records/<int:pk>/", views.record_detail, name="record_detail"),
+    path("records/<int:pk>/photo", views.record_photo, name="record_photo"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("board/", views.boards, name="boards"),
     path("board/<int:pk>/", views.board, name="board"),

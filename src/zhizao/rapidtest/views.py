@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -23,6 +24,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from zhizao.core.downloads import serve_upload
 from zhizao.core.exports import safe_row
 from zhizao.core.models import Organization, Region
 from zhizao.core.permissions import is_staff_user
@@ -519,3 +521,13 @@ def warnings(request: HttpRequest) -> HttpResponse:
 
 def language_code() -> str:
     return get_language() or "zh-hans"
+
+
+@login_required
+@require_GET
+def record_photo(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """A record's photo evidence, for those who may open the record (404 for anyone else)."""
+    record = get_object_or_404(TestRecord.objects.select_related("market"), pk=pk)
+    if not record.photo or not permissions.can_enter(request.user, record.market):
+        raise Http404
+    return serve_upload(record.photo, inline=True)

@@ -96,6 +96,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "zhizao.core.middleware.LanguageMiddleware",
+    "zhizao.core.api_errors.ApiErrorMiddleware",
     "zhizao.core.middleware.NullCharacterMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -107,16 +108,21 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-# Login throttling (django-axes): after 5 failures a username is locked for 15 minutes.
+# Login throttling (django-axes): after 5 failures a username is locked for 15 minutes, from
+# whichever address it is tried; and an address that failed 5 times, whichever usernames it
+# tried, is locked as long. Successful logins are kept in axes' access log (docs/core.md).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env_int("ZHIZAO_LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/locked.html"
+# Behind a reverse proxy every request comes from the proxy's address: lock the client's address
+# the proxy forwards instead (else one address would lock out everyone).
+AXES_CLIENT_IP_CALLABLE = "zhizao.core.audit.client_address"
 
 ROOT_URLCONF = "zhizao.urls"
 WSGI_APPLICATION = "zhizao.wsgi.application"
@@ -147,12 +153,17 @@ try:
     )
 except ValueError as error:
     raise ConfigError(f"DATABASE_URL is not a valid URL ({error}) (DATABASE_URL 无效)") from None
+# How long a SQLite write waits for another connection's write transaction (an import) before
+# failing with "database is locked", in milliseconds.
+SQLITE_BUSY_TIMEOUT_MS = env_int("ZHIZAO_SQLITE_BUSY_TIMEOUT_MS", 10_000, minimum=0)
 if _database["ENGINE"] == "django.db.backends.sqlite3":
     _database["CONN_MAX_AGE"] = 0
     _database["OPTIONS"] = {
         "init_command": (
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;"
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+            f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS};"
         ),
+        "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000,
         "transaction_mode": "IMMEDIATE",
     }
     _database["TEST"] = {"NAME": None}
@@ -186,6 +197,13 @@ STATICFILES_DIRS = [PACKAGE_DIR / "static"]  # site CSS and vendored ECharts/htm
 # through views that check permissions.
 MEDIA_ROOT = Path(env_str("ZHIZAO_MEDIA_ROOT", str(DATA_DIR / "media")))
 MEDIA_URL = "/media-not-served/"
+# How permission-checked views send uploads (zhizao.core.downloads): "django" streams them;
+# behind nginx "x-accel-redirect" to an internal location at ZHIZAO_FILE_SERVING_PREFIX whose
+# alias is MEDIA_ROOT; "x-sendfile" for Apache's mod_xsendfile or lighttpd.
+ZHIZAO_FILE_SERVING = env_choice(
+    "ZHIZAO_FILE_SERVING", "django", ("django", "x-accel-redirect", "x-sendfile")
+)
+ZHIZAO_FILE_SERVING_PREFIX = env_str("ZHIZAO_FILE_SERVING_PREFIX", "/internal-media/")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -246,9 +264,8 @@ SECURE_SSL_REDIRECT = PRODUCTION and env_bool("ZHIZAO_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = env_int("ZHIZAO_HSTS_SECONDS", 31536000 if PRODUCTION else 0, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
 SECURE_HSTS_PRELOAD = PRODUCTION
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("ZHIZAO_BEHIND_PROXY", False) else None
-)
+ZHIZAO_BEHIND_PROXY = env_bool("ZHIZAO_BEHIND_PROXY", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if ZHIZAO_BEHIND_PROXY else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -100,15 +100,16 @@ def test_session_writes_need_csrf(personas):
     assert response.status_code == 200
 
 
-def test_bearer_token_authenticates_without_csrf(personas):
+def test_bearer_token_authenticates_without_csrf(personas, django_capture_on_commit_callbacks):
     raw = services.issue_api_token(personas.officer, personas.officer, "instrument")
     client = Client(enforce_csrf_checks=True)
-    response = client.patch(
-        f"/api/v1/organizations/{personas.org_a.pk}",
-        {"contact_name": "令牌"},
-        content_type="application/json",
-        headers={"Authorization": f"Bearer {raw}"},
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.patch(
+            f"/api/v1/organizations/{personas.org_a.pk}",
+            {"contact_name": "令牌"},
+            content_type="application/json",
+            headers={"Authorization": f"Bearer {raw}"},
+        )
     assert response.status_code == 200
     assert ApiToken.objects.get().last_used_at is not None
     bad = client.get("/api/v1/me", headers={"Authorization": "Bearer nope"})

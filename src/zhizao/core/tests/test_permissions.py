@@ -74,8 +74,18 @@ def test_organization_edit_page(personas, name):
 
 @pytest.mark.parametrize("name", ALL)
 def test_audit_trail_page(personas, name):
+    """Staff open the audit page, but see only the changes of records they may see: the 天元区
+    officer must not read 石峰区 org_b's private contact changes (issue 9)."""
+    from zhizao.core import services
+
+    services.update_organization(
+        personas.officer, personas.org_b, {"contact_phone": "0731-9999999"}
+    )
     response = personas.client(name).get(reverse("core:audit_log"))
     assert response.status_code == expected(name, {"officer", "district_officer", "admin"})
+    if response.status_code == 200:
+        sees_b = "0731-9999999" in response.content.decode()
+        assert sees_b == (name in {"officer", "admin"})
 
 
 @pytest.mark.parametrize("name", ALL)

@@ -43,9 +43,6 @@ def test_inbox_page(personas):
     )
 
 
-@pytest.mark.xfail(
-    strict=True, reason="bug: the audit log runs one prev_record query per changed row (issue 9)"
-)
 def test_audit_log_page(personas, organizations):
     # One history table read per audited model, whatever the rows: the bound stays below them.
     rows = 60

@@ -8,6 +8,7 @@ from datetime import timedelta
 from types import SimpleNamespace
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from zhizao.core.choices import OrganizationKind
@@ -51,11 +52,19 @@ def _failed_test(personas: Personas, market: Any, client_id: str) -> Any:
     return record
 
 
+# A 1×1 PNG: the record's photo evidence, served by permission.
+_PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de"
+    "0000000c4944415408d763f8cfc000000301010018dd8db00000000049454e44ae426082"
+)
+
+
 def scenario(personas: Personas) -> SimpleNamespace:
     MarketProfile.objects.create(organization=personas.market, test_room_since="2017-01-01")
     other = make_organization("天元测试超市", personas.tianyuan, OrganizationKind.SUPERMARKET)
     MarketProfile.objects.create(organization=other)
     record = _failed_test(personas, personas.market, "matrix-own")
+    record.photo.save("matrix.png", ContentFile(_PNG), save=True)  # photo evidence
     other_record = _failed_test(personas, other, "matrix-tianyuan")
     return SimpleNamespace(
         p=personas,
@@ -129,6 +138,12 @@ PERMISSIONS = [
         body=lambda s, p: {"value": "12.5", "reason": "录入错误"},
         allow=TIANYUAN_MARKET,
         ok=NOT_REFUSED,
+    ),
+    page(
+        "rapidtest:record_photo",
+        kwargs=lambda s: {"pk": s.record.pk},
+        allow=OWN_MARKET,
+        deny=NOT_FOUND,  # whoever may not open the record learns nothing of its photo
     ),
     page("rapidtest:dashboard", allow=STAFF),
     page("rapidtest:boards"),
