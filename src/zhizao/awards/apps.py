@@ -8,7 +8,7 @@ class AwardsConfig(AppConfig):
     verbose_name = _("Government quality awards")
 
     def ready(self) -> None:
-        from zhizao.awards.headlines import governor_award_tally
-        from zhizao.core import headlines
+        from zhizao.awards.indicators import INDICATORS
+        from zhizao.core import figures
 
-        headlines.register(governor_award_tally)
+        figures.register(*INDICATORS)
