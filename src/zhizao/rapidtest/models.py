@@ -8,6 +8,8 @@ record as a :class:`RecordCorrection` with the values before and after (docs/rap
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -368,9 +370,12 @@ class FollowUpCase(models.Model):
 
     @property
     def is_overdue(self) -> bool:
+        return self.overdue_at(timezone.now())
+
+    def overdue_at(self, now: datetime) -> bool:
         if self.disposed_at is not None:
             return self.disposed_at > self.due_at
-        return timezone.now() > self.due_at
+        return now > self.due_at
 
 
 class RoomQuota(models.Model):

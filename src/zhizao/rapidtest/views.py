@@ -391,13 +391,21 @@ def case_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "open")
     if status in CaseStatus.values:
         queryset = queryset.filter(status=status)
+    # The case clock: the demo city's "now" is its latest day with data.
+    now = figures.live_now(
+        list(permissions.private_markets(request.user).values_list("pk", flat=True))
+    )
     if request.GET.get("overdue") == "1":
-        now = timezone.now()
         queryset = queryset.filter(
-            Q(disposed_at__isnull=True, due_at__lt=now) | Q(disposed_at__gt=timezone.now())
+            Q(disposed_at__isnull=True, due_at__lt=now) | Q(disposed_at__gt=now)
         )
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
-    return render(request, "rapidtest/case_list.html", {"page": page, "status": status})
+    overdue = {case.pk for case in page if case.overdue_at(now)}
+    return render(
+        request,
+        "rapidtest/case_list.html",
+        {"page": page, "status": status, "overdue": overdue},
+    )
 
 
 @login_required
@@ -442,6 +450,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "case": case,
             "form": form,
             "close_form": close_form,
+            "overdue": case.overdue_at(figures.live_now([case.market_id])),
             "can_close": permissions.can_manage(request.user, case.market)
             and case.status == CaseStatus.OPEN,
         },
