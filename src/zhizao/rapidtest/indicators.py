@@ -267,7 +267,7 @@ INDICATORS = (
             "that year.",
         ),
         unit="批次",
-        standard="GB/T 5009.199, NY/T 448 (rapid test methods)",
+        standard="GB/T 5009.199-2003 等快速检测方法 (rapid test methods)",
         direction=Direction.NEITHER,
         period=Period.FIVE_YEARS,
         measure=_batch_count(Period.FIVE_YEARS),
