@@ -22,6 +22,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
+from django.urls import reverse
 
 from zhizao.cli import main as cli_main
 from zhizao.core import figures
@@ -263,6 +264,12 @@ def test_the_committed_document_is_current():
     )
     for code in ALL_CODES:
         assert f"`{code}`" in out.getvalue()
+
+
+def test_the_drill_down_url_is_the_pages_route(demo):
+    for indicator in figures.indicators():
+        path = reverse("core:figure_records", args=[indicator.code])
+        assert indicator.url(demo, 2021) == f"{path}?city=430200&year=2021"
 
 
 def test_percent_is_a_decimal_in_percent_rounded_per_gbt8170():

@@ -14,6 +14,7 @@ from zhizao.core import figures, frontpage
 
 class Command(BaseCommand):
     help = "Print every registered figure of a city and year (a table, or JSON with --json)."
+    requires_system_checks: list[str] = []  # a read-only report: start fast
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--city", help="name or GB/T 2260 code (default: the demo city)")
