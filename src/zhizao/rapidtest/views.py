@@ -8,6 +8,7 @@ import csv
 import io
 import uuid
 from collections.abc import Iterator
+from datetime import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -380,6 +381,14 @@ def board(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, template, context)
 
 
+def _live_now(request: HttpRequest) -> datetime:
+    """The moment live views take as now for the reader's markets (the demo city's: its
+    latest day with data)."""
+    return figures.live_now(
+        list(permissions.private_markets(request.user).values_list("pk", flat=True))
+    )
+
+
 @login_required
 @require_GET
 def case_list(request: HttpRequest) -> HttpResponse:
@@ -392,9 +401,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     if status in CaseStatus.values:
         queryset = queryset.filter(status=status)
     # The case clock: the demo city's "now" is its latest day with data.
-    now = figures.live_now(
-        list(permissions.private_markets(request.user).values_list("pk", flat=True))
-    )
+    now = _live_now(request)
     if request.GET.get("overdue") == "1":
         queryset = queryset.filter(
             Q(disposed_at__isnull=True, due_at__lt=now) | Q(disposed_at__gt=now)
@@ -462,7 +469,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def integrity(request: HttpRequest) -> HttpResponse:
     if not is_staff_user(request.user):
         raise PermissionDenied
-    now = timezone.now()
+    now = _live_now(request)
     scores = figures.room_scores(request.user, now=now)
     return render(
         request,
@@ -480,8 +487,9 @@ def integrity(request: HttpRequest) -> HttpResponse:
 def warnings(request: HttpRequest) -> HttpResponse:
     if not is_staff_user(request.user):
         raise PermissionDenied
+    now = _live_now(request)
     return render(
-        request, "rapidtest/warnings.html", {"flags": figures.early_warnings(request.user)}
+        request, "rapidtest/warnings.html", {"flags": figures.early_warnings(request.user, now)}
     )
 
 

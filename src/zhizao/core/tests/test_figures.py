@@ -17,6 +17,7 @@ import json
 import math
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -104,10 +105,10 @@ def demo(settings):
     return Region.objects.get(code="430200")
 
 
-def figures_json(*args: str) -> dict[str, dict[str, object]]:
+def figures_json(*args: str) -> dict[str, dict[str, Any]]:
     out = io.StringIO()
     call_command("figures", *args, "--json", stdout=out)
-    parsed: dict[str, dict[str, object]] = json.loads(out.getvalue())
+    parsed: dict[str, dict[str, Any]] = json.loads(out.getvalue())
     return parsed
 
 

@@ -143,3 +143,13 @@ def test_the_gate_screen_and_the_case_clock_take_the_demos_latest_day(tested):
     record(tested, tested.market, timezone.now() - timedelta(minutes=1))
     TestRecord.objects.update(is_synthetic=True)
     assert live_now(market_ids) >= timezone.now() - timedelta(seconds=5)
+
+
+def test_integrity_checks_look_at_the_demos_last_thirty_days(rt):
+    """Eight identical values in a row on the demo's last day of data are flagged."""
+    for minute in range(8):
+        saved = record(rt, rt.market, timezone.make_aware(datetime(2021, 12, 30, 9, minute)))
+        TestRecord.objects.filter(pk=saved.pk).update(is_synthetic=True)
+    page = rt.p.client("officer").get("/rapidtest/integrity/")
+    flags = page.context["flags"]
+    assert [flag.code for flag in flags if flag.market == rt.market] == ["repeated_values"]
