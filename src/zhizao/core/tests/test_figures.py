@@ -277,3 +277,14 @@ def test_percent_is_a_decimal_in_percent_rounded_per_gbt8170():
     assert figures.percent(7, 8, 2) == Decimal("87.50")
     assert figures.percent(1, 800, 2) == Decimal("0.12")  # 0.125: round half to even
     assert figures.percent(3, 800, 2) == Decimal("0.38")  # 0.375
+
+
+def test_the_figures_pages_read_a_bounded_number_of_queries(demo, django_assert_max_num_queries):
+    """However many records there are: a handful of queries per figure, a constant number for
+    a page of a drill-down (no query per listed record)."""
+    client = Client()
+    with django_assert_max_num_queries(3 * len(figures.indicators()) + 10):
+        assert client.get("/figures/?year=2021").status_code == 200
+    for code in ("rapidtest.pass_rate_5y", "rapidtest.rooms", "awards.governor.rank_in_province"):
+        with django_assert_max_num_queries(16):
+            assert client.get(figures.get(code).url(demo, 2021)).status_code == 200
