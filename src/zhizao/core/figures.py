@@ -73,10 +73,6 @@ class Measure:
         return cls(None, records, synthetic, reason_zh, reason_en)
 
 
-def no_records(year: int, records: int = 0) -> Measure:
-    return Measure.missing(records, f"{year} 年没有记录", f"no records for {year}")
-
-
 def counted(records: QuerySet[Any]) -> Measure:
     """The figure that is the number of ``records`` (synthetic when any of them is)."""
     count = records.count()
@@ -301,7 +297,6 @@ def iter_documentation() -> Iterator[str]:
                 f"{indicator.definition[0]}<br>{indicator.definition[1]} | "
                 f"{indicator.unit or '–'} | {indicator.standard} | {direction} | {period} |"
             )
-    yield from DOC_TAIL.splitlines()
 
 
 DOC_HEAD = """# Figures (`zhizao.core.figures`)
@@ -360,5 +355,3 @@ Indicator(
 ```
 
 # Registered indicators"""
-
-DOC_TAIL = ""
