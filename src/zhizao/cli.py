@@ -29,6 +29,10 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("air-eval hourly.csv [--json]", "a city's annual air evaluation (HJ 663; no database)"),
     ("water-class cod=… [--lake] [--json]", "surface-water class by single factor (GB 3838)"),
     ("standards parse CODE … [--json]", "parse and normalise standard codes (no database)"),
+    (
+        "figures --city 株洲市 --year 2021 [--code PREFIX] [--json]",
+        "every published figure of a city and year (--doc: docs/figures.md)",
+    ),
     ("help --commands", "list every Django management command as well"),
 )
 

@@ -8,10 +8,10 @@ class AwardsConfig(AppConfig):
     verbose_name = _("Government quality awards")
 
     def ready(self) -> None:
-        from zhizao.awards.headlines import governor_award_tally
+        from zhizao.awards.indicators import INDICATORS
         from zhizao.awards.services import recheck_conflicts
-        from zhizao.core import headlines
+        from zhizao.core import figures
         from zhizao.core import services as core_services
 
-        headlines.register(governor_award_tally)
+        figures.register(*INDICATORS)
         core_services.on_affiliation_change(recheck_conflicts)

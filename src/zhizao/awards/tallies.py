@@ -95,12 +95,15 @@ def city_rankings() -> dict[int, list[CityRank]]:
     return {programme_id: _ranked(by_city, cities) for programme_id, by_city in tallies.items()}
 
 
-def city_ranking(programme: AwardProgramme) -> list[CityRank]:
+def city_ranking(programme: AwardProgramme, year: int | None = None) -> list[CityRank]:
     """Cities ranked by cumulative awards in ``programme`` (ties share a rank), from whatever
-    cities' results are recorded."""
+    cities' results are recorded (``year``: of the editions up to that year only)."""
     tallies: dict[int, Tally] = {}
     cities: dict[int, Region] = {}
-    for result in _standing().filter(edition__programme=programme):
+    results = _standing().filter(edition__programme=programme)
+    if year is not None:
+        results = results.filter(edition__year__lte=year)
+    for result in results:
         cities[result.city_id] = result.city
         _add(tallies.setdefault(result.city_id, Tally()), result)
     return _ranked(tallies, cities)

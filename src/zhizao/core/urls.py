@@ -8,6 +8,8 @@ app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("figures/", views.figure_catalogue, name="figures"),
+    path("figures/<str:code>/records/", views.figure_records, name="figure_records"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(template_name="core/login.html"),

@@ -11,13 +11,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from zhizao.core import headlines, navigation, permissions, services
+from zhizao.core import figures, frontpage, navigation, permissions, services
 from zhizao.core.audit import AuditFilter, changes_visible_to, entries_for, record_changes
 from zhizao.core.choices import Channel
 from zhizao.core.filters import filter_organizations
@@ -32,10 +32,70 @@ def demo_city() -> Region | None:
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     city = demo_city()
+    year = frontpage.front_page_year(city) if city is not None else timezone.localdate().year
     return render(
         request,
         "core/home.html",
-        {"city": city, "headlines": headlines.collect(city)},
+        {"city": city, "year": year, "headlines": frontpage.headlines(city, year)},
+    )
+
+
+def _figures_region_year(request: HttpRequest) -> tuple[Region, int]:
+    """The ``city`` (code or name; the demo city by default) and ``year`` (the front page's
+    year by default) of a figures page; an unknown city or a malformed year is a 404."""
+    text = request.GET.get("city", "")
+    city = figures.find_region(text) if text else demo_city()
+    if city is None:
+        raise Http404(_("Unknown city."))
+    raw = request.GET.get("year", "")
+    if raw:
+        if not raw.isdigit() or not 1900 < int(raw) < 3000:
+            raise Http404(_("Unknown year."))
+        return city, int(raw)
+    return city, frontpage.front_page_year(city)
+
+
+def _visible_indicators(request: HttpRequest) -> list[figures.Indicator]:
+    return figures.indicators(published_only=not permissions.is_staff_user(request.user))
+
+
+@require_GET
+def figure_catalogue(request: HttpRequest) -> HttpResponse:
+    """Every indicator with its definition, standard, unit and the city's current value."""
+    city, year = _figures_region_year(request)
+    rows = [
+        (indicator, indicator.compute(city, year)) for indicator in _visible_indicators(request)
+    ]
+    return render(request, "core/figures.html", {"city": city, "year": year, "rows": rows})
+
+
+@require_GET
+def figure_records(request: HttpRequest, code: str) -> HttpResponse:
+    """The drill-down: exactly the records a figure was computed from, with their count."""
+    indicator = figures.get(code)
+    if indicator is None or indicator not in _visible_indicators(request):
+        raise Http404(_("Unknown indicator."))
+    city, year = _figures_region_year(request)
+    figure = indicator.compute(city, year)
+    records = indicator.records(city, year)
+    if indicator.select_related:
+        records = records.select_related(*indicator.select_related)
+    page = Paginator(records, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    rows = [[column.of(record) for column in indicator.columns] for record in page]
+    return render(
+        request,
+        "core/figure_records.html",
+        {
+            "indicator": indicator,
+            "figure": figure,
+            "city": city,
+            "year": year,
+            "page": page,
+            "rows": rows,
+            "query": query.urlencode(),
+        },
     )
 
 

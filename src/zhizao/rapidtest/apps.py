@@ -8,7 +8,7 @@ class RapidtestConfig(AppConfig):
     verbose_name = _("Rapid testing of edible agricultural products")
 
     def ready(self) -> None:
-        from zhizao.core import headlines
-        from zhizao.rapidtest.headlines import pass_rate_headline
+        from zhizao.core import figures
+        from zhizao.rapidtest.indicators import INDICATORS
 
-        headlines.register(pass_rate_headline)
+        figures.register(*INDICATORS)

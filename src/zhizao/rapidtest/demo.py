@@ -1,4 +1,5 @@
-"""The demo city's five years of rapid tests: 68 test rooms in Zhuzhou's urban districts, about
+"""The demo city's five years of rapid tests, 2017-01-01 to 2021-12-31 (the article's report
+year, :data:`REPORT_YEAR`): 68 test rooms in Zhuzhou's urban districts, about
 1.1 million synthetic records (overall pass rate near 98.75%, about 70% of batches from farmers'
 markets), generated with a seeded NumPy generator and loaded through the same validated bulk
 import path as any uploaded file. Every market and record is marked synthetic.
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 import numpy as np
 import pyarrow as pa
@@ -36,6 +37,10 @@ DISTRICTS = ("430202", "430203", "430204", "430211")  # 荷塘区 芦淞区 石�
 FARMERS_MARKETS = 48
 SUPERMARKETS = 20
 YEARS = 5
+# The demo lives in the article's time: five years of rapid tests up to its report year.
+REPORT_YEAR = 2021
+FIRST_DAY = date(REPORT_YEAR - YEARS + 1, 1, 1)  # 2017-01-01
+LAST_DAY = date(REPORT_YEAR, 12, 31)
 # Smaller urban markets without a test room: the article's 68 rooms cover "over 80%" of urban
 # circulation, so the city has more markets than rooms (coverage is computed, never typed in).
 MARKETS_WITHOUT_ROOM = 24
@@ -81,7 +86,7 @@ def _markets(rng: np.random.Generator) -> list[Organization]:
         MarketProfile.objects.get_or_create(
             organization=market,
             defaults={
-                "test_room_since": datetime(2019, 1 + index % 12, 1).date(),
+                "test_room_since": date(REPORT_YEAR - YEARS, 1 + index % 12, 1),
                 "annual_volume_t": float(
                     rng.integers(3000, 20000) if farmers else rng.integers(1500, 8000)
                 ),
@@ -160,13 +165,10 @@ def _write_csv(path: str, markets: list[Organization], rng: np.random.Generator,
                 passing = np.round(rng.uniform(0, 45, size=len(sub)), 1)
                 failing = np.round(rng.uniform(50, 90, size=len(sub)), 1)
                 values[sub] = np.where(failed[sub], failing, passing).astype(str)
-    end = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0) - timedelta(
-        days=1
-    )
-    start = end - timedelta(days=365 * YEARS)
+    start, end = FIRST_DAY, LAST_DAY
     days = rng.integers(0, (end - start).days + 1, size=n)
     minutes = rng.integers(6 * 60, 11 * 60, size=n) + np.where(farmers[market_idx], 0, 150)
-    base = np.datetime64(start.replace(tzinfo=None), "m")
+    base = np.datetime64(datetime.combine(start, time(0, 0)), "m")
     tested = base + days.astype("timedelta64[D]") + minutes.astype("timedelta64[m]")
     sampled = tested - rng.integers(10, 60, size=n).astype("timedelta64[m]")
     table = pa.table(
@@ -223,17 +225,18 @@ def load() -> dict[str, int]:
         os.unlink(path)
     if not outcome.ok:
         raise RuntimeError(f"demo import failed: {outcome.errors[:5]}")
-    # Older cases were handled: disposed, confirmed by a lab, closed (recent ones stay open).
-    cutoff = timezone.now() - timedelta(days=10)
+    # Cases older than the last ten days of data were handled: disposed within hours,
+    # confirmed by a lab, closed the next day (the last ten days' cases stay open).
+    cutoff = timezone.make_aware(datetime.combine(LAST_DAY, time(0, 0))) - timedelta(days=9)
     handled = list(FollowUpCase.objects.filter(opened_at__lt=cutoff))
     for case in handled:
         case.destroyed_kg = 20.0
-        case.disposed_at = timezone.now() - timedelta(days=11)
+        case.disposed_at = case.opened_at + timedelta(hours=6)
         case.lab_name = "株洲市食品药品检验所"
         case.lab_result = LabResult.CONFIRMED
         case.supplier_traced = True
         case.status = CaseStatus.CLOSED
-        case.closed_at = timezone.now() - timedelta(days=10)
+        case.closed_at = case.opened_at + timedelta(days=1)
     # One history row per case, signed by the system actor (a plain .update() writes none).
     bulk_update_with_history(
         handled,

@@ -370,9 +370,28 @@ def is_synthetic(user: AnyUser | None = None) -> bool:
 # --- Public board ------------------------------------------------------------------------------
 
 
-def board(market: Organization) -> dict[str, Any]:
-    """快检公示: today's and this week's tests of one market and what was done with failures."""
+def live_now(market_ids: list[int]) -> datetime:
+    """The moment live views (the gate screen, the case clock) take as now: the present, or,
+    when these markets' latest record is a synthetic one from before today (the demo city,
+    which lives in its report year), the end of the latest day with data."""
     now = timezone.localtime()
+    latest = (
+        TestRecord.objects.filter(market_id__in=market_ids)
+        .order_by("-tested_at")
+        .values_list("tested_at", "is_synthetic")
+        .first()
+    )
+    if latest is None or not latest[1]:
+        return now
+    if latest[0] >= now.replace(hour=0, minute=0, second=0, microsecond=0):
+        return now
+    return timezone.localtime(latest[0]).replace(hour=23, minute=59, second=59, microsecond=0)
+
+
+def board(market: Organization, now: datetime | None = None) -> dict[str, Any]:
+    """快检公示: today's and this week's tests of one market and what was done with failures
+    (``now``: by default :func:`live_now` of the market)."""
+    now = timezone.localtime(now or live_now([market.pk]))
     today = now.replace(hour=0, minute=0, second=0, microsecond=0)
     week = today - timedelta(days=today.weekday())
     records = (

@@ -396,9 +396,12 @@ class FollowUpCase(models.Model):
 
     @property
     def is_overdue(self) -> bool:
+        return self.overdue_at(timezone.now())
+
+    def overdue_at(self, now: datetime) -> bool:
         if self.disposed_at is not None:
             return self.disposed_at > self.due_at
-        return timezone.now() > self.due_at
+        return now > self.due_at
 
     @property
     def is_settled(self) -> bool:

@@ -8,6 +8,7 @@ import csv
 import io
 import uuid
 from collections.abc import Iterator
+from datetime import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -425,6 +426,14 @@ def board(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, template, context)
 
 
+def _live_now(request: HttpRequest) -> datetime:
+    """The moment live views take as now for the reader's markets (the demo city's: its
+    latest day with data)."""
+    return figures.live_now(
+        list(permissions.private_markets(request.user).values_list("pk", flat=True))
+    )
+
+
 @login_required
 @require_GET
 def case_list(request: HttpRequest) -> HttpResponse:
@@ -436,10 +445,17 @@ def case_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "open")
     if status in CaseStatus.values:
         queryset = queryset.filter(status=status)
+    # The case clock: the demo city's "now" is its latest day with data.
+    now = _live_now(request)
     if request.GET.get("overdue") == "1":
-        queryset = queryset.filter(FollowUpCase.overdue_q(timezone.now()))
+        queryset = queryset.filter(FollowUpCase.overdue_q(now))
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
-    return render(request, "rapidtest/case_list.html", {"page": page, "status": status})
+    overdue = {case.pk for case in page if case.overdue_at(now)}
+    return render(
+        request,
+        "rapidtest/case_list.html",
+        {"page": page, "status": status, "overdue": overdue},
+    )
 
 
 @login_required
@@ -485,6 +501,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "case": case,
             "form": form,
             "close_form": close_form,
+            "overdue": case.overdue_at(figures.live_now([case.market_id])),
             "can_close": permissions.can_manage(request.user, case.market)
             and case.status == CaseStatus.OPEN,
         },
@@ -496,7 +513,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def integrity(request: HttpRequest) -> HttpResponse:
     if not is_staff_user(request.user):
         raise PermissionDenied
-    now = timezone.now()
+    now = _live_now(request)
     scores = figures.room_scores(request.user, now=now)
     return render(
         request,
@@ -514,8 +531,9 @@ def integrity(request: HttpRequest) -> HttpResponse:
 def warnings(request: HttpRequest) -> HttpResponse:
     if not is_staff_user(request.user):
         raise PermissionDenied
+    now = _live_now(request)
     return render(
-        request, "rapidtest/warnings.html", {"flags": figures.early_warnings(request.user)}
+        request, "rapidtest/warnings.html", {"flags": figures.early_warnings(request.user, now)}
     )
 
 

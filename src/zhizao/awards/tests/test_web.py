@@ -175,9 +175,10 @@ def test_application_list_query_count(personas, edition):
 
 
 def test_headline_tile(personas, edition):
-    from zhizao.awards.headlines import governor_award_tally
+    from zhizao.core.frontpage import headlines
 
-    assert governor_award_tally(personas.city) == []
+    tile = {h.key: h for h in headlines(personas.city, 2021)}["governor_award_tally"]
+    assert tile.value is None
 
 
 @pytest.mark.parametrize("others_synthetic", [True, False])
@@ -187,7 +188,8 @@ def test_governor_tile_is_synthetic_when_its_rank_compares_synthetic_results(
     """The city's own results are real; the rank is synthetic when the results of the cities
     it is ranked against are."""
     from zhizao.awards import tallies
-    from zhizao.awards.headlines import GOVERNOR_PROGRAMME, governor_award_tally
+    from zhizao.awards.indicators import GOVERNOR as GOVERNOR_PROGRAMME
+    from zhizao.core import figures
     from zhizao.core.models import Region
 
     province = Region.objects.get(code="430000")
@@ -215,9 +217,9 @@ def test_governor_tile_is_synthetic_when_its_rank_compares_synthetic_results(
     assert tallies.standing_of(personas.city, programme) == tallies.Standing(
         rank=2, synthetic=others_synthetic
     )
-    (tile,) = governor_award_tally(personas.city)
-    assert "rank 2" in str(tile.detail)
-    assert tile.synthetic is others_synthetic
+    rank = figures.get("awards.governor.rank_in_province").compute(personas.city, 2022)
+    assert rank.value == 2
+    assert rank.synthetic is others_synthetic
 
 
 def test_late_submission_through_the_page(personas, application, edition):

@@ -169,5 +169,9 @@ PERMISSIONS = [
         ok=BAD_REQUEST,
     ),
     operation("GET /api/v1/people", allow=LOGGED_IN),
+    # Published figures and their drill-downs are public (issue 11).
+    page("core:figures"),
+    page("core:figure_records", kwargs=lambda s: {"code": "honours.luban"}, label="published"),
+    operation("GET /api/v1/figures"),
     operation("GET /api/v1/me", allow=LOGGED_IN),
 ]

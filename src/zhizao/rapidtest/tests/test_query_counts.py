@@ -95,7 +95,7 @@ def test_dashboard_page(many):
 
 
 @pytest.mark.parametrize(
-    ("name", "bound"), [("rapidtest:integrity", 16), ("rapidtest:warnings", 12)]
+    ("name", "bound"), [("rapidtest:integrity", 16), ("rapidtest:warnings", 13)]
 )
 def test_integrity_and_warnings_pages(many, name, bound):
     assert_list_queries(
