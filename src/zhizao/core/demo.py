@@ -19,7 +19,7 @@ from django.db import transaction
 from stdnum.cn import uscc
 
 from zhizao.core import services
-from zhizao.core.actors import acting_as, system_actor
+from zhizao.core.actors import SYSTEM_USERNAME, acting_as, system_actor
 from zhizao.core.choices import IndustryChain, OrganizationKind, RegionLevel, Role
 from zhizao.core.models import DemoDataset, Organization, Region, User
 
@@ -238,8 +238,14 @@ def _load_users(regions: dict[str, Region]) -> None:
 
 
 def demo_users() -> list[User]:
-    """The logins of a demo database (every app's demo creates its own), oldest first."""
-    return list(User.objects.select_related("organization", "region").order_by("pk"))
+    """The logins of a demo database (every app's demo creates its own), oldest first; the
+    system actor signs history rows and is no login."""
+    return list(
+        User.objects.filter(is_active=True)
+        .exclude(username=SYSTEM_USERNAME)
+        .select_related("organization", "region")
+        .order_by("pk")
+    )
 
 
 def demo_modules() -> list[ModuleType]:

@@ -241,3 +241,14 @@ def test_the_demo_loaders_history_rows_name_the_system_actor(db):
     assert signed["HistoricalHonour"] == {system.username}
     assert signed["HistoricalAwardResult"] == {system.username}
     assert Organization.objects.exists()
+
+
+def test_demo_logins_do_not_list_the_system_actor(city):
+    import io
+
+    system_actor()
+    out = io.StringIO()
+    call_command("demo", only="core", logins=True, stdout=out)
+    logins = [line.split()[0] for line in out.getvalue().splitlines() if line.startswith("  ")]
+    assert "officer" in logins
+    assert "system" not in logins
