@@ -2,12 +2,55 @@
 
 from django.db import migrations
 
+# The history's own columns; every other column of the history table is a tracked field.
+HISTORY_COLUMNS = {
+    "history_id",
+    "history_date",
+    "history_change_reason",
+    "history_type",
+    "history_user",
+}
+BATCH = 1000
+
+
+def delete_empty_user_changes(apps, schema_editor):
+    """Delete the "changed user" history rows that logins once stored: a login saved the user
+    only to set ``last_login``, which the history does not track, so the row changes no tracked
+    field against the user's previous row. Creation and deletion rows, and rows with a change
+    reason, are kept."""
+    historical_user = apps.get_model("core", "HistoricalUser")
+    tracked = [
+        field.attname
+        for field in historical_user._meta.concrete_fields
+        if field.name not in HISTORY_COLUMNS
+    ]
+    rows = (
+        historical_user.objects.order_by("id", "history_date", "history_id")
+        .values_list("history_id", "history_type", "history_change_reason", *tracked)
+        .iterator(chunk_size=BATCH)
+    )
+    empty: list[int] = []
+    previous = None
+    for history_id, history_type, reason, *values in rows:
+        user_id = values[tracked.index("id")]
+        if (
+            previous is not None
+            and previous[0] == user_id
+            and history_type == "~"
+            and not reason
+            and values == previous[1]
+        ):
+            empty.append(history_id)
+        previous = (user_id, values)
+    for start in range(0, len(empty), BATCH):
+        historical_user.objects.filter(history_id__in=empty[start : start + BATCH]).delete()
+
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0002_message_delivery_log'),
+        ("core", "0002_message_delivery_log"),
     ]
 
     operations = [
+        migrations.RunPython(delete_empty_user_changes, migrations.RunPython.noop, elidable=True),
     ]
