@@ -1,0 +1,86 @@
+"""A long import holds the write lock only while it writes (issue 10): the file is read and
+checked outside any transaction, then written in one short one. On SQLite, which has one write
+lock for the whole database, another connection could not write while an import was checking
+its rows (before: the check ran inside the import's transaction, and every other writer waited
+the busy timeout and failed, "database is locked")."""
+
+import time
+
+import pytest
+from django.db import connections
+
+from zhizao.rapidtest import importing, services
+from zhizao.rapidtest.models import ImportBatch, Stall, TestRecord
+
+from .test_import import write_csv
+
+ROWS = 3000
+
+
+def _rows(count):
+    return [
+        [f"r{i}", "", "", "青菜", "有机磷和氨基甲酸酯类农药残留", "", "", "", ""]
+        + ["2024-05-01 07:00", "", "", "12.3", "合格"]
+        for i in range(count)
+    ]
+
+
+def _write_from_another_connection(stall_pk):
+    """Rename a stall's operator from a second connection, waiting at most 0.5 s for the lock;
+    the seconds it took, or the error."""
+    other = connections.create_connection("default")
+    start = time.perf_counter()
+    try:
+        with other.cursor() as cursor:
+            if other.vendor == "sqlite":
+                cursor.execute("PRAGMA busy_timeout = 500")
+                cursor.execute("BEGIN IMMEDIATE")
+            else:
+                cursor.execute("SET lock_timeout = '500ms'")
+                cursor.execute("BEGIN")
+            cursor.execute(
+                "UPDATE rapidtest_stall SET operator_name = %s WHERE id = %s", ["王五", stall_pk]
+            )
+            cursor.execute("COMMIT")
+        return time.perf_counter() - start
+    except Exception as error:  # noqa: BLE001 - the test reports what the writer met
+        return error
+    finally:
+        other.close()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_another_connection_writes_while_an_import_checks_its_rows(rt, monkeypatch):
+    check = importing._validate_block
+    writes = []
+
+    def check_and_let_another_connection_write(*args, **kwargs):
+        if not writes:
+            writes.append(_write_from_another_connection(rt.stall.pk))
+        return check(*args, **kwargs)
+
+    monkeypatch.setattr(importing, "_validate_block", check_and_let_another_connection_write)
+    outcome = services.import_test_records(rt.p.tester, write_csv(_rows(ROWS)), file_name="l.csv")
+    assert outcome.ok, outcome.errors[:3]
+    assert len(writes) == 1
+    assert isinstance(writes[0], float), writes[0]  # the write did not fail…
+    assert writes[0] < 0.4  # …nor wait for the import
+    assert Stall.objects.get(pk=rt.stall.pk).operator_name == "王五"
+    assert TestRecord.objects.filter(import_batch_id=outcome.batch_id).count() == ROWS
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_an_import_refused_at_the_check_opens_no_transaction(rt, monkeypatch):
+    """A refused file is refused by the check alone: no batch is created, nothing is written."""
+    bad = _rows(50)
+    bad[20][3] = "不存在的产品"
+    writes = []
+
+    def write(*args, **kwargs):
+        writes.append(args)
+
+    monkeypatch.setattr(importing, "_write_spooled", write)
+    outcome = services.import_test_records(rt.p.tester, write_csv(bad), file_name="bad.csv")
+    assert [error["row"] for error in outcome.errors] == [22]
+    assert writes == []
+    assert not ImportBatch.objects.exists()
