@@ -388,19 +388,26 @@ def _accumulate(
     state.counts.append(grouped.rename_columns(["m", "mo", "p", "i", "t", "f"]))
 
 
-def _bump_rollups(state: _State) -> None:
-    """Add the whole import's counts to the rollups in one set-wise upsert per table."""
+RollupDeltas = tuple[npt.NDArray[np.int64], ...]
+
+
+def _rollup_deltas(state: _State) -> RollupDeltas | None:
+    """The whole import's counts per rollup key (market, month, product, item), summed over the
+    blocks: computed before the write transaction, which only adds them."""
     if not state.counts:
-        return
+        return None
     combined = pa.concat_tables(state.counts)
     grouped = combined.group_by(["m", "mo", "p", "i"]).aggregate([("t", "sum"), ("f", "sum")])
-
-    def column(name: str) -> npt.NDArray[np.int64]:
-        return np.asarray(grouped.column(name).to_numpy(), dtype=np.int64)
-
-    rollups.bump_arrays(
-        column("m"), column("mo"), column("p"), column("i"), column("t_sum"), column("f_sum")
+    return tuple(
+        np.asarray(grouped.column(name).to_numpy(), dtype=np.int64)
+        for name in ("m", "mo", "p", "i", "t_sum", "f_sum")
     )
+
+
+def _bump_rollups(deltas: RollupDeltas | None) -> None:
+    """Add the import's counts to the rollups in one set-wise upsert per table."""
+    if deltas is not None:
+        rollups.bump_arrays(*deltas)
 
 
 # Columns whose value is the same for every row of an import: on SQLite they are written as
@@ -740,6 +747,7 @@ def _write_spooled(
     (on SQLite the write lock is held from its start to its commit). ``None`` if the same file
     was imported since step 1 began."""
     vendor = connection.vendor
+    deltas = _rollup_deltas(state)
     with _sqlite_cache(), transaction.atomic():
         if ImportBatch.objects.filter(sha256=ctx.sha, rows__gt=0).exists():
             return None
@@ -758,7 +766,7 @@ def _write_spooled(
         with _Prefetch(payloads()) as ready:
             for payload in ready:
                 _write(payload, ctx, batch.pk)
-        _bump_rollups(state)
+        _bump_rollups(deltas)
         _open_cases(batch, ctx.actor)
         batch.rows = state.rows
         batch.save(update_fields=["rows"])
