@@ -23,6 +23,7 @@ import csv
 import hashlib
 import io
 import queue
+import re
 import sqlite3
 import tempfile
 import threading
@@ -161,7 +162,13 @@ def _csv_blocks(
     their row numbers afterwards (Arrow does not know them)."""
     first = handle.readline().decode("utf-8-sig" if encoding == "utf-8" else encoding)
     handle.seek(0)
-    headers = [h.strip() for h in next(csv.reader([first]), [])]
+    # The header line as Arrow reads it: a lone CR ends a line too (Python's csv module refuses
+    # one inside a line).
+    first = re.split(r"\r\n?|\n", first, maxsplit=1)[0]
+    try:
+        headers = [h.strip() for h in next(csv.reader([first]), [])]
+    except csv.Error:
+        headers = [h.strip() for h in first.split(",")]
     names = [f"c{i}" for i in range(len(headers))]
 
     def skip(row: Any) -> str:
