@@ -137,5 +137,7 @@ def test_the_public_board_renders_the_record_of_the_bad_case(rt, bad_case):
     page = rt.p.client("anonymous").get(reverse("rapidtest:board", args=[rt.market.pk]))
     assert page.status_code == 200
     assert [r.pk for r in page.context["today"]].count(bad_case[2].pk) == 1
-    gate = rt.p.client("anonymous").get(reverse("rapidtest:board", args=[rt.market.pk]), {"gate": 1})
+    gate = rt.p.client("anonymous").get(
+        reverse("rapidtest:board", args=[rt.market.pk]), {"gate": 1}
+    )
     assert gate.status_code == 200
