@@ -104,8 +104,14 @@ def main() -> None:
     db_path, csv_path = str(workdir / "bench.sqlite3"), str(workdir / "tests.csv")
     env = {**os.environ, "PYTHONPATH": options.src}
     subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "rapidtest_bench.py"), "prepare"]
-        + [f"sqlite:///{db_path}", csv_path, str(options.rows)],
+        [
+            sys.executable,
+            str(ROOT / "bench" / "rapidtest_bench.py"),
+            "prepare",
+            f"sqlite:///{db_path}",
+            csv_path,
+            str(options.rows),
+        ],
         check=True,
         capture_output=True,
         env=env,

@@ -301,7 +301,8 @@ def readable_case_times(
     queryset = queryset.defer(*CASE_TIME_FIELDS).annotate(
         **guarded, unreadable_times=ExpressionWrapper(unreadable, output_field=BooleanField())
     )
-    if "record" in (queryset.query.select_related or {}):
+    related = queryset.query.select_related
+    if related is True or (isinstance(related, dict) and "record" in related):
         queryset = queryset.defer(*(f"record__{name}" for name in TIME_FIELDS))
     if now is not None:
         queryset = queryset.annotate(
@@ -310,13 +311,23 @@ def readable_case_times(
     return queryset
 
 
+def has_unreadable_times(case: FollowUpCase) -> bool:
+    """A case of :func:`readable_case_times` has a stored time that could not be read."""
+    return bool(getattr(case, "unreadable_times", False))
+
+
+def is_overdue(case: FollowUpCase) -> bool:
+    """A case of :func:`readable_case_times` (given ``now``) is overdue, by the stored times."""
+    return bool(getattr(case, "overdue", False))
+
+
 def with_readable_case_times(cases: Iterable[FollowUpCase]) -> Iterator[FollowUpCase]:
     """The cases of a :func:`readable_case_times` query with their guarded times in place; a
     case with a time that could not be read is logged (and shown without it)."""
     for case in cases:
         for name in CASE_TIME_FIELDS:
             setattr(case, name, getattr(case, f"readable_{name}"))
-        if case.unreadable_times:
+        if has_unreadable_times(case):
             logger.warning(
                 "rapidtest case %s: a stored time is out of range; shown without it", case.pk
             )

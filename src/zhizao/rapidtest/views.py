@@ -35,6 +35,8 @@ from zhizao.rapidtest import figures, permissions, services
 from zhizao.rapidtest.choices import CaseStatus, Source
 from zhizao.rapidtest.filters import (
     filter_records,
+    has_unreadable_times,
+    is_overdue,
     parse_filters,
     readable_case_times,
     readable_record,
@@ -454,7 +456,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     # Times through the guard: a case with a stored time Python cannot read is listed without it.
     page = Paginator(readable_case_times(queryset, now), 50).get_page(request.GET.get("page"))
     page.object_list = list(with_readable_case_times(page.object_list))
-    overdue = {case.pk for case in page if case.overdue}
+    overdue = {case.pk for case in page if is_overdue(case)}
     return render(
         request,
         "rapidtest/case_list.html",
@@ -490,7 +492,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "A stored time of this case cannot be read (it is out of range), so the case cannot be "
         "edited here. Correct or delete its test record."
     )
-    if request.method == "POST" and case.unreadable_times:
+    if request.method == "POST" and has_unreadable_times(case):
         messages.error(request, unreadable)
         return redirect("rapidtest:case_detail", pk=pk)
     if request.method == "POST":
@@ -523,8 +525,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "case": case,
             "form": form,
             "close_form": close_form,
-            "overdue": case.overdue,
-            "unreadable": unreadable if case.unreadable_times else "",
+            "overdue": is_overdue(case),
+            "unreadable": unreadable if has_unreadable_times(case) else "",
             "can_close": permissions.can_manage(request.user, case.market)
             and case.status == CaseStatus.OPEN,
         },

@@ -59,7 +59,8 @@ def test_the_case_list_shows_every_case_and_logs_the_unreadable_times(rt, bad_ca
     page = officer.get(reverse("rapidtest:cases"))
     assert [case.pk for case in page.context["page"]] == [good.pk, bad.pk]
     shown = {case.pk: case for case in page.context["page"]}
-    assert shown[bad.pk].opened_at is None and shown[bad.pk].due_at is None
+    assert shown[bad.pk].opened_at is None
+    assert shown[bad.pk].due_at is None
     assert shown[good.pk].opened_at == good.opened_at
     # Overdue is decided by the database, which can compare what Python cannot read: the bad
     # case was disposed (a year-0 time) after its due time (the same), so it is not overdue.
