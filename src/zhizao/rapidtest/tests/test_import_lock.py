@@ -84,3 +84,34 @@ def test_an_import_refused_at_the_check_opens_no_transaction(rt, monkeypatch):
     assert [error["row"] for error in outcome.errors] == [22]
     assert writes == []
     assert not ImportBatch.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_file_spooled_to_disk_in_many_blocks_is_written_whole(rt, monkeypatch):
+    monkeypatch.setattr(importing, "CSV_BLOCK_BYTES", 16 << 10)
+    monkeypatch.setattr(importing, "SPOOL_IN_MEMORY_BYTES", 4 << 10)
+    outcome = services.import_test_records(rt.p.tester, write_csv(_rows(ROWS)), file_name="m.csv")
+    assert outcome.ok, outcome.errors[:3]
+    stored = TestRecord.objects.filter(import_batch_id=outcome.batch_id)
+    assert stored.count() == ROWS
+    assert set(stored.values_list("client_record_id", flat=True)) == {f"r{i}" for i in range(ROWS)}
+
+
+@pytest.mark.django_db
+def test_ids_already_stored_are_listed_by_row_from_the_spool(rt, monkeypatch):
+    """A stored id fails the write; the whole transaction rolls back and each row holding one is
+    listed, also in a later block."""
+    monkeypatch.setattr(importing, "CSV_BLOCK_BYTES", 16 << 10)
+    rows = _rows(ROWS)
+    first = services.import_test_records(
+        rt.p.tester, write_csv([rows[1500], rows[ROWS - 1]]), file_name="a.csv"
+    )
+    assert first.ok
+    outcome = services.import_test_records(rt.p.tester, write_csv(rows), file_name="b.csv")
+    assert [(e["row"], e["column"]) for e in outcome.errors] == [
+        (1502, "record_id"),
+        (ROWS + 1, "record_id"),
+    ]
+    assert "already stored" in outcome.errors[0]["message"]
+    assert TestRecord.objects.count() == 2
+    assert ImportBatch.objects.filter(rows__gt=0).count() == 1
