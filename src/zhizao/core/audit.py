@@ -298,8 +298,14 @@ def entries_for(rows: Iterable[tuple[datetime, int, str]]) -> list[AuditEntry]:
             for row in history_model.objects.filter(history_id__in=[i for i in wanted if i])
         }
         for row in found:
-            loaded[(label, row.history_id)] = _entry(row, previous.get(row.previous_history_id))
-    return [loaded[(label, history_id)] for _when, history_id, label in page]
+            before = previous.get(row.previous_history_id)
+            if not _is_empty_user_change(row, before):
+                loaded[(label, row.history_id)] = _entry(row, before)
+    return [
+        loaded[(label, history_id)]
+        for _when, history_id, label in page
+        if (label, history_id) in loaded
+    ]
 
 
 def record_changes(instance: models.Model) -> list[AuditEntry]:
@@ -307,8 +313,25 @@ def record_changes(instance: models.Model) -> list[AuditEntry]:
     history: Any = getattr(instance, "history")  # noqa: B009 - added by simple_history
     related = ["history_user", *_related_paths(history.model)]
     rows = list(history.select_related(*related).order_by("history_date", "history_id"))
-    entries = [_entry(row, rows[index - 1] if index else None) for index, row in enumerate(rows)]
+    entries = [
+        _entry(row, before)
+        for row, before in zip(rows, [None, *rows[:-1]], strict=True)
+        if not _is_empty_user_change(row, before)
+    ]
     return entries[::-1]
+
+
+def _is_empty_user_change(historical: Any, previous: Any | None) -> bool:
+    """A "changed user" row that changes nothing the history tracks: what a login stored
+    before logins stopped saving the user (``last_login`` is not tracked). Migration
+    ``core.0003`` deleted the old ones; the log skips any left (rows with a reason are kept)."""
+    return (
+        previous is not None
+        and historical.history_type == "~"
+        and _label(historical.instance_type) == "core.user"
+        and not historical.history_change_reason
+        and not historical.diff_against(previous).changes
+    )
 
 
 def record_login(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:

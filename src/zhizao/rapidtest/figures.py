@@ -39,7 +39,7 @@ from zhizao.rapidtest.choices import (
     late_entry_hours,
     warning_alpha,
 )
-from zhizao.rapidtest.filters import FIRST_ROLLUP_MONTH
+from zhizao.rapidtest.filters import CASE_TIME_FIELDS, FIRST_ROLLUP_MONTH, guarded_time
 from zhizao.rapidtest.models import (
     FollowUpCase,
     MarketMonthRollup,
@@ -397,9 +397,16 @@ def board(market: Organization, now: datetime | None = None) -> dict[str, Any]:
     records = (
         TestRecord.objects.filter(market=market, tested_at__gte=week)
         .select_related("product", "item", "stall", "case")
+        # The board shows only whether a failure's case was disposed: the case's times are
+        # left unread, its disposal time read through the guard (a stored one may be unreadable).
+        .defer(*(f"case__{name}" for name in CASE_TIME_FIELDS))
+        .annotate(case_disposed_at=guarded_time("case__disposed_at"))
         .order_by("-tested_at")
     )
     week_rows = list(records[:500])
+    for row in week_rows:
+        if (case := getattr(row, "case", None)) is not None:
+            case.disposed_at = row.case_disposed_at
     today_rows = [r for r in week_rows if r.tested_at >= today]
     week_counts = TestRecord.objects.filter(market=market, tested_at__gte=week).aggregate(
         total=Count("pk"), failed=Count("pk", filter=Q(passed=False))

@@ -16,13 +16,24 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import Case, DateTimeField, F, QuerySet, Sum, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    DateTimeField,
+    ExpressionWrapper,
+    F,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
 
 from zhizao.core.validators import control_character_message, has_control_characters
-from zhizao.rapidtest.models import MarketMonthRollup, MonthlyRollup, TestRecord
+from zhizao.rapidtest.models import FollowUpCase, MarketMonthRollup, MonthlyRollup, TestRecord
 
 MAX_ID = 2**63 - 1  # the largest primary key either database stores (64-bit signed)
 MAX_IDS = 1000
@@ -228,18 +239,27 @@ TIME_FIELDS = ("tested_at", "sampled_at")
 FIRST_ROLLUP_MONTH = date(2000, 1, 1)
 
 
+def guarded_time(name: str) -> Case:
+    """The stored time ``name`` (a field path) where it is readable, else NULL: the comparison
+    is the database's, which reads what Python cannot."""
+    low, high = READABLE_TIMES
+    return Case(
+        When(**{f"{name}__gte": low, f"{name}__lte": high}, then=F(name)),
+        default=Value(None),
+        output_field=DateTimeField(),
+    )
+
+
+def unreadable_time(name: str) -> Q:
+    """The stored time ``name`` is there but out of range (NULL is not unreadable)."""
+    low, high = READABLE_TIMES
+    return Q(**{f"{name}__lt": low}) | Q(**{f"{name}__gt": high})
+
+
 def readable_times(queryset: QuerySet[TestRecord]) -> QuerySet[TestRecord]:
     """Records whose times are read through a guard: an unreadable stored time comes back as
     ``None`` instead of failing the whole query (use :func:`with_readable_times` on the rows)."""
-    low, high = READABLE_TIMES
-    guarded = {
-        f"readable_{name}": Case(
-            When(**{f"{name}__gte": low, f"{name}__lte": high}, then=F(name)),
-            default=Value(None),
-            output_field=DateTimeField(),
-        )
-        for name in TIME_FIELDS
-    }
+    guarded = {f"readable_{name}": guarded_time(name) for name in TIME_FIELDS}
     return queryset.defer(*TIME_FIELDS).annotate(**guarded)
 
 
@@ -261,3 +281,54 @@ def readable_record(queryset: QuerySet[TestRecord], pk: int) -> TestRecord | Non
     """One record read through the guard, or None if there is none."""
     found = list(with_readable_times(readable_times(queryset).filter(pk=pk)[:1]))
     return found[0] if found else None
+
+
+CASE_TIME_FIELDS = ("opened_at", "due_at", "disposed_at", "lab_sent_at", "closed_at")
+
+
+def readable_case_times(
+    queryset: QuerySet[FollowUpCase], now: datetime | None = None
+) -> QuerySet[FollowUpCase]:
+    """Cases whose times are read through the guard (use :func:`with_readable_case_times` on the
+    rows). Each case also carries ``unreadable_times`` (a stored time could not be read) and,
+    given ``now``, ``overdue`` as the database decides it from the stored times — so a case
+    keeps its overdue mark even when a time cannot be shown. A case's record is read without its
+    times (``select_related("record")`` then leaves them deferred)."""
+    guarded = {f"readable_{name}": guarded_time(name) for name in CASE_TIME_FIELDS}
+    unreadable = Q()
+    for name in CASE_TIME_FIELDS:
+        unreadable |= unreadable_time(name)
+    queryset = queryset.defer(*CASE_TIME_FIELDS).annotate(
+        **guarded, unreadable_times=ExpressionWrapper(unreadable, output_field=BooleanField())
+    )
+    related = queryset.query.select_related
+    if related is True or (isinstance(related, dict) and "record" in related):
+        queryset = queryset.defer(*(f"record__{name}" for name in TIME_FIELDS))
+    if now is not None:
+        queryset = queryset.annotate(
+            overdue=ExpressionWrapper(FollowUpCase.overdue_q(now), output_field=BooleanField())
+        )
+    return queryset
+
+
+def has_unreadable_times(case: FollowUpCase) -> bool:
+    """A case of :func:`readable_case_times` has a stored time that could not be read."""
+    return bool(getattr(case, "unreadable_times", False))
+
+
+def is_overdue(case: FollowUpCase) -> bool:
+    """A case of :func:`readable_case_times` (given ``now``) is overdue, by the stored times."""
+    return bool(getattr(case, "overdue", False))
+
+
+def with_readable_case_times(cases: Iterable[FollowUpCase]) -> Iterator[FollowUpCase]:
+    """The cases of a :func:`readable_case_times` query with their guarded times in place; a
+    case with a time that could not be read is logged (and shown without it)."""
+    for case in cases:
+        for name in CASE_TIME_FIELDS:
+            setattr(case, name, getattr(case, f"readable_{name}"))
+        if has_unreadable_times(case):
+            logger.warning(
+                "rapidtest case %s: a stored time is out of range; shown without it", case.pk
+            )
+        yield case

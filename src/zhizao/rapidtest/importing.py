@@ -1,12 +1,19 @@
 """Bulk import of test records from CSV or XLSX, validated column-wise, all or nothing.
 
-The file is read in blocks (``pyarrow.csv.open_csv`` for CSV, ``openpyxl`` read-only rows for
-XLSX) and never held whole. Each block is validated with vectorised Arrow/NumPy operations — no
-Python object per row except where the database driver needs one (SQLite ``executemany``) — and
-written at once into the real table inside the import's transaction: PostgreSQL through
-``COPY … FROM STDIN`` (psycopg 3), SQLite through ``executemany``. Once a bad row is found the
-remaining blocks are still validated (so that every bad row is listed) but nothing more is written,
-and the transaction is rolled back at the end.
+An import has two steps, so that it holds the database's write lock (SQLite has one for the whole
+database) only while it writes:
+
+1. **Check**, outside any transaction: the file is read in blocks (``pyarrow.csv.open_csv`` for
+   CSV, ``openpyxl`` read-only rows for XLSX) and never held whole. Each block is validated with
+   vectorised Arrow/NumPy operations and, while every row so far is clean, spooled in its
+   database layout to a temporary Arrow IPC stream (in memory up to
+   :data:`SPOOL_IN_MEMORY_BYTES`, then on disk). After a bad row the remaining blocks are still
+   validated, so that every bad row is listed, and the import stops there: nothing was written.
+2. **Write**, in one short transaction: the spooled blocks go into the real table — PostgreSQL
+   through ``COPY … FROM STDIN`` (psycopg 3), SQLite through ``executemany`` (the next block's
+   rows are built in a worker thread while the database writes the previous one) — with the
+   batch, the rollups and the follow-up cases. A record id already stored for its market rolls
+   the whole transaction back; the rows are then listed from the spool.
 """
 
 from __future__ import annotations
@@ -16,7 +23,9 @@ import csv
 import hashlib
 import io
 import queue
+import re
 import sqlite3
+import tempfile
 import threading
 import zipfile
 import zlib
@@ -36,7 +45,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, connection, transaction
 from django.db.models import QuerySet
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhizao.core.models import Organization, User
@@ -46,6 +55,7 @@ from zhizao.rapidtest.models import FollowUpCase, ImportBatch, TestRecord
 from zhizao.rapidtest.validation import COLUMNS, REQUIRED, Catalogue, Rules, check_block, np_bool
 
 CSV_BLOCK_BYTES = 4 << 20
+SPOOL_IN_MEMORY_BYTES = 32 << 20  # checked blocks up to this size stay in memory
 XLSX_BLOCK_ROWS = 20_000
 MAX_ERRORS = 100_000
 
@@ -84,10 +94,6 @@ def _header_map() -> dict[str, str]:
         mapping[english.lower()] = canonical
         mapping[chinese] = canonical
     return mapping
-
-
-class _Rollback(Exception):
-    pass
 
 
 @dataclass
@@ -156,7 +162,13 @@ def _csv_blocks(
     their row numbers afterwards (Arrow does not know them)."""
     first = handle.readline().decode("utf-8-sig" if encoding == "utf-8" else encoding)
     handle.seek(0)
-    headers = [h.strip() for h in next(csv.reader([first]), [])]
+    # The header line as Arrow reads it: a lone CR ends a line too (Python's csv module refuses
+    # one inside a line).
+    first = re.split(r"\r\n?|\n", first, maxsplit=1)[0]
+    try:
+        headers = [h.strip() for h in next(csv.reader([first]), [])]
+    except csv.Error:
+        headers = [h.strip() for h in first.split(",")]
     names = [f"c{i}" for i in range(len(headers))]
 
     def skip(row: Any) -> str:
@@ -289,14 +301,14 @@ class _Context:
     default_market_id: int | None
     source: str
     synthetic: bool
-    batch: ImportBatch
     sha: str
     now: datetime
 
 
 def _validate_block(table: pa.Table, offset: int, ctx: _Context, state: _State) -> pa.Table | None:
     """Check one block with the record rules (:mod:`zhizao.rapidtest.validation`) and, when it
-    and every block before it are clean, return the columns to write."""
+    and every block before it are clean, return the columns to write (all but the batch's id,
+    which exists only once the write begins)."""
     n = table.num_rows
     rownum = np.arange(offset + 2, offset + 2 + n, dtype=np.int64)
     start_errors = len(state.errors)
@@ -354,7 +366,6 @@ def _validate_block(table: pa.Table, offset: int, ctx: _Context, state: _State) 
             "source": pa.repeat(pa.scalar(ctx.source, pa.string()), n),
             "client_record_id": record_ids,
             "entered_at": pa.repeat(pa.scalar(ctx.now, pa.timestamp("us", tz="UTC")), n),
-            "import_batch_id": pa.repeat(pa.scalar(ctx.batch.pk, pa.int64()), n),
             "photo": pa.repeat(pa.scalar("", pa.string()), n),
             "is_synthetic": pa.repeat(pa.scalar(ctx.synthetic, pa.bool_()), n),
         }
@@ -384,19 +395,26 @@ def _accumulate(
     state.counts.append(grouped.rename_columns(["m", "mo", "p", "i", "t", "f"]))
 
 
-def _bump_rollups(state: _State) -> None:
-    """Add the whole import's counts to the rollups in one set-wise upsert per table."""
+RollupDeltas = tuple[npt.NDArray[np.int64], ...]
+
+
+def _rollup_deltas(state: _State) -> RollupDeltas | None:
+    """The whole import's counts per rollup key (market, month, product, item), summed over the
+    blocks: computed before the write transaction, which only adds them."""
     if not state.counts:
-        return
+        return None
     combined = pa.concat_tables(state.counts)
     grouped = combined.group_by(["m", "mo", "p", "i"]).aggregate([("t", "sum"), ("f", "sum")])
-
-    def column(name: str) -> npt.NDArray[np.int64]:
-        return np.asarray(grouped.column(name).to_numpy(), dtype=np.int64)
-
-    rollups.bump_arrays(
-        column("m"), column("mo"), column("p"), column("i"), column("t_sum"), column("f_sum")
+    return tuple(
+        np.asarray(grouped.column(name).to_numpy(), dtype=np.int64)
+        for name in ("m", "mo", "p", "i", "t_sum", "f_sum")
     )
+
+
+def _bump_rollups(deltas: RollupDeltas | None) -> None:
+    """Add the import's counts to the rollups in one set-wise upsert per table."""
+    if deltas is not None:
+        rollups.bump_arrays(*deltas)
 
 
 # Columns whose value is the same for every row of an import: on SQLite they are written as
@@ -415,12 +433,12 @@ def _sqlite_literal(value: object) -> str:
     return "'" + str(value).replace("'", "''") + "'"
 
 
-def _sqlite_insert(ctx: _Context) -> str:
+def _sqlite_insert(ctx: _Context, batch_id: int) -> str:
     constants = {
         "tester_id": ctx.actor.pk if ctx.actor is not None else None,
         "source": ctx.source,
         "entered_at": ctx.now.astimezone(UTC).replace(tzinfo=None).isoformat(" "),
-        "import_batch_id": ctx.batch.pk,
+        "import_batch_id": batch_id,
         "photo": "",
         "is_synthetic": ctx.synthetic,
     }
@@ -433,13 +451,16 @@ def _sqlite_insert(ctx: _Context) -> str:
     )
 
 
-def _payload(table: pa.Table, vendor: str) -> Any:
-    """What the database write of one validated block needs, built column-wise (in the reading
+def _payload(table: pa.Table, vendor: str, batch_id: int) -> Any:
+    """What the database write of one checked block needs, built column-wise (in the worker
     thread): CSV bytes for PostgreSQL COPY (Arrow's C++ writer), or row tuples for SQLite."""
     if vendor == "postgresql":
+        batch_ids = pa.repeat(pa.scalar(batch_id, pa.int64()), table.num_rows)
+        columns = {name: table.column(name) for name in table.column_names}
+        columns["import_batch_id"] = batch_ids
         buffer = io.BytesIO()
         pacsv.write_csv(
-            table,
+            pa.table({name: columns[name] for name in INSERT_COLUMNS}),
             buffer,
             write_options=pacsv.WriteOptions(include_header=False, quoting_style="all_valid"),
         )
@@ -455,7 +476,7 @@ def _payload(table: pa.Table, vendor: str) -> Any:
     return list(zip(*fields, strict=True))
 
 
-def _write(payload: Any, ctx: _Context) -> None:
+def _write(payload: Any, ctx: _Context, batch_id: int) -> None:
     connection.ensure_connection()
     raw = connection.connection
     if connection.vendor == "postgresql":
@@ -464,7 +485,7 @@ def _write(payload: Any, ctx: _Context) -> None:
         with raw.cursor() as cursor, cursor.copy(sql) as copy:
             copy.write(payload)
         return
-    raw.executemany(_sqlite_insert(ctx), payload)
+    raw.executemany(_sqlite_insert(ctx, batch_id), payload)
 
 
 SQLITE_IMPORT_CACHE_KIB = 65536
@@ -488,21 +509,14 @@ def _sqlite_cache() -> Iterator[None]:
             cursor.execute(f"PRAGMA cache_size = {int(previous)}")
 
 
-@dataclass
-class _Prepared:
-    offset: int
-    table: pa.Table | None  # None when the block had bad rows (or an earlier block had)
-    payload: Any
-
-
 class _Prefetch:
-    """Runs an iterator in a worker thread, ``depth`` items ahead: the next block is read,
-    validated and encoded while the database is still writing the previous one. Arrow and the
+    """Runs an iterator in a worker thread, ``depth`` items ahead: the next block is read from
+    the spool and encoded while the database is still writing the previous one. Arrow and the
     database drivers release the GIL in their heavy parts, so the two overlap."""
 
     _DONE = object()
 
-    def __init__(self, items: Iterator[_Prepared], depth: int = 2) -> None:
+    def __init__(self, items: Iterator[Any], depth: int = 2) -> None:
         self._items = items
         self._queue: queue.Queue[Any] = queue.Queue(maxsize=depth)
         self._stop = threading.Event()
@@ -534,7 +548,7 @@ class _Prefetch:
         self._stop.set()
         self._thread.join()
 
-    def __iter__(self) -> Iterator[_Prepared]:
+    def __iter__(self) -> Iterator[Any]:
         while True:
             item = self._queue.get()
             if item is self._DONE:
@@ -683,6 +697,97 @@ def _guarded(blocks: Iterator[pa.Table], state: _State) -> Iterator[pa.Table]:
         )
 
 
+_STORED_ID_ERRORS = (IntegrityError, sqlite3.IntegrityError, psycopg.IntegrityError)
+
+
+def _refused(state: _State) -> Any:
+    from zhizao.rapidtest.services import ImportOutcome
+
+    state.errors.sort(key=lambda error: (error["row"], error["column"]))
+    return ImportOutcome(None, state.rows, state.errors)
+
+
+def _check_file(
+    blocks: Iterator[pa.Table],
+    index_of: dict[str, str],
+    ctx: _Context,
+    state: _State,
+    spool: IO[bytes],
+) -> None:
+    """Step 1: check every block and, while every row so far is clean, spool the checked blocks
+    (an Arrow IPC stream of the columns to write). No transaction is open: other connections
+    write meanwhile."""
+    writer: pa.ipc.RecordBatchStreamWriter | None = None
+    schema: pa.Schema | None = None
+    offset = 0
+    for block in blocks:
+        renamed = pa.table({c: block.column(index_of[c]) for c in ctx.columns})
+        checked = _validate_block(renamed, offset, ctx, state)
+        offset += block.num_rows
+        if checked is None:
+            continue
+        if writer is None:
+            schema = checked.schema
+            writer = pa.ipc.new_stream(spool, schema)
+        writer.write_table(checked if checked.schema == schema else checked.cast(schema))
+    state.rows = offset + state.ragged
+    if writer is not None:
+        writer.close()
+
+
+def _spooled(spool: IO[bytes]) -> Iterator[tuple[int, pa.RecordBatch]]:
+    """The spooled blocks with the file offset (data row index) of each one's first row."""
+    spool.seek(0)
+    if not spool.read(1):
+        return
+    spool.seek(0)
+    offset = 0
+    for batch in pa.ipc.open_stream(spool):
+        yield offset, batch
+        offset += batch.num_rows
+
+
+def _write_spooled(
+    spool: IO[bytes], file_name: object, ctx: _Context, state: _State
+) -> ImportBatch | None:
+    """Step 2: write the checked rows, the batch, the rollups and the cases in one transaction
+    (on SQLite the write lock is held from its start to its commit). ``None`` if the same file
+    was imported since step 1 began."""
+    vendor = connection.vendor
+    deltas = _rollup_deltas(state)
+    with _sqlite_cache(), transaction.atomic():
+        if ImportBatch.objects.filter(sha256=ctx.sha, rows__gt=0).exists():
+            return None
+        batch = ImportBatch.objects.create(
+            uploaded_by=ctx.actor,
+            file_name=str(file_name)[-255:],
+            sha256=ctx.sha,
+            source=ctx.source,
+            is_synthetic=ctx.synthetic,
+        )
+
+        def payloads() -> Iterator[Any]:
+            for _offset, block in _spooled(spool):
+                yield _payload(pa.Table.from_batches([block]), vendor, batch.pk)
+
+        with _Prefetch(payloads()) as ready:
+            for payload in ready:
+                _write(payload, ctx, batch.pk)
+        _bump_rollups(deltas)
+        _open_cases(batch, ctx.actor)
+        batch.rows = state.rows
+        batch.save(update_fields=["rows"])
+    return batch
+
+
+def _stored_id_rows(spool: IO[bytes]) -> list[int]:
+    """Rows of the spooled (clean) file whose record id is already stored for their market."""
+    rows: list[int] = []
+    for offset, block in _spooled(spool):
+        rows.extend(_existing_ids(pa.Table.from_batches([block]), offset))
+    return rows
+
+
 def run(
     actor: User | None,
     file: UploadedFile[Any] | IO[bytes] | str,
@@ -734,83 +839,45 @@ def run(
             return ImportOutcome(None, 0, state.errors)
         if default_market is None and allowed_markets.count() == 1:
             default_market = allowed_markets.first()
-        try:
-            with transaction.atomic():
-                batch = ImportBatch.objects.create(
-                    uploaded_by=actor,
-                    file_name=str(name)[-255:],
-                    sha256=sha,
-                    source=source,
-                    is_synthetic=synthetic,
+        ctx = _Context(
+            actor=actor,
+            catalogue=Catalogue.load(allowed_markets),
+            columns=columns,
+            default_market_id=default_market.pk if default_market else None,
+            source=source,
+            synthetic=synthetic,
+            sha=sha,
+            now=timezone.now(),
+        )
+        index_of = {canonical: f"c{headers.index(text)}" for canonical, text in columns.items()}
+        with tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY_BYTES) as spool:
+            # 1. Check every row (no transaction, no lock), spooling the checked blocks.
+            _check_file(_guarded(blocks, state), index_of, ctx, state, spool)
+            _check_duplicates(state, ctx)
+            if encoding and (state.errors or state.ragged):
+                _renumber(state, handle, encoding, len(headers))
+            if not state.errors and state.rows == 0:
+                state.add(np.array([2]), COLUMNS["product"][0], _("The file has no rows."))
+            if state.errors:
+                return _refused(state)
+            # 2. Write it all in one short transaction.
+            try:
+                batch = _write_spooled(spool, name, ctx, state)
+            except _STORED_ID_ERRORS:
+                state.add(
+                    np.array(_stored_id_rows(spool), dtype=np.int64),
+                    columns.get("record_id", "record_id"),
+                    _("A record with this id is already stored for this market."),
                 )
-                ctx = _Context(
-                    actor=actor,
-                    catalogue=Catalogue.load(allowed_markets),
-                    columns=columns,
-                    default_market_id=default_market.pk if default_market else None,
-                    source=source,
-                    synthetic=synthetic,
-                    batch=batch,
-                    sha=sha,
-                    now=timezone.now(),
-                )
-                index_of = {
-                    canonical: f"c{headers.index(text)}" for canonical, text in columns.items()
-                }
-                vendor = connection.vendor
-                language = translation.get_language()
-
-                def prepared() -> Iterator[_Prepared]:
-                    with translation.override(language):
-                        offset = 0
-                        for block in _guarded(blocks, state):
-                            renamed = pa.table({c: block.column(index_of[c]) for c in columns})
-                            valid = _validate_block(renamed, offset, ctx, state)
-                            payload = None if valid is None else _payload(valid, vendor)
-                            yield _Prepared(offset, valid, payload)
-                            offset += block.num_rows
-                        state.rows = offset + state.ragged
-
-                conflict: Exception | None = None
-                with _Prefetch(prepared()) as ready, _sqlite_cache():
-                    for item in ready:
-                        if item.table is None or state.errors or conflict is not None:
-                            continue
-                        try:
-                            with transaction.atomic():
-                                _write(item.payload, ctx)
-                            state.written += item.table.num_rows
-                        except (
-                            IntegrityError,
-                            sqlite3.IntegrityError,
-                            psycopg.IntegrityError,
-                        ) as e:
-                            conflict = e  # stop writing; find the rows below
-                            state.add(
-                                np.array(_existing_ids(item.table, item.offset), dtype=np.int64),
-                                columns.get("record_id", "record_id"),
-                                _("A record with this id is already stored for this market."),
-                            )
-                if state.errors or state.written < state.rows:
-                    # Every row written means the unique constraint (market, record id) has
-                    # already proved that no id repeats within the file.
-                    _check_duplicates(state, ctx)
-                if encoding and (state.errors or state.ragged):
+                if not state.errors:
+                    raise  # neither a stored id nor a repeat in the file: unexpected
+                if encoding:
                     _renumber(state, handle, encoding, len(headers))
-                if conflict is not None and not state.errors:
-                    raise conflict  # neither a stored id nor a repeat in the file: unexpected
-                if state.errors:
-                    raise _Rollback
-                if state.rows == 0:
-                    state.add(np.array([2]), COLUMNS["product"][0], _("The file has no rows."))
-                    raise _Rollback
-                _bump_rollups(state)
-                _open_cases(batch, actor)
-                batch.rows = state.rows
-                batch.save(update_fields=["rows"])
-        except _Rollback:
-            state.errors.sort(key=lambda error: (error["row"], error["column"]))
-            return ImportOutcome(None, state.rows, state.errors)
+                return _refused(state)
+        if batch is None:  # the same file, imported meanwhile by someone else
+            previous = ImportBatch.objects.filter(sha256=sha, rows__gt=0).first()
+            assert previous is not None
+            return ImportOutcome(previous.pk, previous.rows, [], already_imported=True)
         _refresh_planner_statistics(state.rows)
         return ImportOutcome(batch.pk, state.rows, [])
     finally:

@@ -35,11 +35,15 @@ from zhizao.rapidtest import figures, permissions, services
 from zhizao.rapidtest.choices import CaseStatus, Source
 from zhizao.rapidtest.filters import (
     filter_records,
+    has_unreadable_times,
+    is_overdue,
     parse_filters,
+    readable_case_times,
     readable_record,
     readable_times,
     rollup_count,
     scoped_records,
+    with_readable_case_times,
     with_readable_times,
 )
 from zhizao.rapidtest.forms import CaseForm, CloseCaseForm, TestEntryForm, UploadForm
@@ -449,8 +453,10 @@ def case_list(request: HttpRequest) -> HttpResponse:
     now = _live_now(request)
     if request.GET.get("overdue") == "1":
         queryset = queryset.filter(FollowUpCase.overdue_q(now))
-    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
-    overdue = {case.pk for case in page if case.overdue_at(now)}
+    # Times through the guard: a case with a stored time Python cannot read is listed without it.
+    page = Paginator(readable_case_times(queryset, now), 50).get_page(request.GET.get("page"))
+    page.object_list = list(with_readable_case_times(page.object_list))
+    overdue = {case.pk for case in page if is_overdue(case)}
     return render(
         request,
         "rapidtest/case_list.html",
@@ -458,19 +464,37 @@ def case_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _readable_case(pk: int) -> FollowUpCase:
+    """The case with its times through the guard and its overdue mark by its market's clock."""
+    market_id = FollowUpCase.objects.filter(pk=pk).values_list("market_id", flat=True).first()
+    if market_id is None:
+        raise Http404
+    queryset = FollowUpCase.objects.select_related(
+        "market", "record__product", "record__item", "closed_by"
+    ).filter(pk=pk)
+    found = list(
+        with_readable_case_times(readable_case_times(queryset, figures.live_now([market_id])))
+    )
+    if not found:
+        raise Http404
+    return found[0]
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    case = get_object_or_404(
-        FollowUpCase.objects.select_related(
-            "market", "record__product", "record__item", "closed_by"
-        ),
-        pk=pk,
-    )
+    case = _readable_case(pk)
     if not permissions.can_enter(request.user, case.market):
         raise PermissionDenied
     form = CaseForm(initial={f: getattr(case, f) for f in CaseForm.base_fields})
     close_form = CloseCaseForm()
+    unreadable = _(
+        "A stored time of this case cannot be read (it is out of range), so the case cannot be "
+        "edited here. Correct or delete its test record."
+    )
+    if request.method == "POST" and has_unreadable_times(case):
+        messages.error(request, unreadable)
+        return redirect("rapidtest:case_detail", pk=pk)
     if request.method == "POST":
         try:
             if request.POST.get("action") == "close":
@@ -493,7 +517,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     return redirect("rapidtest:case_detail", pk=pk)
         except ValidationError as error:
             messages.error(request, "; ".join(error.messages))
-            case.refresh_from_db()
+            case = _readable_case(pk)
     return render(
         request,
         "rapidtest/case_detail.html",
@@ -501,7 +525,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "case": case,
             "form": form,
             "close_form": close_form,
-            "overdue": case.overdue_at(figures.live_now([case.market_id])),
+            "overdue": is_overdue(case),
+            "unreadable": unreadable if has_unreadable_times(case) else "",
             "can_close": permissions.can_manage(request.user, case.market)
             and case.status == CaseStatus.OPEN,
         },

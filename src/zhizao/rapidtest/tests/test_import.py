@@ -172,3 +172,11 @@ def test_import_conflicting_stored_record_id(rt):
     outcome = services.import_test_records(rt.p.tester, write_csv(GOOD))
     assert [(e["row"], e["column"]) for e in outcome.errors] == [(2, "record_id")]
     assert TestRecord.objects.count() == 1
+
+
+def test_a_lone_carriage_return_in_the_header_line_is_an_error_not_a_crash(rt):
+    """Found by the any-bytes property test: Python's csv module refused the header line
+    ``a\\rb`` (a server error); Arrow reads the CR as a line end, and so does the header now."""
+    outcome = services.import_test_records(rt.p.tester, io.BytesIO(b"a\rb\n1\n"), file_name="x.csv")
+    assert not outcome.ok
+    assert {error["row"] for error in outcome.errors} == {1}
