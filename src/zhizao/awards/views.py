@@ -18,7 +18,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from zhizao.awards import forms, permissions, services, tallies
-from zhizao.awards.choices import STAGE_STATUS, NoticeKind, ReviewStage, Status
+from zhizao.awards.choices import (
+    SCORING_BAND_SUMMARIES,
+    STAGE_STATUS,
+    NoticeKind,
+    ReviewStage,
+    Status,
+)
 from zhizao.awards.models import (
     Application,
     Attachment,
@@ -431,7 +437,9 @@ def scoring(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
             "stage": ReviewStage(stage),
             "items": items,
             "ratings": forms.RATING_CHOICES,
-            "bands": excellence.SCORING_BANDS,
+            "bands": [
+                (band, SCORING_BAND_SUMMARIES[band.number]) for band in excellence.SCORING_BANDS
+            ],
             "hide_name": permissions.hides_applicant(user, application, stage),
             "editable": application.status == STAGE_STATUS[ReviewStage(stage)],
         },
