@@ -5,7 +5,7 @@ yet), or that was computed from no records, reads "no data yet"."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.functional import Promise
