@@ -37,6 +37,14 @@ class Status(models.TextChoices):
     NOT_AWARDED = "not_awarded", _("Not awarded")
 
 
+class EditionState(models.TextChoices):
+    """Where an edition stands, for the edition list's filter."""
+
+    OPEN = "open", _("Open for applications")
+    CLOSED = "closed", _("Closed")
+    HISTORIC = "historic", _("Historic record")
+
+
 FINAL_STATUSES = (Status.AWARDED, Status.NOMINATED, Status.NOT_AWARDED)
 
 # (from, to) -> the role allowed to make the move. Nothing else is a legal transition.
