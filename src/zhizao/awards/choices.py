@@ -41,7 +41,7 @@ class EditionState(models.TextChoices):
     """Where an edition stands, for the edition list's filter."""
 
     OPEN = "open", _("Open for applications")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", _("Applications closed")
     HISTORIC = "historic", _("Historic record")
 
 
