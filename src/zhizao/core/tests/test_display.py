@@ -83,3 +83,21 @@ def test_honour_counts_are_grouped(personas):
     )
     page = personas.client("anonymous").get(reverse("registry:honours")).content.decode()
     assert '<span class="count">1,234</span>' in page
+
+
+@pytest.mark.django_db
+def test_the_audit_trail_shows_choice_labels_not_codes(personas):
+    from zhizao.core import services
+    from zhizao.core.choices import OrganizationKind
+
+    services.update_organization(
+        personas.admin, personas.org_a, {"kind": OrganizationKind.INSPECTION_BODY}
+    )
+    client = personas.client("officer")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    page = client.get(reverse("core:audit_log"), {"model": "core.organization"}).content.decode()
+    change = page[page.index("<strong>") :]
+    change = change[: change.index("</div>")]
+    assert "企业 → 检验检测机构" in change
+    assert "enterprise" not in change
+    assert "inspection_body" not in change
