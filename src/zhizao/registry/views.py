@@ -4,6 +4,7 @@ its award ladder (Mayor's → Governor's → China Quality Award)."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
@@ -39,7 +40,7 @@ def honour_kind(request: HttpRequest, kind: str) -> HttpResponse:
         raise Http404
     city = _city()
     form = HonourFilterForm(request.GET)
-    holders = (
+    holders: QuerySet[Honour] = (
         Honour.objects.standing()
         .filter(city=city, kind=kind)
         .select_related("organization")

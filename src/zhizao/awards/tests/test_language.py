@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _client(personas: Any, name: str, language: str) -> Client:
-    client = personas.client(name)
+    client: Client = personas.client(name)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     return client
 
