@@ -37,6 +37,14 @@ class Status(models.TextChoices):
     NOT_AWARDED = "not_awarded", _("Not awarded")
 
 
+class EditionState(models.TextChoices):
+    """Where an edition stands, for the edition list's filter."""
+
+    OPEN = "open", _("Open for applications")
+    CLOSED = "closed", _("Applications closed")
+    HISTORIC = "historic", _("Historic record")
+
+
 FINAL_STATUSES = (Status.AWARDED, Status.NOMINATED, Status.NOT_AWARDED)
 
 # (from, to) -> the role allowed to make the move. Nothing else is a legal transition.
@@ -127,3 +135,14 @@ MSG_CONFLICT_FOUND = "awards-conflict-found"  # migration 0005
 # The public objection form
 OBJECTION_MAX_CHARS = 5000
 OBJECTION_EXCERPT_CHARS = 200
+
+# The six GB/Z 19579 scoring bands (indicators.excellence.SCORING_BANDS, by band number), in the
+# user's language. The wording summarises the bands (it mirrors the Baldrige guidelines).
+SCORING_BAND_SUMMARIES = {
+    1: _("no systematic approach / no results"),
+    2: _("beginnings of an approach, early deployment; reactive"),
+    3: _("systematic approach to the basic requirements; some good results"),
+    4: _("effective, well-deployed approach; good levels, favourable trends"),
+    5: _("refined, integrated approach; good-to-excellent sustained results"),
+    6: _("fully deployed, innovative; excellent, benchmark-leading results"),
+}

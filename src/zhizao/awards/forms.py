@@ -7,8 +7,15 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from zhizao.awards.choices import OBJECTION_MAX_CHARS, AwardCategory, Outcome, ReviewStage, Status
-from zhizao.awards.models import Application, AwardEdition, PublicNotice
+from zhizao.awards.choices import (
+    OBJECTION_MAX_CHARS,
+    AwardCategory,
+    EditionState,
+    Outcome,
+    ReviewStage,
+    Status,
+)
+from zhizao.awards.models import Application, AwardEdition, AwardProgramme, PublicNotice
 from zhizao.core.choices import Role
 from zhizao.core.models import Organization, Person, User
 from zhizao.indicators import excellence
@@ -235,3 +242,63 @@ def ratings_from_post(
         except ValueError:
             errors[item.code] = str(_("Not a number."))
     return ratings, errors
+
+
+class EditionChoiceField(forms.ModelChoiceField[AwardEdition]):
+    def label_from_instance(self, obj: AwardEdition) -> str:
+        return str(obj)
+
+
+class ApplicationFilterForm(forms.Form):
+    """The application list's filters. No filter by applicant: a blind review hides it."""
+
+    q = forms.CharField(
+        label=_("Application number"),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "A-00012"}),
+    )
+    programme = forms.ModelChoiceField(
+        label=_("Programme"),
+        required=False,
+        queryset=AwardProgramme.objects.all(),
+        empty_label=_("All programmes"),
+    )
+    edition = EditionChoiceField(
+        label=_("Edition"),
+        required=False,
+        queryset=AwardEdition.objects.select_related("programme").order_by(
+            "-programme__rank", "-number"
+        ),
+        empty_label=_("All editions"),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All statuses")), *Status.choices]
+    )
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=1990, max_value=2100)
+
+    def clean_q(self) -> int | None:
+        """ "A-00012", "a-12" or "12" → 12; anything else is not an application number."""
+        text = self.cleaned_data["q"].strip().upper().removeprefix("A-")
+        if not text:
+            return None
+        if not text.isdigit():
+            raise forms.ValidationError(
+                _("An application number looks like A-00012."), code="invalid"
+            )
+        return int(text)
+
+
+class EditionFilterForm(forms.Form):
+    """The edition list's filters: programme, year and whether applications are open."""
+
+    programme = forms.ModelChoiceField(
+        label=_("Programme"),
+        required=False,
+        queryset=AwardProgramme.objects.all(),
+        empty_label=_("All programmes"),
+    )
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=1990, max_value=2100)
+    state = forms.ChoiceField(
+        label=_("State"), required=False, choices=[("", _("All")), *EditionState.choices]
+    )

@@ -31,6 +31,7 @@ from zhizao.awards.choices import (
     Status,
     ValidityReviewOutcome,
 )
+from zhizao.core.display import edition_ordinal, localized_name
 from zhizao.core.models import Organization, Person, Region
 from zhizao.core.validators import validate_plain_text
 
@@ -67,7 +68,7 @@ class AwardProgramme(models.Model):
         ordering = ["-rank", "code"]
 
     def __str__(self) -> str:
-        return self.name
+        return localized_name(self)
 
 
 class AwardEdition(models.Model):
@@ -123,7 +124,7 @@ class AwardEdition(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"第{self.number}届 {self.programme.name} ({self.year})"
+        return f"{edition_ordinal(self.number)} {localized_name(self.programme)} ({self.year})"
 
     def clean(self) -> None:
         errors: dict[str, Any] = {}

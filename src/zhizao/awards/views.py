@@ -14,11 +14,18 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from zhizao.awards import forms, permissions, services, tallies
-from zhizao.awards.choices import STAGE_STATUS, NoticeKind, ReviewStage, Status
+from zhizao.awards import filters, forms, permissions, services, tallies
+from zhizao.awards.choices import (
+    SCORING_BAND_SUMMARIES,
+    STAGE_STATUS,
+    NoticeKind,
+    ReviewStage,
+    Status,
+)
 from zhizao.awards.models import (
     Application,
     Attachment,
@@ -30,6 +37,7 @@ from zhizao.awards.models import (
 )
 from zhizao.core.choices import Role
 from zhizao.core.downloads import serve_upload
+from zhizao.core.filters import active_filters
 from zhizao.core.models import Region, User
 from zhizao.core.permissions import is_staff_user
 from zhizao.indicators import excellence
@@ -80,14 +88,22 @@ def tallies_page(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def edition_list(request: HttpRequest) -> HttpResponse:
+    """Every edition, filtered by programme, year and state; the htmx request gets the table."""
+    form = forms.EditionFilterForm(request.GET)
     editions = AwardEdition.objects.select_related("programme").order_by(
         "-programme__rank", "-number"
     )
-    return render(
-        request,
-        "awards/edition_list.html",
-        {"editions": editions, "is_staff": is_staff_user(request.user)},
-    )
+    if form.is_valid():
+        editions = filters.filter_editions(editions, form.cleaned_data, timezone.now())
+    context = {
+        "form": form,
+        "editions": editions,
+        "chips": active_filters(form, request.GET),
+        "is_staff": is_staff_user(request.user),
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "awards/_partials/edition_table.html", context)
+    return render(request, "awards/edition_list.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -212,15 +228,25 @@ def application_create(request: HttpRequest, edition_pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def application_list(request: HttpRequest) -> HttpResponse:
+    """The applications this user may see, filtered by number, programme, edition, status and
+    year; the htmx request gets the table."""
     user = _actor(request)
-    applications = list(
-        permissions.applications_visible_to(user)
-        .select_related("edition__programme", "organization")
-        .order_by("-created_at")
+    form = forms.ApplicationFilterForm(request.GET)
+    queryset = permissions.applications_visible_to(user).select_related(
+        "edition__programme", "organization"
     )
+    if form.is_valid():
+        queryset = filters.filter_applications(queryset, form.cleaned_data)
+    applications = list(queryset.order_by("-created_at"))
     hidden = permissions.hidden_applicants(user, applications)
-    rows = [(app, app.pk in hidden) for app in applications]
-    return render(request, "awards/application_list.html", {"rows": rows})
+    context = {
+        "form": form,
+        "rows": [(app, app.pk in hidden) for app in applications],
+        "chips": active_filters(form, request.GET),
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "awards/_partials/application_table.html", context)
+    return render(request, "awards/application_list.html", context)
 
 
 def _visible_application(request: HttpRequest, pk: int) -> Application:
@@ -431,7 +457,9 @@ def scoring(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
             "stage": ReviewStage(stage),
             "items": items,
             "ratings": forms.RATING_CHOICES,
-            "bands": excellence.SCORING_BANDS,
+            "bands": [
+                (band, SCORING_BAND_SUMMARIES[band.number]) for band in excellence.SCORING_BANDS
+            ],
             "hide_name": permissions.hides_applicant(user, application, stage),
             "editable": application.status == STAGE_STATUS[ReviewStage(stage)],
         },

@@ -244,6 +244,12 @@ def _describe(historical: Any) -> str:
         return f"#{historical.id}"
 
 
+def _shown(field: Any, value: Any) -> Any:
+    """A stored choice by its label in the user's language (企业用户, not "enterprise")."""
+    choices = dict(field.flatchoices) if getattr(field, "choices", None) else {}
+    return choices.get(value, value)
+
+
 def _entry(historical: Any, previous: Any | None) -> AuditEntry:
     changes: tuple[FieldChange, ...] = ()
     if previous is not None and historical.history_type == "~":
@@ -252,8 +258,8 @@ def _entry(historical: Any, previous: Any | None) -> AuditEntry:
         changes = tuple(
             FieldChange(
                 field=str(model._meta.get_field(change.field).verbose_name),
-                old=change.old,
-                new=change.new,
+                old=_shown(model._meta.get_field(change.field), change.old),
+                new=_shown(model._meta.get_field(change.field), change.new),
             )
             for change in delta.changes
         )

@@ -6,8 +6,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from zhizao.core import permissions
-from zhizao.core.choices import OrganizationKind
-from zhizao.core.models import Organization, User
+from zhizao.core.choices import IndustryChain, OrganizationKind
+from zhizao.core.filters import city_districts
+from zhizao.core.models import Organization, Region, User
 from zhizao.core.validators import normalise_credit_code
 
 
@@ -48,10 +49,32 @@ class OrganizationForm(forms.ModelForm[Organization]):
 
 
 class OrganizationFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    """The organization list's filters: name or credit code, type, district, industry chain."""
+
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
     kind = forms.ChoiceField(
         label=_("Type"), required=False, choices=[("", _("All types")), *OrganizationKind.choices]
     )
+    region = forms.ModelChoiceField(
+        label=_("District"),
+        required=False,
+        queryset=Region.objects.none(),
+        empty_label=_("All districts"),
+    )
+    industry_chain = forms.ChoiceField(
+        label=_("Industry chain"),
+        required=False,
+        choices=[("", _("All industry chains")), *IndustryChain.choices],
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = city_districts()  # type: ignore[attr-defined]
 
 
 class AuditFilterForm(forms.Form):

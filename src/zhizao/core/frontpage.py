@@ -5,11 +5,12 @@ yet), or that was computed from no records, reads "no data yet"."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from zhizao.core import figures
 from zhizao.core.figures import Figure
@@ -17,12 +18,20 @@ from zhizao.core.models import Region
 
 
 @dataclass(frozen=True)
+class Part:
+    """One count of a tile's detail line in its plural form: ``text`` is an ``ngettext_lazy``
+    whose form is chosen by "count" and whose ``%(n)s`` is the grouped value ("1,100 batches")."""
+
+    code: str
+    text: Promise
+
+
+@dataclass(frozen=True)
 class Tile:
     key: str
     title: Promise
     code: str  # the figure the tile shows
-    detail: Promise | None = None  # "%(name)s …", each name one of ``details``
-    details: dict[str, str] = field(default_factory=dict)  # name -> code
+    details: tuple[Part, ...] = ()  # the detail line, joined with " · "
     suffix: Promise | None = None  # "%(name)s", added to the detail when its figure has a value
     suffix_code: str = ""
 
@@ -32,8 +41,10 @@ TILES: tuple[Tile, ...] = (
         "rapidtest_pass_rate",
         _("Rapid-test pass rate of edible agricultural products"),
         "rapidtest.pass_rate_5y",
-        _("%(batches)s batches · %(rooms)s rooms"),
-        {"batches": "rapidtest.batches_5y", "rooms": "rapidtest.rooms"},
+        (
+            Part("rapidtest.batches_5y", ngettext_lazy("%(n)s batch", "%(n)s batches", "count")),
+            Part("rapidtest.rooms", ngettext_lazy("%(n)s room", "%(n)s rooms", "count")),
+        ),
     ),
     Tile("good_air_days", _("Days of good air quality"), "air.good_days"),
     Tile("composite_index", _("Air quality composite index"), "air.composite_index"),
@@ -41,12 +52,20 @@ TILES: tuple[Tile, ...] = (
         "governor_award_tally",
         _("Hunan Governor's Quality Award winners"),
         "awards.governor.winners",
-        _("%(e)s editions · %(o)s organizations · %(i)s individual(s)"),
-        {
-            "e": "awards.governor.editions_won",
-            "o": "awards.governor.organizations",
-            "i": "awards.governor.individuals",
-        },
+        (
+            Part(
+                "awards.governor.editions_won",
+                ngettext_lazy("%(n)s edition", "%(n)s editions", "count"),
+            ),
+            Part(
+                "awards.governor.organizations",
+                ngettext_lazy("%(n)s organization", "%(n)s organizations", "count"),
+            ),
+            Part(
+                "awards.governor.individuals",
+                ngettext_lazy("%(n)s individual", "%(n)s individuals", "count"),
+            ),
+        ),
         _("rank %(r)s in the province"),
         "awards.governor.rank_in_province",
     ),
@@ -87,15 +106,17 @@ def _headline(tile: Tile, region: Region, year: int) -> Headline:
     main = _figure(region, year, tile.code)
     if main is None or main.value is None or not main.records:
         return Headline(key=tile.key, title=tile.title)
-    detail = ""
     synthetic = main.synthetic
-    if tile.detail is not None:
-        values: dict[str, str] = {}
-        for name, code in tile.details.items():
-            part = _figure(region, year, code)
-            values[name] = _shown(part) if part is not None and part.value is not None else "–"
-            synthetic = synthetic or bool(part and part.synthetic)
-        detail = str(tile.detail) % values
+    parts: list[str] = []
+    for part in tile.details:
+        figure = _figure(region, year, part.code)
+        if figure is None or figure.value is None:
+            parts.append(str(part.text % {"count": 0, "n": "–"}))
+            continue
+        count = figure.value if isinstance(figure.value, int) else 0
+        parts.append(str(part.text % {"count": count, "n": _shown(figure)}))
+        synthetic = synthetic or figure.synthetic
+    detail = " · ".join(parts)
     if tile.suffix is not None:
         suffix = _figure(region, year, tile.suffix_code)
         if suffix is not None and suffix.value is not None:

@@ -25,6 +25,7 @@ from zhizao.core.choices import (
     RegionLevel,
     Role,
 )
+from zhizao.core.display import localized_name
 from zhizao.core.validators import (
     normalise_credit_code,
     validate_credit_code,
@@ -71,7 +72,7 @@ class Region(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return localized_name(self)
 
     def save(self, *args: object, **kwargs: object) -> None:
         super().save(*args, **kwargs)  # type: ignore[arg-type]

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from zhizao.core import figures, frontpage, navigation, permissions, services
 from zhizao.core.audit import AuditFilter, changes_visible_to, entries_for, record_changes
 from zhizao.core.choices import Channel
-from zhizao.core.filters import filter_organizations
+from zhizao.core.filters import active_filters, filter_organizations, filter_query
 from zhizao.core.forms import AuditFilterForm, OrganizationFilterForm, OrganizationForm
 from zhizao.core.models import Notification, Organization, Region, User
 
@@ -147,13 +147,20 @@ def organization_list(request: HttpRequest) -> HttpResponse:
         "region", "parent"
     )
     if form.is_valid():
+        data = form.cleaned_data
         queryset = filter_organizations(
-            queryset, q=form.cleaned_data["q"], kind=form.cleaned_data["kind"]
+            queryset,
+            q=data["q"],
+            kind=data["kind"],
+            region=data["region"],
+            industry_chain=data["industry_chain"],
         )
     page = Paginator(queryset.order_by("name"), 25).get_page(request.GET.get("page"))
     context = {
         "form": form,
         "page": page,
+        "chips": active_filters(form, request.GET),
+        "query": filter_query(request.GET),
         "can_create": permissions.can_create_organization(request.user, None),
     }
     if request.headers.get("HX-Request"):

@@ -4,14 +4,18 @@ its award ladder (Mayor's → Governor's → China Quality Award)."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from zhizao.awards import tallies
+from zhizao.core.filters import active_filters
 from zhizao.core.models import Organization, Region
 from zhizao.registry import services
 from zhizao.registry.choices import HonourKind
+from zhizao.registry.filters import filter_honours
+from zhizao.registry.forms import HonourFilterForm
 from zhizao.registry.models import Honour
 
 
@@ -35,17 +39,25 @@ def honour_kind(request: HttpRequest, kind: str) -> HttpResponse:
     if kind not in HonourKind.values:
         raise Http404
     city = _city()
-    holders = (
+    form = HonourFilterForm(request.GET)
+    holders: QuerySet[Honour] = (
         Honour.objects.standing()
         .filter(city=city, kind=kind)
         .select_related("organization")
         .order_by("-year", "holder_name")
     )
-    return render(
-        request,
-        "registry/honour_kind.html",
-        {"city": city, "kind": HonourKind(kind), "holders": holders},
-    )
+    if form.is_valid():
+        holders = filter_honours(holders, form.cleaned_data)
+    context = {
+        "city": city,
+        "kind": HonourKind(kind),
+        "holders": holders,
+        "form": form,
+        "chips": active_filters(form, request.GET),
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "registry/_partials/holder_table.html", context)
+    return render(request, "registry/honour_kind.html", context)
 
 
 @require_GET

@@ -64,6 +64,6 @@ def test_governor_award_tile_counts_the_standing_awards(personas):
     assert value is not None
     assert value.group(1).strip() == "3"
     text = html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", tile.group(1))))
-    assert "2 editions · 2 organizations · 1 individual(s)" in text
+    assert "2 editions · 2 organizations · 1 individual ·" in text  # ngettext, no "(s)"
     assert "rank 2 in the province" in text  # Changsha has 4 awards, Zhuzhou 3
     assert "Synthetic demo data" not in text  # every result here is real

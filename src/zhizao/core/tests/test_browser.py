@@ -33,7 +33,7 @@ def test_register_an_organization_after_fixing_its_credit_code(personas, live_se
     page.fill("#id_name", "株洲浏览器测试有限公司")
     page.fill("#id_credit_code", bad)
     page.select_option("#id_kind", "enterprise")
-    page.select_option("#id_region", label="天元区")
+    page.select_option("#id_region", label="Tianyuan District")  # English page: English name
     page.click("button[type=submit].primary")
 
     error = page.locator("#id_credit_code_errors")

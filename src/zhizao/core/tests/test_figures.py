@@ -244,7 +244,10 @@ def test_a_code_is_registered_once():
 
 @pytest.mark.parametrize(
     ("language", "title", "name"),
-    [("zh-hans", "株洲市 2021 年数据", "鲁班奖"), ("en", "Figures of 株洲市, 2021", "Luban Award")],
+    [
+        ("zh-hans", "株洲市 2021 年数据", "鲁班奖"),
+        ("en", "Figures of Zhuzhou, 2021", "Luban Award"),
+    ],
 )
 def test_the_catalogue_in_both_languages(demo, language, title, name):
     client = Client()

@@ -37,7 +37,7 @@ def test_every_drill_down_lists_as_many_records_as_its_figure(settings, live_ser
     assert page.locator("#figures tbody tr").count() == len(computed)
     for code, figure in computed.items():
         row = page.locator(f'#figures tr[data-code="{code}"]')
-        assert row.locator("a.figure-records").inner_text() == str(figure.records)
+        assert row.locator("a.figure-records").inner_text() == f"{figure.records:,}"  # grouped
         page.goto(live_server.url + figure.url)
         count = page.locator("#record-count")
         assert count.get_attribute("data-count") == str(figure.records), code

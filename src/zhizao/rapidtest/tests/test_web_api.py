@@ -156,4 +156,4 @@ def test_catalogue_search_and_headline(rt):
         year = timezone.localtime(rt.now).year
         tile = {h.key: h for h in headlines(rt.p.city, year)}["rapidtest_pass_rate"]
         assert tile.value == "100.00%"
-        assert "1 batches" in str(tile.detail)
+        assert "1 batch ·" in str(tile.detail)  # singular (ngettext)
