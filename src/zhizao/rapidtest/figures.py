@@ -411,10 +411,21 @@ def board(market: Organization, now: datetime | None = None) -> dict[str, Any]:
 
 
 def period_start(period: str, now: datetime) -> datetime:
+    """Start of the quota period (week from Monday, calendar quarter) that holds ``now``."""
     local = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
     if period == QuotaPeriod.WEEK:
         return local - timedelta(days=local.weekday())
     return local.replace(day=1, month=3 * ((local.month - 1) // 3) + 1)
+
+
+def last_complete_period(period: str, now: datetime) -> tuple[datetime, datetime]:
+    """``[start, end)`` of the last whole quota period before the one that holds ``now``: quota
+    completion is judged on it, since the current period is still in progress."""
+    end = period_start(period, now)
+    if period == QuotaPeriod.WEEK:
+        return end - timedelta(days=7), end
+    before = timezone.localtime(end - timedelta(days=1))
+    return period_start(period, before), end
 
 
 @dataclass
@@ -427,11 +438,19 @@ class RoomScore:
     detection_rate: float | None = None
     tests: int = 0  # over the detection period
     failures: int = 0
-    score: float = 0.0
+    score: float | None = None  # None: not scored, for ``unscored_reason``
+    unscored_reason: str = ""
+
+    @property
+    def detection_percent(self) -> float | None:
+        return None if self.detection_rate is None else self.detection_rate * 100
 
 
 def room_scores(user: AnyUser, now: datetime | None = None) -> list[RoomScore]:
-    """Score per room (0–100): quota met 40, timeliness 20, evidence 20, detection 20."""
+    """Score per room (0–100): quota met 40, timeliness 20, evidence 20, detection 20. Quotas are
+    judged on the last whole period (the current one is shown as in progress). A market without
+    a test room, or without a test over the detection period, is not scored: doing nothing must
+    not earn full marks. Scored rooms come first, best first."""
     now = now or timezone.now()
     markets = list(permissions.private_markets(user).order_by("name"))
     since = now - timedelta(days=detection_period_days())
@@ -454,6 +473,11 @@ def room_scores(user: AnyUser, now: datetime | None = None) -> list[RoomScore]:
         )
         .order_by()
     }
+    profiles = dict(
+        MarketProfile.objects.filter(organization__in=markets).values_list(
+            "organization_id", "has_test_room"
+        )
+    )
     evidence_markets = set(
         MarketProfile.objects.filter(evidence_required=True).values_list(
             "organization_id", flat=True
@@ -462,52 +486,73 @@ def room_scores(user: AnyUser, now: datetime | None = None) -> list[RoomScore]:
     quotas: dict[int, list[RoomQuota]] = defaultdict(list)
     for quota in RoomQuota.objects.filter(market__in=markets):
         quotas[quota.market_id].append(quota)
-    # Tests done since the start of each quota period, per market and category, in one query
-    # (grouped by product, which the (market, tested_at, product, passed) index holds).
-    starts = {period: period_start(period, now) for period in QuotaPeriod.values}
-    done_counts: dict[tuple[int, str, str], int] = defaultdict(int)
+    # Tests done in the last whole period and in the current one, per market and category, in
+    # one query (grouped by product, which the (market, tested_at, product, passed) index holds).
+    windows = {
+        period: (*last_complete_period(period, now), period_start(period, now))
+        for period in QuotaPeriod.values
+    }
+    done_counts: dict[tuple[int, str, str, str], int] = defaultdict(int)
     if quotas:
         categories = dict(Product.objects.values_list("pk", "category"))
+        annotations = {}
+        for period, (start, end, current) in windows.items():
+            annotations[f"done_{period}"] = Count(
+                "pk", filter=Q(tested_at__gte=start, tested_at__lt=end)
+            )
+            annotations[f"current_{period}"] = Count("pk", filter=Q(tested_at__gte=current))
         for market_id, product_id, *period_counts in (
             TestRecord.objects.filter(
-                market_id__in=quotas.keys(), tested_at__gte=min(starts.values())
+                market_id__in=quotas.keys(),
+                tested_at__gte=min(start for start, _end, _current in windows.values()),
             )
             .values_list("market_id", "product_id")
-            .annotate(
-                **{
-                    f"done_{period}": Count("pk", filter=Q(tested_at__gte=start))
-                    for period, start in starts.items()
-                }
-            )
+            .annotate(**annotations)
             .order_by()
         ):
-            for period, done in zip(starts, period_counts, strict=True):
-                done_counts[(market_id, period, "")] += done
-                done_counts[(market_id, period, categories[product_id])] += done
+            for key, done in zip(annotations, period_counts, strict=True):
+                which, period = key.split("_", 1)
+                done_counts[(market_id, period, which, "")] += done
+                done_counts[(market_id, period, which, categories[product_id])] += done
     scores = []
     floor = detection_floor()
     for market in markets:
         score = RoomScore(market=market)
+        row = stats.get(market.pk)
+        if row:
+            score.tests, score.failures = row["total"], row["failed"]
+        if not profiles.get(market.pk, False):
+            score.unscored_reason = _("No test room.")
+        elif not score.tests:
+            score.unscored_reason = _("No test in the last %(days)d days.") % {
+                "days": detection_period_days()
+            }
         shares = []
         for quota in quotas.get(market.pk, []):
-            start = starts[quota.period]
-            done = done_counts[(market.pk, quota.period, quota.category)]
+            start, end, current = windows[quota.period]
+            done = done_counts[(market.pk, quota.period, "done", quota.category)]
             shares.append(min(1.0, done / quota.batches) if quota.batches else 1.0)
-            score.quotas.append({"quota": quota, "done": done, "start": start})
+            score.quotas.append(
+                {
+                    "quota": quota,
+                    "done": done,
+                    "start": start,
+                    "end": end,
+                    "current": done_counts[(market.pk, quota.period, "current", quota.category)],
+                    "current_start": current,
+                }
+            )
+        if score.unscored_reason:
+            scores.append(score)
+            continue
+        assert row is not None
         score.quota_share = min(shares) if shares else 1.0
-        row = stats.get(market.pk)
-        if row and row["manual"]:
+        if row["manual"]:
             score.timely_share = 1 - row["late"] / row["manual"]
             if market.pk in evidence_markets:
                 score.evidence_share = row["photo"] / row["manual"]
-        if row and row["total"]:
-            score.detection_rate = row["failed"] / row["total"]
-            score.tests, score.failures = row["total"], row["failed"]
-        detection_share = (
-            1.0
-            if score.detection_rate is None or floor <= 0
-            else min(1.0, score.detection_rate / floor)
-        )
+        score.detection_rate = row["failed"] / row["total"]
+        detection_share = 1.0 if floor <= 0 else min(1.0, score.detection_rate / floor)
         score.score = round_gbt8170(
             40 * score.quota_share
             + 20 * score.timely_share
@@ -516,6 +561,7 @@ def room_scores(user: AnyUser, now: datetime | None = None) -> list[RoomScore]:
             1,
         )
         scores.append(score)
+    scores.sort(key=lambda s: (s.score is None, -(s.score or 0)))
     return scores
 
 
