@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import numpy as np
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.db.models import Case, Count, DateTimeField, F, Q, QuerySet, Sum, When
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -124,6 +125,18 @@ DASHBOARD_DIMENSIONS = (
     "market",
     "month",
 )
+
+
+REPORT_YEARS = 5
+
+
+def _five_years(by_year: dict[int, list[int]]) -> dict[int, list[int]]:
+    """The years of the five calendar years ending with the report year (the latest year with
+    a test): earlier years (a month's tests before the programme's first year) are left out of
+    the 5-year breakdown."""
+    years = [year for year, (total, _failed) in by_year.items() if total > 0]
+    first = max(years, default=0) - REPORT_YEARS + 1
+    return {year: pair for year, pair in by_year.items() if year >= first}
 
 
 def _rows(
@@ -256,6 +269,7 @@ def dashboard_tables(user: AnyUser) -> tuple[dict[str, list[dict[str, Any]]], di
         "product": {pk: product[0] for pk, product in products.items()},
         "item": items,
     }
+    by["year"] = _five_years(by["year"])
     tables = {name: _rows(by[name], name, labels) for name in DASHBOARD_DIMENSIONS}
     overall_row = with_rates([{"total": overall_counts[0], "failed": overall_counts[1]}])[0]
     return tables, overall_row
@@ -778,20 +792,36 @@ def detection_floor_flags(
                     _("Detection rate below the floor"),
                     markets[row["market_id"]],
                     _(
-                        "%(failed)d failures in %(total)d tests over %(days)d days (%(rate).2f%%), "
-                        "below the floor of %(floor).2f%%: a perfect pass rate is a warning sign."
+                        "%(failed)s failures in %(total)s tests over %(days)d days (%(rate)s%%), "
+                        "below the floor of %(floor)s%%: a perfect pass rate is a warning sign."
                     )
                     % {
-                        "failed": row["failed"],
-                        "total": row["total"],
+                        "failed": intcomma(row["failed"]),
+                        "total": intcomma(row["total"]),
                         "days": detection_period_days(),
-                        "rate": row["failed"] / row["total"] * 100,
-                        "floor": floor * 100,
+                        **dict(
+                            zip(
+                                ("rate", "floor"),
+                                distinct_percents(row["failed"] / row["total"] * 100, floor * 100),
+                                strict=True,
+                            )
+                        ),
                     },
                     extra={"market_id": row["market_id"]},
                 )
             )
     return flags
+
+
+def distinct_percents(below: float, above: float, decimals: int = 2) -> tuple[str, str]:
+    """``below`` and ``above`` (``below < above``, compared unrounded) formatted with at least
+    ``decimals`` decimals and as many more as it takes for the shown numbers to agree with the
+    comparison: 0.9988 against 1 reads "0.999" and "1.000", not "1.00" and "1.00"."""
+    for places in range(decimals, 10):
+        shown = f"{below:.{places}f}", f"{above:.{places}f}"
+        if float(shown[0]) < float(shown[1]):
+            break
+    return shown
 
 
 def _warning_counts(
