@@ -138,6 +138,10 @@ def entry(request: HttpRequest) -> HttpResponse:
             "form": form,
             "market": market,
             "markets": markets,
+            # Shown again after an error: the product and the test item stay chosen.
+            "chosen_product": form.chosen_product() if form.is_bound else None,
+            "item_choices": form.item_choices() if form.is_bound else [],
+            "chosen_item": form.chosen_item_id() if form.is_bound else "",
             "recent": list(
                 with_readable_times(
                     readable_times(TestRecord.objects.filter(market=market)).select_related(
