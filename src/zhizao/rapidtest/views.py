@@ -45,7 +45,7 @@ from zhizao.rapidtest.filters import (
 )
 from zhizao.rapidtest.forms import CaseForm, CloseCaseForm, TestEntryForm, UploadForm
 from zhizao.rapidtest.importing import template_headers
-from zhizao.rapidtest.models import FollowUpCase, Product, TestItem, TestRecord
+from zhizao.rapidtest.models import FollowUpCase, Product, Stall, TestItem, TestRecord
 
 
 class CountedPaginator(Paginator):  # type: ignore[type-arg]
@@ -193,10 +193,20 @@ def upload(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def template_file(request: HttpRequest, language: str, kind: str) -> HttpResponse:
+    """The upload template with one sample row that imports as it is: for a signed-in user it
+    names the user's market (``?market=`` among theirs, else the first) and one of its booths."""
+    markets = permissions.private_markets(request.user).order_by("name")
+    chosen = request.GET.get("market", "")
+    market = (markets.filter(pk=int(chosen)).first() if chosen.isdigit() else None) or (
+        markets.first()
+    )
+    stall = (
+        Stall.objects.filter(market=market).order_by("booth_number").first() if market else None
+    )
     example = [
         "dev1-000001",
-        "",
-        "A01",
+        market.credit_code if market else "",
+        stall.booth_number if stall else "",
         "青菜",
         "有机磷和氨基甲酸酯类农药残留",
         "湖南长沙",
