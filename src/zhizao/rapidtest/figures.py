@@ -418,7 +418,33 @@ def board(market: Organization, now: datetime | None = None) -> dict[str, Any]:
     week_counts = TestRecord.objects.filter(market=market, tested_at__gte=week).aggregate(
         total=Count("pk"), failed=Count("pk", filter=Q(passed=False))
     )
-    return {"today": today_rows, "week": week_rows, "week_counts": week_counts, "now": now}
+    # No test yet today: the gate screen shows the latest day with tests instead of nothing.
+    latest_day, latest_rows = None, []
+    if not today_rows:
+        latest = (
+            TestRecord.objects.filter(market=market, tested_at__lt=today)
+            .order_by("-tested_at")
+            .values_list("tested_at", flat=True)
+            .first()
+        )
+        if latest is not None:
+            start = timezone.localtime(latest).replace(hour=0, minute=0, second=0, microsecond=0)
+            latest_day = start.date()
+            latest_rows = list(
+                TestRecord.objects.filter(
+                    market=market, tested_at__gte=start, tested_at__lt=start + timedelta(days=1)
+                )
+                .select_related("product", "item", "stall", "case")
+                .order_by("-tested_at")[:500]
+            )
+    return {
+        "today": today_rows,
+        "week": week_rows,
+        "week_counts": week_counts,
+        "now": now,
+        "latest_day": latest_day,
+        "latest": latest_rows,
+    }
 
 
 # --- Quotas and scores ---------------------------------------------------------------------------
