@@ -20,12 +20,14 @@ def test_entry_keeps_product_and_item_after_an_error(browser_page, live_server, 
     page.wait_for_selector("#id_item option:has-text('有机磷')", state="attached")
     chosen = page.eval_on_selector("#id_item", "select => select.value")
     assert chosen
+    picked = page.input_value("#product-search")
+    assert picked.startswith("青菜") and "vegetables" not in picked  # the name, not the category
     page.fill("#id_value", "很多")  # neither a number nor 阴性/阳性
     page.click("button.rt-big")
     page.wait_for_selector(".field.has-error")
     assert TestRecord.objects.count() == 0
     # The product and the item are still chosen …
-    assert page.input_value("#product-search").startswith("青菜")
+    assert page.input_value("#product-search") == picked
     assert page.input_value("#id_product") != ""
     assert page.eval_on_selector("#id_item", "select => select.value") == chosen
     # … so correcting the value alone saves the test.
