@@ -21,9 +21,8 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from zhizao.core.downloads import serve_upload
@@ -200,9 +199,7 @@ def template_file(request: HttpRequest, language: str, kind: str) -> HttpRespons
     market = (markets.filter(pk=int(chosen)).first() if chosen.isdigit() else None) or (
         markets.first()
     )
-    stall = (
-        Stall.objects.filter(market=market).order_by("booth_number").first() if market else None
-    )
+    stall = Stall.objects.filter(market=market).order_by("booth_number").first() if market else None
     example = [
         "dev1-000001",
         market.credit_code if market else "",
@@ -296,7 +293,6 @@ def record_list(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     )
     export = request.GET.get("export")
     if export == "csv":
-
         headers, labels = record_headers(), _choice_labels()
 
         def stream() -> Iterator[str]:

@@ -21,7 +21,8 @@ def test_entry_keeps_product_and_item_after_an_error(browser_page, live_server, 
     chosen = page.eval_on_selector("#id_item", "select => select.value")
     assert chosen
     picked = page.input_value("#product-search")
-    assert picked.startswith("青菜") and "vegetables" not in picked  # the name, not the category
+    assert picked.startswith("青菜")
+    assert "vegetables" not in picked  # the name, not the category
     page.fill("#id_value", "很多")  # neither a number nor 阴性/阳性
     page.click("button.rt-big")
     page.wait_for_selector(".field.has-error")

@@ -14,7 +14,6 @@ from zhizao.rapidtest.tests.conftest import record_data
 from zhizao.rapidtest.tests.test_figures import make
 
 
-
 def _rt(personas):
     from types import SimpleNamespace
 

@@ -15,8 +15,14 @@ from django.utils import timezone
 from zhizao.core.testing import browser_login, screenshot
 from zhizao.rapidtest import rollups
 from zhizao.rapidtest.choices import CaseStatus
-from zhizao.rapidtest.models import FollowUpCase, MarketProfile, Product, Stall, TestItem
-from zhizao.rapidtest.models import TestRecord
+from zhizao.rapidtest.models import (
+    FollowUpCase,
+    MarketProfile,
+    Product,
+    Stall,
+    TestItem,
+    TestRecord,
+)
 
 WIDTHS = {"desktop": 1280, "phone": 390}
 TOUR = {  # the screenshots committed under docs/img/ (at most 8)
@@ -45,7 +51,7 @@ def shot(page, step, width, language):
 
 
 def history(personas):
-    """A year of tests up to three hours ago in the personas' market, so the dashboard has a trend."""
+    """A year of tests, up to three hours ago, in the personas' market: the dashboard's trend."""
     market = personas.market
     greens = Product.objects.get(name="青菜")
     enzyme = TestItem.objects.get(name="有机磷和氨基甲酸酯类农药残留")

@@ -1,7 +1,7 @@
 """The dashboard's 5-year breakdown lists the five calendar years ending with the report year,
 and the detection-floor flag shows numbers that agree with its unrounded comparison (issue 19)."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 from django.utils import timezone, translation
@@ -46,8 +46,8 @@ def test_distinct_percents_agree_with_the_comparison():
 def test_the_floor_flag_does_not_contradict_itself(rt, settings):
     settings.ZHIZAO_RAPIDTEST_DETECTION_FLOOR = 0.01
     now = timezone.now()
-    make(rt, 793, value=10, tested_at=now - timezone.timedelta(days=5))
-    make(rt, 8, value=70, passed=False, tested_at=now - timezone.timedelta(days=4))
+    make(rt, 793, value=10, tested_at=now - timedelta(days=5))
+    make(rt, 8, value=70, passed=False, tested_at=now - timedelta(days=4))
     with translation.override("zh-hans"):
         (flag,) = figures.detection_floor_flags(rt.p.officer, now=now)
         text = str(flag.explanation)
