@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import numpy as np
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.db.models import Case, Count, DateTimeField, F, Q, QuerySet, Sum, When
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -124,6 +125,18 @@ DASHBOARD_DIMENSIONS = (
     "market",
     "month",
 )
+
+
+REPORT_YEARS = 5
+
+
+def _five_years(by_year: dict[int, list[int]]) -> dict[int, list[int]]:
+    """The years of the five calendar years ending with the report year (the latest year with
+    a test): earlier years (a month's tests before the programme's first year) are left out of
+    the 5-year breakdown."""
+    years = [year for year, (total, _failed) in by_year.items() if total > 0]
+    first = max(years, default=0) - REPORT_YEARS + 1
+    return {year: pair for year, pair in by_year.items() if year >= first}
 
 
 def _rows(
@@ -256,6 +269,7 @@ def dashboard_tables(user: AnyUser) -> tuple[dict[str, list[dict[str, Any]]], di
         "product": {pk: product[0] for pk, product in products.items()},
         "item": items,
     }
+    by["year"] = _five_years(by["year"])
     tables = {name: _rows(by[name], name, labels) for name in DASHBOARD_DIMENSIONS}
     overall_row = with_rates([{"total": overall_counts[0], "failed": overall_counts[1]}])[0]
     return tables, overall_row
@@ -411,17 +425,54 @@ def board(market: Organization, now: datetime | None = None) -> dict[str, Any]:
     week_counts = TestRecord.objects.filter(market=market, tested_at__gte=week).aggregate(
         total=Count("pk"), failed=Count("pk", filter=Q(passed=False))
     )
-    return {"today": today_rows, "week": week_rows, "week_counts": week_counts, "now": now}
+    # No test yet today: the gate screen shows the latest day with tests instead of nothing.
+    latest_day, latest_rows = None, []
+    if not today_rows:
+        latest = (
+            TestRecord.objects.filter(market=market, tested_at__lt=today)
+            .order_by("-tested_at")
+            .values_list("tested_at", flat=True)
+            .first()
+        )
+        if latest is not None:
+            start = timezone.localtime(latest).replace(hour=0, minute=0, second=0, microsecond=0)
+            latest_day = start.date()
+            latest_rows = list(
+                TestRecord.objects.filter(
+                    market=market, tested_at__gte=start, tested_at__lt=start + timedelta(days=1)
+                )
+                .select_related("product", "item", "stall", "case")
+                .order_by("-tested_at")[:500]
+            )
+    return {
+        "today": today_rows,
+        "week": week_rows,
+        "week_counts": week_counts,
+        "now": now,
+        "latest_day": latest_day,
+        "latest": latest_rows,
+    }
 
 
 # --- Quotas and scores ---------------------------------------------------------------------------
 
 
 def period_start(period: str, now: datetime) -> datetime:
+    """Start of the quota period (week from Monday, calendar quarter) that holds ``now``."""
     local = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
     if period == QuotaPeriod.WEEK:
         return local - timedelta(days=local.weekday())
     return local.replace(day=1, month=3 * ((local.month - 1) // 3) + 1)
+
+
+def last_complete_period(period: str, now: datetime) -> tuple[datetime, datetime]:
+    """``[start, end)`` of the last whole quota period before the one that holds ``now``: quota
+    completion is judged on it, since the current period is still in progress."""
+    end = period_start(period, now)
+    if period == QuotaPeriod.WEEK:
+        return end - timedelta(days=7), end
+    before = timezone.localtime(end - timedelta(days=1))
+    return period_start(period, before), end
 
 
 @dataclass
@@ -434,11 +485,19 @@ class RoomScore:
     detection_rate: float | None = None
     tests: int = 0  # over the detection period
     failures: int = 0
-    score: float = 0.0
+    score: float | None = None  # None: not scored, for ``unscored_reason``
+    unscored_reason: str = ""
+
+    @property
+    def detection_percent(self) -> float | None:
+        return None if self.detection_rate is None else self.detection_rate * 100
 
 
 def room_scores(user: AnyUser, now: datetime | None = None) -> list[RoomScore]:
-    """Score per room (0–100): quota met 40, timeliness 20, evidence 20, detection 20."""
+    """Score per room (0–100): quota met 40, timeliness 20, evidence 20, detection 20. Quotas are
+    judged on the last whole period (the current one is shown as in progress). A market without
+    a test room, or without a test over the detection period, is not scored: doing nothing must
+    not earn full marks. Scored rooms come first, best first."""
     now = now or timezone.now()
     markets = list(permissions.private_markets(user).order_by("name"))
     since = now - timedelta(days=detection_period_days())
@@ -461,6 +520,11 @@ def room_scores(user: AnyUser, now: datetime | None = None) -> list[RoomScore]:
         )
         .order_by()
     }
+    profiles = dict(
+        MarketProfile.objects.filter(organization__in=markets).values_list(
+            "organization_id", "has_test_room"
+        )
+    )
     evidence_markets = set(
         MarketProfile.objects.filter(evidence_required=True).values_list(
             "organization_id", flat=True
@@ -469,52 +533,73 @@ def room_scores(user: AnyUser, now: datetime | None = None) -> list[RoomScore]:
     quotas: dict[int, list[RoomQuota]] = defaultdict(list)
     for quota in RoomQuota.objects.filter(market__in=markets):
         quotas[quota.market_id].append(quota)
-    # Tests done since the start of each quota period, per market and category, in one query
-    # (grouped by product, which the (market, tested_at, product, passed) index holds).
-    starts = {period: period_start(period, now) for period in QuotaPeriod.values}
-    done_counts: dict[tuple[int, str, str], int] = defaultdict(int)
+    # Tests done in the last whole period and in the current one, per market and category, in
+    # one query (grouped by product, which the (market, tested_at, product, passed) index holds).
+    windows = {
+        period: (*last_complete_period(period, now), period_start(period, now))
+        for period in QuotaPeriod.values
+    }
+    done_counts: dict[tuple[int, str, str, str], int] = defaultdict(int)
     if quotas:
         categories = dict(Product.objects.values_list("pk", "category"))
+        annotations = {}
+        for period, (start, end, current) in windows.items():
+            annotations[f"done_{period}"] = Count(
+                "pk", filter=Q(tested_at__gte=start, tested_at__lt=end)
+            )
+            annotations[f"current_{period}"] = Count("pk", filter=Q(tested_at__gte=current))
         for market_id, product_id, *period_counts in (
             TestRecord.objects.filter(
-                market_id__in=quotas.keys(), tested_at__gte=min(starts.values())
+                market_id__in=quotas.keys(),
+                tested_at__gte=min(start for start, _end, _current in windows.values()),
             )
             .values_list("market_id", "product_id")
-            .annotate(
-                **{
-                    f"done_{period}": Count("pk", filter=Q(tested_at__gte=start))
-                    for period, start in starts.items()
-                }
-            )
+            .annotate(**annotations)
             .order_by()
         ):
-            for period, done in zip(starts, period_counts, strict=True):
-                done_counts[(market_id, period, "")] += done
-                done_counts[(market_id, period, categories[product_id])] += done
+            for key, done in zip(annotations, period_counts, strict=True):
+                which, period = key.split("_", 1)
+                done_counts[(market_id, period, which, "")] += done
+                done_counts[(market_id, period, which, categories[product_id])] += done
     scores = []
     floor = detection_floor()
     for market in markets:
         score = RoomScore(market=market)
+        row = stats.get(market.pk)
+        if row:
+            score.tests, score.failures = row["total"], row["failed"]
+        if not profiles.get(market.pk, False):
+            score.unscored_reason = _("No test room.")
+        elif not score.tests:
+            score.unscored_reason = _("No test in the last %(days)d days.") % {
+                "days": detection_period_days()
+            }
         shares = []
         for quota in quotas.get(market.pk, []):
-            start = starts[quota.period]
-            done = done_counts[(market.pk, quota.period, quota.category)]
+            start, end, current = windows[quota.period]
+            done = done_counts[(market.pk, quota.period, "done", quota.category)]
             shares.append(min(1.0, done / quota.batches) if quota.batches else 1.0)
-            score.quotas.append({"quota": quota, "done": done, "start": start})
+            score.quotas.append(
+                {
+                    "quota": quota,
+                    "done": done,
+                    "start": start,
+                    "end": end,
+                    "current": done_counts[(market.pk, quota.period, "current", quota.category)],
+                    "current_start": current,
+                }
+            )
+        if score.unscored_reason:
+            scores.append(score)
+            continue
+        assert row is not None
         score.quota_share = min(shares) if shares else 1.0
-        row = stats.get(market.pk)
-        if row and row["manual"]:
+        if row["manual"]:
             score.timely_share = 1 - row["late"] / row["manual"]
             if market.pk in evidence_markets:
                 score.evidence_share = row["photo"] / row["manual"]
-        if row and row["total"]:
-            score.detection_rate = row["failed"] / row["total"]
-            score.tests, score.failures = row["total"], row["failed"]
-        detection_share = (
-            1.0
-            if score.detection_rate is None or floor <= 0
-            else min(1.0, score.detection_rate / floor)
-        )
+        score.detection_rate = row["failed"] / row["total"]
+        detection_share = 1.0 if floor <= 0 else min(1.0, score.detection_rate / floor)
         score.score = round_gbt8170(
             40 * score.quota_share
             + 20 * score.timely_share
@@ -523,6 +608,7 @@ def room_scores(user: AnyUser, now: datetime | None = None) -> list[RoomScore]:
             1,
         )
         scores.append(score)
+    scores.sort(key=lambda s: (s.score is None, -(s.score or 0)))
     return scores
 
 
@@ -739,20 +825,36 @@ def detection_floor_flags(
                     _("Detection rate below the floor"),
                     markets[row["market_id"]],
                     _(
-                        "%(failed)d failures in %(total)d tests over %(days)d days (%(rate).2f%%), "
-                        "below the floor of %(floor).2f%%: a perfect pass rate is a warning sign."
+                        "%(failed)s failures in %(total)s tests over %(days)d days (%(rate)s%%), "
+                        "below the floor of %(floor)s%%: a perfect pass rate is a warning sign."
                     )
                     % {
-                        "failed": row["failed"],
-                        "total": row["total"],
+                        "failed": intcomma(row["failed"]),
+                        "total": intcomma(row["total"]),
                         "days": detection_period_days(),
-                        "rate": row["failed"] / row["total"] * 100,
-                        "floor": floor * 100,
+                        **dict(
+                            zip(
+                                ("rate", "floor"),
+                                distinct_percents(row["failed"] / row["total"] * 100, floor * 100),
+                                strict=True,
+                            )
+                        ),
                     },
                     extra={"market_id": row["market_id"]},
                 )
             )
     return flags
+
+
+def distinct_percents(below: float, above: float, decimals: int = 2) -> tuple[str, str]:
+    """``below`` and ``above`` (``below < above``, compared unrounded) formatted with at least
+    ``decimals`` decimals and as many more as it takes for the shown numbers to agree with the
+    comparison: 0.9988 against 1 reads "0.999" and "1.000", not "1.00" and "1.00"."""
+    for places in range(decimals, 10):
+        shown = f"{below:.{places}f}", f"{above:.{places}f}"
+        if float(shown[0]) < float(shown[1]):
+            break
+    return shown
 
 
 def _warning_counts(

@@ -66,6 +66,22 @@ class TestEntryForm(forms.Form):
     photo = forms.ImageField(label=_("Photo of strip or screen"), required=False)
     client_record_id = PlainTextField(widget=forms.HiddenInput, required=False, max_length=64)
 
+    def chosen_product(self) -> Product | None:
+        """The product the tester picked, read back from the submitted form so that a form
+        shown again after an error keeps it (the search box shows its name)."""
+        value = str(self["product"].value() or "")
+        return Product.objects.filter(pk=int(value)).first() if value.isdigit() else None
+
+    def item_choices(self) -> list[TestItem]:
+        """The test items of the chosen product's category (the list htmx loads on a pick)."""
+        product = self.chosen_product()
+        if product is None:
+            return []
+        return list(TestItem.objects.filter(category=product.category))
+
+    def chosen_item_id(self) -> str:
+        return str(self["item"].value() or "")
+
 
 class UploadForm(forms.Form):
     file = forms.FileField(label=_("CSV or XLSX file"))

@@ -21,7 +21,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -32,7 +32,7 @@ from zhizao.core.permissions import is_staff_user
 from zhizao.core.sorting import natural_key, region_key
 from zhizao.core.validators import validate_no_control_characters_multiline
 from zhizao.rapidtest import figures, permissions, services
-from zhizao.rapidtest.choices import CaseStatus, Source
+from zhizao.rapidtest.choices import CaseStatus, Category, Source
 from zhizao.rapidtest.filters import (
     filter_records,
     has_unreadable_times,
@@ -48,7 +48,7 @@ from zhizao.rapidtest.filters import (
 )
 from zhizao.rapidtest.forms import CaseForm, CloseCaseForm, TestEntryForm, UploadForm
 from zhizao.rapidtest.importing import template_headers
-from zhizao.rapidtest.models import FollowUpCase, Product, TestItem, TestRecord
+from zhizao.rapidtest.models import FollowUpCase, Product, Stall, TestItem, TestRecord
 
 
 class CountedPaginator(Paginator):  # type: ignore[type-arg]
@@ -141,6 +141,10 @@ def entry(request: HttpRequest) -> HttpResponse:
             "form": form,
             "market": market,
             "markets": markets,
+            # Shown again after an error: the product and the test item stay chosen.
+            "chosen_product": form.chosen_product() if form.is_bound else None,
+            "item_choices": form.item_choices() if form.is_bound else [],
+            "chosen_item": form.chosen_item_id() if form.is_bound else "",
             "recent": list(
                 with_readable_times(
                     readable_times(TestRecord.objects.filter(market=market)).select_related(
@@ -192,10 +196,18 @@ def upload(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def template_file(request: HttpRequest, language: str, kind: str) -> HttpResponse:
+    """The upload template with one sample row that imports as it is: for a signed-in user it
+    names the user's market (``?market=`` among theirs, else the first) and one of its booths."""
+    markets = permissions.private_markets(request.user).order_by("name")
+    chosen = request.GET.get("market", "")
+    market = (markets.filter(pk=int(chosen)).first() if chosen.isdigit() else None) or (
+        markets.first()
+    )
+    stall = Stall.objects.filter(market=market).order_by("booth_number").first() if market else None
     example = [
         "dev1-000001",
-        "",
-        "A01",
+        market.credit_code if market else "",
+        stall.booth_number if stall else "",
         "青菜",
         "有机磷和氨基甲酸酯类农药残留",
         "湖南长沙",
@@ -216,33 +228,55 @@ def template_file(request: HttpRequest, language: str, kind: str) -> HttpRespons
     )
 
 
-RECORD_HEADERS = (
-    "id",
-    "market",
-    "stall",
-    "product",
-    "item",
-    "value",
-    "result",
-    "tested_at",
-    "origin",
-    "supplier",
-)
+def record_headers() -> list[str]:
+    """The records export's header row, in the user's language (zh-Hans by default)."""
+    return [
+        str(label)
+        for label in (
+            _("ID"),
+            _("Market"),
+            _("Stall"),
+            _("Product"),
+            _("Category"),
+            _("Test item"),
+            _("Value"),
+            _("Result"),
+            _("Tested at"),
+            _("Origin"),
+            _("Supplier"),
+            _("Source"),
+        )
+    ]
 
 
-def _record_row(record: TestRecord) -> list[Any]:
+def _record_row(record: TestRecord, labels: dict[str, dict[Any, str]]) -> list[Any]:
+    """One exported record; coded values (category, source) through ``labels`` (the choices'
+    labels in the user's language, made once per export by :func:`_choice_labels`), the result
+    too."""
     return [
         record.pk,
         record.market.name,
         record.stall.booth_number if record.stall else "",
         record.product.name,
+        labels["category"].get(record.product.category, record.product.category),
         record.item.name,
         record.value,
-        "pass" if record.passed else "fail",
+        labels["result"][record.passed],
         timezone.localtime(record.tested_at).strftime("%Y-%m-%d %H:%M") if record.tested_at else "",
         record.origin,
         record.supplier,
+        labels["source"].get(record.source, record.source),
     ]
+
+
+def _choice_labels() -> dict[str, dict[Any, str]]:
+    """Labels of the coded values in the active language, read once: a streamed export writes
+    its rows after the view returned, when the request's language is no longer active."""
+    return {
+        "result": {True: str(_("Pass")), False: str(_("Fail"))},
+        "category": {value: str(label) for value, label in Category.choices},
+        "source": {value: str(label) for value, label in Source.choices},
+    }
 
 
 @login_required
@@ -263,13 +297,19 @@ def record_list(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     )
     export = request.GET.get("export")
     if export == "csv":
+        headers, labels = record_headers(), _choice_labels()
 
         def stream() -> Iterator[str]:
+            # With a byte-order mark, as every CSV export: Excel on Chinese Windows reads a
+            # CSV without one as GBK.
             buffer = io.StringIO()
             writer = csv.writer(buffer)
-            writer.writerow(RECORD_HEADERS)
+            writer.writerow(safe_row(headers))
+            yield "\ufeff" + buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
             for record in with_readable_times(queryset.iterator(chunk_size=5000)):
-                writer.writerow(safe_row(_record_row(record)))
+                writer.writerow(safe_row(_record_row(record, labels)))
                 yield buffer.getvalue()
                 buffer.seek(0)
                 buffer.truncate()
@@ -278,10 +318,11 @@ def record_list(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
         response["Content-Disposition"] = 'attachment; filename="rapidtest-records.csv"'
         return response
     if export == "xlsx":
+        labels = _choice_labels()
         return _export(
             "rapidtest-records",
-            list(RECORD_HEADERS),
-            [_record_row(r) for r in with_readable_times(queryset[:100_000])],
+            record_headers(),
+            [_record_row(r, labels) for r in with_readable_times(queryset[:100_000])],
             "xlsx",
         )
     # The count comes from the rollups whenever the filters allow (exact, without counting
@@ -343,6 +384,18 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+DASHBOARD_EXPORT_FIRST_COLUMNS = {
+    "year": gettext_lazy("Year"),
+    "kind": gettext_lazy("Market type"),
+    "district": gettext_lazy("District"),
+    "category": gettext_lazy("Category"),
+    "item": gettext_lazy("Test item"),
+    "product": gettext_lazy("Product"),
+    "market": gettext_lazy("Market"),
+    "month": gettext_lazy("Month"),
+}
+
+
 @login_required
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
@@ -351,7 +404,17 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     tables, total = figures.dashboard_tables(request.user)
     export, table = request.GET.get("export"), request.GET.get("table")
     if export in ("csv", "xlsx") and table in tables:
-        headers = [table, "batches", "failed", "pass rate %", "95% low", "95% high"]
+        headers = [
+            str(label)
+            for label in (
+                DASHBOARD_EXPORT_FIRST_COLUMNS[table],
+                _("Batches"),
+                _("Failed"),
+                _("Pass rate (%)"),
+                _("95% interval, low"),
+                _("95% interval, high"),
+            )
+        ]
         rows = [
             [r["label"], r["total"], r["failed"], r["rate"], r["low"], r["high"]]
             for r in tables[table]

@@ -186,6 +186,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# Numbers grouped by three in zh-Hans too (intcomma, floatformat "g"): core/formats/.
+FORMAT_MODULE_PATH = ["zhizao.core.formats"]
 USE_I18N = True
 TIME_ZONE = env_str("ZHIZAO_TIME_ZONE", "Asia/Shanghai")
 USE_TZ = True

@@ -51,11 +51,11 @@ def hostile(rt):
 
 def test_records_csv_export_neutralises_formulas(rt, hostile):
     response = rt.p.client("officer").get("/rapidtest/records/?export=csv")
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     header = rows[0]
-    suppliers = sorted(row[header.index("supplier")] for row in rows[1:])
+    suppliers = sorted(row[header.index("Supplier")] for row in rows[1:])
     assert suppliers == sorted("'" + value for value in FORMULAS)
-    assert {row[header.index("market")] for row in rows[1:]} == {"'=1+1 市场"}
+    assert {row[header.index("Market")] for row in rows[1:]} == {"'=1+1 市场"}
 
 
 def test_records_xlsx_export_writes_text_not_formulas_and_survives_control_characters(rt, hostile):
@@ -64,11 +64,11 @@ def test_records_xlsx_export_writes_text_not_formulas_and_survives_control_chara
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     header = list(rows[0])
-    cells = [row[header.index("supplier")] for row in rows[1:]]
+    cells = [row[header.index("Supplier")] for row in rows[1:]]
     assert sorted(cells) == sorted("'" + value for value in FORMULAS)
     for row in sheet.iter_rows(min_row=2):
-        assert row[header.index("supplier")].data_type == "s"  # a string, never a formula
-    assert {row[header.index("origin")] for row in rows[1:]} == {"长\ufffd沙"}
+        assert row[header.index("Supplier")].data_type == "s"  # a string, never a formula
+    assert {row[header.index("Origin")] for row in rows[1:]} == {"长\ufffd沙"}
 
 
 @pytest.mark.parametrize("kind", ["csv", "xlsx"])

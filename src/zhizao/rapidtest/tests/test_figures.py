@@ -141,7 +141,7 @@ def test_no_early_warning_when_the_rate_matches_the_baseline(rt):
 def test_room_score_weighs_quota_timeliness_evidence_and_detection(rt, settings):
     settings.ZHIZAO_RAPIDTEST_DETECTION_FLOOR = 0.01
     RoomQuota.objects.create(market=rt.market, category="", period=QuotaPeriod.WEEK, batches=20)
-    monday = timezone.make_aware(datetime(2026, 11, 16, 9, 0))
+    monday = timezone.make_aware(datetime(2026, 11, 9, 9, 0))  # of the last whole week
     make(rt, 9, value=10, tested_at=monday)  # on time
     make(rt, 1, value=70, passed=False, tested_at=monday, entered_at=monday + timedelta(days=2))
     (score,) = [s for s in figures.room_scores(rt.p.officer, now=NOW) if s.market == rt.market]

@@ -98,9 +98,9 @@ def test_the_records_list_and_its_exports_render_every_readable_row(rt, bad_row,
     assert page.status_code == 200
     assert bad.pk in [record.pk for record in page.context["page"]]
     response = officer.get(reverse("rapidtest:records"), {"export": "csv"})
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
-    assert sorted(row[rows[0].index("supplier")] for row in rows[1:]) == ["乙", "坏", "甲"]
-    assert [row[rows[0].index("tested_at")] for row in rows[1:] if row[0] == str(bad.pk)] == [""]
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    assert sorted(row[rows[0].index("Supplier")] for row in rows[1:]) == ["乙", "坏", "甲"]
+    assert [row[rows[0].index("Tested at")] for row in rows[1:] if row[0] == str(bad.pk)] == [""]
     xlsx = officer.get(reverse("rapidtest:records"), {"export": "xlsx"})
     assert xlsx.status_code == 200
     api = officer.get("/api/v1/rapidtest/records").json()

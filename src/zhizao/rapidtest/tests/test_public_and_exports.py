@@ -58,16 +58,16 @@ def test_dashboard_table_exports_as_a_real_xlsx_file(rt, today):
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content), read_only=True).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:3] == ("market", "batches", "failed")
+    assert rows[0][:3] == ("Market", "Batches", "Failed")
     assert (rows[1][0], rows[1][1], rows[1][2]) == (rt.market.name, 2, 1)
 
 
 def test_records_export_as_csv_streams_every_visible_record(rt, today):
     response = rt.p.client("officer").get("/rapidtest/records/?export=csv")
-    text = b"".join(response.streaming_content).decode("utf-8")
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
-    assert rows[0][:3] == ["id", "market", "stall"]
-    assert sorted(row[6] for row in rows[1:]) == ["fail", "pass"]
+    assert rows[0][:3] == ["ID", "Market", "Stall"]
+    assert sorted(row[7] for row in rows[1:]) == ["Fail", "Pass"]
     # Bob, an enterprise user, has no market: no export at all.
     assert rt.p.client("bob").get("/rapidtest/records/?export=csv").status_code == 403
 

@@ -138,7 +138,7 @@ def test_pages_by_role(rt):
     export = officer.get(reverse("rapidtest:dashboard") + "?export=xlsx&table=market")
     assert export["Content-Type"].startswith("application/vnd.openxmlformats")
     assert (
-        b"pass rate"
+        b"Pass rate (%)"
         in officer.get(reverse("rapidtest:dashboard") + "?export=csv&table=month").content
     )
     assert (

@@ -9,14 +9,18 @@ document.addEventListener("DOMContentLoaded", function () {
   if (!data.length) return;
   var chart = echarts.init(holder);
   var pick = function (key) { return data.map(function (d) { return d[key]; }); };
+  var names = [holder.dataset.rateLabel, holder.dataset.lowLabel, holder.dataset.highLabel];
   chart.setOption({
     tooltip: {trigger: "axis"},
+    // A legend entry for every series (issue 19), above the plot.
+    legend: {data: names, top: 4},
+    grid: {top: 48, left: 48, right: 24, bottom: 32},
     xAxis: {type: "category", data: pick("month")},
     yAxis: {type: "value", min: function (v) { return Math.floor(v.min); }, max: 100, name: "%"},
     series: [
-      {name: holder.dataset.rateLabel, type: "line", data: pick("rate")},
-      {name: holder.dataset.lowLabel, type: "line", lineStyle: {type: "dashed"}, symbol: "none", data: pick("low")},
-      {name: holder.dataset.highLabel, type: "line", lineStyle: {type: "dashed"}, symbol: "none", data: pick("high")}
+      {name: names[0], type: "line", data: pick("rate")},
+      {name: names[1], type: "line", lineStyle: {type: "dashed"}, symbol: "none", data: pick("low")},
+      {name: names[2], type: "line", lineStyle: {type: "dashed"}, symbol: "none", data: pick("high")}
     ]
   });
   chart.on("click", function (point) {

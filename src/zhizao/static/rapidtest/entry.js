@@ -5,7 +5,7 @@ document.addEventListener("click", function (event) {
   if (!button) return;
   var search = document.getElementById("product-search");
   document.getElementById("id_product").value = button.dataset.product;
-  search.value = button.textContent.trim();
+  search.value = button.dataset.name || button.textContent.trim();  // the name, not the category
   document.getElementById("product-options").innerHTML = "";
   htmx.ajax("GET", search.dataset.catalogueUrl + "?product=" + button.dataset.product,
             {target: "#id_item", swap: "innerHTML"});
