@@ -411,8 +411,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 _("Batches"),
                 _("Failed"),
                 _("Pass rate (%)"),
-                _("95% interval, low"),
-                _("95% interval, high"),
+                _("95% CI low"),
+                _("95% CI high"),
             )
         ]
         rows = [
