@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
@@ -208,8 +209,14 @@ MARKET_COLUMNS = (
 )
 MARKET_RELATED = ("region", "rapidtest_profile")
 
+# Each figure's drill-down lists either markets or tested batches: one declaration per family.
+_on_markets = partial(Indicator, columns=MARKET_COLUMNS, select_related=MARKET_RELATED)
+_on_batches = partial(
+    Indicator, columns=RECORD_COLUMNS, select_related=RECORD_RELATED, latest=latest_year
+)
+
 INDICATORS = (
-    Indicator(
+    _on_markets(
         code="rapidtest.rooms",
         name=("农产品快检室", "Rapid-test rooms"),
         definition=(
@@ -222,10 +229,8 @@ INDICATORS = (
         period=Period.CUMULATIVE,
         measure=lambda region, year: counted(rooms(region, year)),
         records=rooms,
-        columns=MARKET_COLUMNS,
-        select_related=MARKET_RELATED,
     ),
-    Indicator(
+    _on_markets(
         code="rapidtest.coverage_by_count",
         name=("快检室覆盖率（按市场数）", "Test-room coverage by number of markets"),
         definition=(
@@ -238,10 +243,8 @@ INDICATORS = (
         period=Period.CUMULATIVE,
         measure=_coverage_by_count,
         records=markets,
-        columns=MARKET_COLUMNS,
-        select_related=MARKET_RELATED,
     ),
-    Indicator(
+    _on_markets(
         code="rapidtest.coverage_by_volume",
         name=("快检室覆盖率（按交易量）", "Test-room coverage by trading volume"),
         definition=(
@@ -255,10 +258,8 @@ INDICATORS = (
         period=Period.CUMULATIVE,
         measure=_coverage_by_volume,
         records=markets,
-        columns=MARKET_COLUMNS,
-        select_related=MARKET_RELATED,
     ),
-    Indicator(
+    _on_batches(
         code="rapidtest.batches_5y",
         name=("五年快检批次", "Rapid-test batches over five years"),
         definition=(
@@ -272,11 +273,8 @@ INDICATORS = (
         period=Period.FIVE_YEARS,
         measure=_batch_count(Period.FIVE_YEARS),
         records=batches(Period.FIVE_YEARS),
-        columns=RECORD_COLUMNS,
-        select_related=RECORD_RELATED,
-        latest=latest_year,
     ),
-    Indicator(
+    _on_batches(
         code="rapidtest.pass_rate_5y",
         name=("五年快检合格率", "Rapid-test pass rate over five years"),
         definition=(
@@ -290,11 +288,8 @@ INDICATORS = (
         period=Period.FIVE_YEARS,
         measure=_pass_rate(Period.FIVE_YEARS),
         records=batches(Period.FIVE_YEARS),
-        columns=RECORD_COLUMNS,
-        select_related=RECORD_RELATED,
-        latest=latest_year,
     ),
-    Indicator(
+    _on_batches(
         code="rapidtest.pass_rate",
         name=("年度快检合格率", "Rapid-test pass rate of the year"),
         definition=(
@@ -307,11 +302,8 @@ INDICATORS = (
         period=Period.YEAR,
         measure=_pass_rate(Period.YEAR),
         records=batches(Period.YEAR),
-        columns=RECORD_COLUMNS,
-        select_related=RECORD_RELATED,
-        latest=latest_year,
     ),
-    Indicator(
+    _on_batches(
         code="rapidtest.farmers_market_share",
         name=("农贸市场快检批次占比", "Share of batches tested in farmers' markets"),
         definition=(
@@ -325,8 +317,5 @@ INDICATORS = (
         period=Period.FIVE_YEARS,
         measure=_farmers_market_share,
         records=batches(Period.FIVE_YEARS),
-        columns=RECORD_COLUMNS,
-        select_related=RECORD_RELATED,
-        latest=latest_year,
     ),
 )
