@@ -15,11 +15,11 @@ from ninja.responses import Status
 
 from zhizao.core.api_auth import api_auth
 from zhizao.core.pagination import BoundedPagination
-from zhizao.rapidtest import figures, permissions, services
+from zhizao.rapidtest import figures, permissions, services, validation
 from zhizao.rapidtest.choices import Source
 from zhizao.rapidtest.filters import (
-    MAX_ID,
     RecordFilters,
+    _identifier,
     filter_records,
     readable_times,
     rollup_count,
@@ -77,8 +77,8 @@ def _market(request: HttpRequest, value: str | int) -> Any:
     allowed = permissions.private_markets(request.auth)  # type: ignore[attr-defined]
     text = str(value).strip()
     if isinstance(value, int) or (text.isascii() and text.isdigit()):
-        number = int(text)
-        market = allowed.filter(pk=number).first() if 0 < number <= MAX_ID else None
+        number = _identifier(text)
+        market = allowed.filter(pk=number).first() if number is not None else None
     else:
         market = allowed.filter(credit_code=text.upper()[:18]).first()
     if market is None:
@@ -106,10 +106,19 @@ def _out(record: TestRecord, created: bool, case_id: int | None = None) -> dict[
     }
 
 
-def _record(request: HttpRequest, payload: RecordIn) -> tuple[TestRecord, bool]:
+def _record(
+    request: HttpRequest,
+    payload: RecordIn,
+    catalogues: dict[int, validation.Catalogue] | None = None,
+) -> tuple[TestRecord, bool]:
     data = payload.dict()
     data["market"] = _market(request, payload.market)
-    return services.record_test_result(request.auth, data, source=Source.API)  # type: ignore[attr-defined]
+    return services.record_test_result(
+        request.auth,  # type: ignore[attr-defined]
+        data,
+        source=Source.API,
+        catalogues=catalogues,
+    )
 
 
 @router.post("/records", response={200: RecordOut, 201: RecordOut})
@@ -124,11 +133,12 @@ def post_batch(request: HttpRequest, payload: BatchIn) -> dict[str, Any]:
     """Record a batch as a whole: all valid, or nothing saved and each bad record listed."""
     results: list[tuple[TestRecord, bool]] = []
     errors: dict[str, list[str]] = {}
+    catalogues: dict[int, validation.Catalogue] = {}  # each market's catalogue, read once
     with transaction.atomic():
         for index, item in enumerate(payload.records):
             try:
                 with transaction.atomic():
-                    results.append(_record(request, item))
+                    results.append(_record(request, item, catalogues))
             except ValidationError as error:
                 for field, messages in error.message_dict.items():
                     errors[f"records.{index}.{field}"] = messages

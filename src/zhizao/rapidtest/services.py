@@ -80,17 +80,25 @@ def _resolve(model: type[Any], value: object, field: str) -> Any:
 
 
 def _check(
-    market: Organization, values: Mapping[str, Any], *, manual: bool
+    market: Organization,
+    values: Mapping[str, Any],
+    *,
+    manual: bool,
+    catalogues: dict[int, validation.Catalogue] | None = None,
 ) -> tuple[dict[str, list[str]], dict[str, Any]]:
     """The record rules (:mod:`zhizao.rapidtest.validation`, the same as a file row's) on one
-    record: errors by field, and the checked values to store."""
+    record: errors by field, and the checked values to store. ``catalogues`` (by market) lets a
+    batch load each market's catalogue once instead of once per record."""
     values = dict(values)
     errors: dict[str, list[str]] = {}
     stall = values.get("stall")
     if isinstance(stall, Stall) and stall.market_id != market.pk:
         errors["stall"] = [_("This stall is in another market.")]
         values["stall"] = None
-    catalogue = validation.Catalogue.load(Organization.objects.filter(pk=market.pk))
+    catalogues = {} if catalogues is None else catalogues
+    if market.pk not in catalogues:
+        catalogues[market.pk] = validation.Catalogue.load(Organization.objects.filter(pk=market.pk))
+    catalogue = catalogues[market.pk]
     found, checked = validation.check_record(market, values, manual=manual, catalogue=catalogue)
     for field, messages in found.items():
         errors.setdefault(field, []).extend(messages)
@@ -139,10 +147,15 @@ def _notify_case(case: FollowUpCase) -> None:
 
 
 def record_test_result(
-    actor: AnyUser, data: Mapping[str, Any], *, source: str = Source.WEB
+    actor: AnyUser,
+    data: Mapping[str, Any],
+    *,
+    source: str = Source.WEB,
+    catalogues: dict[int, validation.Catalogue] | None = None,
 ) -> tuple[TestRecord, bool]:
     """Record one test. Returns (record, created); a retried client record id returns the
-    record already stored (idempotent) and changes nothing."""
+    record already stored (idempotent) and changes nothing. A batch passes one ``catalogues``
+    dict to all its records (each market's catalogue is read once)."""
     market = data.get("market")
     if not isinstance(market, Organization):
         market = _resolve(Organization, market, "market")
@@ -163,7 +176,7 @@ def record_test_result(
         raise ValidationError(
             _("This test room must upload results from its instruments only (through the API).")
         )
-    errors, checked = _check(market, data, manual=source in MANUAL_SOURCES)
+    errors, checked = _check(market, data, manual=source in MANUAL_SOURCES, catalogues=catalogues)
     evidence = profile is not None and profile.evidence_required and source in MANUAL_SOURCES
     if evidence and not data.get("photo"):
         errors.setdefault("photo", []).append(
