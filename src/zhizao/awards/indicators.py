@@ -77,9 +77,9 @@ def _rank_in_province(region: Region, year: int) -> Measure:
     ranking = tallies.city_ranking(programme, year)
     records = programme_results(GOVERNOR)(region, year).count()
     synthetic = any(row.tally.synthetic for row in ranking)
-    for row in ranking:
-        if row.city.pk == region.pk:
-            return Measure(row.rank, records, synthetic)
+    rank = tallies.rank_in(ranking, region)
+    if rank is not None:
+        return Measure(rank, records, synthetic)
     return Measure.missing(
         records,
         f"截至 {year} 年 {region.name} 没有获奖结果",

@@ -157,10 +157,6 @@ def programmes_administered_by(user: AnyUser) -> QuerySet[AwardProgramme]:
     return programmes.filter(pk__in=[p.pk for p in programmes if can_administer_programme(user, p)])
 
 
-def can_administer_result(user: AnyUser, result: AwardResult) -> bool:
-    return can_administer_programme(user, result.edition.programme, result.city)
-
-
 def can_confer(user: AnyUser, application: Application) -> bool:
     """Conferring a result from the cycle (after the public notice) is the awarding
     government's act: staff responsible for the applicant who also administer the programme."""

@@ -237,11 +237,9 @@ def application_list(request: HttpRequest) -> HttpResponse:
     )
     if form.is_valid():
         queryset = filters.filter_applications(queryset, form.cleaned_data)
-    applications = list(queryset.order_by("-created_at"))
-    hidden = permissions.hidden_applicants(user, applications)
     context = {
         "form": form,
-        "rows": [(app, app.pk in hidden) for app in applications],
+        "rows": _with_hidden_names(user, list(queryset.order_by("-created_at"))),
         "chips": active_filters(form, request.GET),
     }
     if request.headers.get("HX-Request"):

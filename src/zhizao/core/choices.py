@@ -62,10 +62,6 @@ class Channel(models.TextChoices):
     WECHAT = "wechat", _("WeChat")
 
 
-# Channels that leave the platform (delivered by the task worker, logged in MessageDelivery).
-OUTBOUND_CHANNELS = (Channel.EMAIL, Channel.SMS, Channel.WECHAT)
-
-
 class DeliveryStatus(models.TextChoices):
     PENDING = "pending", _("Queued")
     SENT = "sent", _("Sent")

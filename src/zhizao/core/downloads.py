@@ -28,7 +28,6 @@ from django.utils.http import content_disposition_header
 
 INLINE_TYPES = frozenset({"image/jpeg", "image/png", "image/gif", "image/webp"})
 DJANGO, X_ACCEL_REDIRECT, X_SENDFILE = "django", "x-accel-redirect", "x-sendfile"
-MODES = (DJANGO, X_ACCEL_REDIRECT, X_SENDFILE)
 # Types a browser would run as part of this site: always sent as opaque bytes.
 ACTIVE_TYPES = frozenset(
     {

@@ -25,9 +25,9 @@ from urllib.parse import urlencode
 from django.db.models import Model, Q, QuerySet, TextChoices
 from django.urls import get_script_prefix
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from zhizao.core.display import is_chinese
 from zhizao.core.models import Region
 
 Value = Decimal | int | None
@@ -154,7 +154,7 @@ class Indicator:
         return self.code.split(".", 1)[0]
 
     def text(self, pair: tuple[str, str]) -> str:
-        return pair[0] if (get_language() or "zh-hans").startswith("zh") else pair[1]
+        return pair[0] if is_chinese() else pair[1]
 
     @property
     def title(self) -> str:

@@ -81,8 +81,6 @@ def figure_records(request: HttpRequest, code: str) -> HttpResponse:
     if indicator.select_related:
         records = records.select_related(*indicator.select_related)
     page = Paginator(records, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     rows = [[column.of(record) for column in indicator.columns] for record in page]
     return render(
         request,
@@ -94,7 +92,7 @@ def figure_records(request: HttpRequest, code: str) -> HttpResponse:
             "year": year,
             "page": page,
             "rows": rows,
-            "query": query.urlencode(),
+            "query": filter_query(request.GET),
         },
     )
 
@@ -271,13 +269,11 @@ def audit_log(request: HttpRequest) -> HttpResponse:
             until=data["until"],
         )
     page = Paginator(changes_visible_to(request.user, query), 50).get_page(request.GET.get("page"))
-    filters = request.GET.copy()
-    filters.pop("page", None)
     context = {
         "form": form,
         "page": page,
         "changes": entries_for(page.object_list),
-        "query": filters.urlencode(),
+        "query": filter_query(request.GET),
     }
     return render(request, "core/audit_log.html", context)
 
