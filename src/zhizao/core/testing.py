@@ -568,3 +568,22 @@ def assert_list_queries(
         f"{url}: {len(queries)} queries for {rows} rows (bound {max_queries}):\n{statements}"
     )
     return response
+
+
+# --- Row locks -----------------------------------------------------------------------------------
+
+
+def spy_row_locks(monkeypatch: pytest.MonkeyPatch) -> list[type]:
+    """The models whose rows the code under test asks to lock (``select_for_update``), in order:
+    a check that runs on SQLite too, where no ``FOR UPDATE`` reaches the database."""
+    from django.db.models import QuerySet
+
+    locked: list[type] = []
+    original = QuerySet.select_for_update
+
+    def spy(self: QuerySet[Any], *args: Any, **kwargs: Any) -> QuerySet[Any]:
+        locked.append(self.model)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(QuerySet, "select_for_update", spy)
+    return locked

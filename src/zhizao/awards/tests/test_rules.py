@@ -30,6 +30,7 @@ from zhizao.awards.tests.conftest import (
 )
 from zhizao.core.actors import system_actor
 from zhizao.core.models import Region
+from zhizao.core.testing import spy_row_locks
 
 pytestmark = pytest.mark.django_db
 
@@ -365,11 +366,16 @@ def test_a_stale_revocation_is_refused(personas, edition):
     assert PublicNotice.objects.filter(kind="revocation").count() == 1
 
 
-def test_decisions_lock_their_rows(personas, application, assessors):
+def test_decisions_lock_their_rows(personas, application, assessors, monkeypatch):
     app = to_committee(personas, application, assessors)
+    locked = spy_row_locks(monkeypatch)
     with CaptureQueriesContext(connection) as queries:
         services.decide(personas.committee, app, Outcome.AWARD, "表决")
+    assert Application in locked  # asked on every database ...
+    assert AwardEdition in locked
     locking = [q["sql"] for q in queries if "FOR UPDATE" in q["sql"]]
-    if connection.vendor == "postgresql":  # SQLite serialises writers and has no FOR UPDATE
+    if (
+        connection.vendor == "postgresql"
+    ):  # ... and sent to PostgreSQL  # SQLite serialises writers and has no FOR UPDATE
         assert any('"awards_application"' in sql for sql in locking)
         assert any('"awards_awardedition"' in sql for sql in locking)

@@ -12,6 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from zhizao.core.testing import spy_row_locks
 from zhizao.rapidtest import figures, rollups, services
 from zhizao.rapidtest.choices import CaseStatus, CorrectionAction, LabResult
 from zhizao.rapidtest.models import FollowUpCase, MarketMonthRollup, RecordCorrection, TestRecord
@@ -75,13 +76,17 @@ def test_a_close_loaded_before_an_update_checks_the_committed_state(rt):
     assert (case.status, case.lab_result) == (CaseStatus.OPEN, LabResult.PENDING)
 
 
-def test_case_services_lock_their_rows(rt):
+def test_case_services_lock_their_rows(rt, monkeypatch):
     _record, case = _failed(rt)
+    lock_requests = spy_row_locks(monkeypatch)
     with CaptureQueriesContext(connection) as queries:
         services.update_case(rt.p.tester, case, {"destroyed_kg": 30})
+    assert FollowUpCase in lock_requests  # asked on every database; sent to PostgreSQL below
+    del lock_requests[:]
     with CaptureQueriesContext(connection) as closing:
         services.update_case(rt.p.tester, case, {"lab_result": LabResult.CONFIRMED})
         services.close_case(rt.p.officer, case)
+    assert lock_requests.count(FollowUpCase) >= 2  # the update and the close each lock it
     if connection.vendor == "postgresql":  # SQLite serialises writers and has no FOR UPDATE
         for captured in (queries, closing):
             locked = [q["sql"] for q in captured if "FOR UPDATE" in q["sql"]]
