@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "zhizao.awards",
     "zhizao.rapidtest",
     "zhizao.standards",
+    "zhizao.nqi",
 ]
 
 MIDDLEWARE = [
