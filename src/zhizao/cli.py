@@ -38,6 +38,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
         "restore FILE [--database-url URL] [--force]",
         "restore a backup, checked against its manifest",
     ),
+    ("audit verify", "check the security audit log's hash chain (docs/security.md)"),
     ("help --commands", "list every Django management command as well"),
 )
 

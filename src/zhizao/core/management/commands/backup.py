@@ -31,6 +31,15 @@ class Command(BaseCommand):
             summary = backup(output)
         except BackupError as error:
             raise CommandError(str(error), returncode=2) from None
+        from zhizao.security import events
+        from zhizao.security.choices import EventKind
+
+        events.record(
+            EventKind.BACKUP,
+            subject="zhizao backup",
+            object=str(summary.path),
+            detail={"tables": summary.tables, "rows": summary.rows, "files": summary.files},
+        )
         self.stdout.write(
             f"{summary.path}: {summary.tables} tables, {summary.rows} rows, "
             f"{summary.files} uploaded files, {summary.size} bytes"
