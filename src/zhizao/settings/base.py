@@ -267,6 +267,12 @@ ZHIZAO_EARLIEST_TEST_DATE = env_date(
 
 # Security. Production turns on every secure default; development serves plain HTTP locally.
 SESSION_COOKIE_HTTPONLY = True
+# Idle-session timeout (GB/T 22239 level 3): a session not used for this many minutes ends; each
+# request renews it. Closing the browser ends it too.
+ZHIZAO_SESSION_IDLE_MINUTES = env_int("ZHIZAO_SESSION_IDLE_MINUTES", 30, minimum=1)
+SESSION_COOKIE_AGE = ZHIZAO_SESSION_IDLE_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the cookie-free meta tag instead
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
