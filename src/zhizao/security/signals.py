@@ -22,6 +22,10 @@ def _acting_user() -> Any:
 
 
 def _logged_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    if request is not None and hasattr(request, "session"):
+        from zhizao.security.middleware import mark_renewed
+
+        mark_renewed(request)
     events.record(EventKind.LOGIN, user=user, object=user.get_username(), request=request)
 
 
