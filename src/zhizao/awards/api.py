@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
@@ -136,7 +135,7 @@ def list_results(request: HttpRequest, programme: str = "") -> list[AwardResult]
 
 @router.get("/tallies", response=list[TallyOut], auth=public_auth)
 def city_tallies(request: HttpRequest, city: str = "") -> list[dict[str, object]]:
-    region = Region.objects.filter(code=city or settings.ZHIZAO_CITY_CODE).first()
+    region = Region.objects.city(city)
     if region is None:
         raise Http404
     rows = []

@@ -236,10 +236,23 @@ def test_edition_admin_validates_the_dates(personas, edition):
     response = personas.client("admin").post(url, data)
     assert response.status_code == 200
     assert "The deadline must be after the opening date." in response.content.decode()
-    AwardEdition.objects.create(programme=edition.programme, number=8, year=edition.year + 1)
+    # The number is the edition's as it was opened: read-only on its page, checked on the add
+    # page, which opens the edition through services.create_edition.
     data.update(number=8, submission_deadline_0="2026-06-01")
-    response = personas.client("admin").post(url, data)
+    response = personas.client("admin").post(url, data, follow=True)
+    edition.refresh_from_db()
+    assert edition.number != 8
+    assert edition.submission_deadline.date() == dt.date(2026, 6, 1)
+    assert edition.history.latest().history_user == personas.admin
+    AwardEdition.objects.create(programme=edition.programme, number=8, year=edition.year + 1)
+    add = reverse("admin:awards_awardedition_add")
+    response = personas.client("admin").post(add, data)
     assert "This programme already has an edition number 8." in response.content.decode()
+    data.update(number=9)
+    response = personas.client("admin").post(add, data)
+    assert response.status_code == 302
+    opened = AwardEdition.objects.get(programme=edition.programme, number=9)
+    assert opened.history.latest().history_user == personas.admin
 
 
 def test_honours_of_awards_are_read_only_and_not_added_by_hand(personas, records):
