@@ -73,6 +73,7 @@ from zhizao.core.validators import validate_plain_text
 from zhizao.indicators import excellence
 from zhizao.indicators.errors import IndicatorError
 from zhizao.registry import services as registry_services
+from zhizao.registry.choices import HolderKind, HonourKind
 
 ITEM_CODES = tuple(item.code for item in excellence.GBT19580_2012_ITEMS)
 CATEGORY_CODES = tuple(category.code for category in excellence.GBT19580_2012_CATEGORIES)
@@ -1224,6 +1225,35 @@ def resolve_objection(
 
 # --- Results, the registry and revocation ------------------------------------------------------
 
+# (award programme code, outcome) -> the honour kind the registry holds for it. Awards feeds the
+# registry (registry.services.record_award_honour); the registry knows nothing of awards.
+PROGRAMME_KINDS: dict[tuple[str, str], str] = {
+    ("china-quality-award", Outcome.AWARD): HonourKind.CHINA_QUALITY_AWARD,
+    ("china-quality-award", Outcome.NOMINATION): HonourKind.CHINA_QUALITY_AWARD_NOMINATION,
+    ("hunan-governor-quality-award", Outcome.AWARD): HonourKind.GOVERNOR_AWARD,
+    ("hunan-governor-quality-award", Outcome.NOMINATION): HonourKind.GOVERNOR_AWARD_NOMINATION,
+    ("zhuzhou-mayor-quality-award", Outcome.AWARD): HonourKind.MAYOR_AWARD,
+}
+
+
+def _award_honour(result: AwardResult) -> registry_services.AwardHonour | None:
+    """The registry's record of a published ``result``; None for a programme it does not list."""
+    kind = PROGRAMME_KINDS.get((result.edition.programme.code, result.outcome))
+    if kind is None:
+        return None
+    person = bool(result.person_id or result.holder_title)
+    return registry_services.AwardHonour(
+        kind=kind,
+        year=result.edition.year,
+        holder_kind=HolderKind.PERSON if person else HolderKind.ORGANIZATION,
+        holder_name=result.name_as_awarded,
+        organization=result.organization,
+        person=result.person,
+        city=result.city,
+        evidence=f"{result.edition} · {result.get_outcome_display()}",
+        is_synthetic=result.is_synthetic,
+    )
+
 
 def _publish(actor: User, result: AwardResult, now: dt.datetime) -> AwardResult:
     problem = quota_problem(
@@ -1232,8 +1262,10 @@ def _publish(actor: User, result: AwardResult, now: dt.datetime) -> AwardResult:
     if problem:
         raise ValidationError({"outcome": [problem]})
     result.published_at = now
+    award = _award_honour(result)
+    if award is not None:
+        result.honour = registry_services.record_award_honour(actor, result.honour, award)
     _save(result, actor)
-    registry_services.record_award_result(actor, result)
     return result
 
 
@@ -1346,7 +1378,8 @@ def revoke_result(actor: User, result: AwardResult, reason: str) -> AwardResult:
         result.revocation_reason = reason
         result.revocation_notice = notice
         _save(result, actor, reason)
-        registry_services.revoke_award_result(actor, result, now)
+        if result.honour is not None:
+            registry_services.revoke_award_honour(actor, result.honour, now)
         if result.organization is not None:
             notify(
                 _org_users(result.organization),
