@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
-from zhizao.awards import permissions, services, tallies
+from zhizao.awards import permissions, scoring, tallies
 from zhizao.awards.models import Application, AwardEdition, AwardProgramme, AwardResult
 from zhizao.core.api_auth import api_auth, public_auth
 from zhizao.core.models import Region
@@ -189,4 +189,4 @@ def application_total(request: HttpRequest, pk: int) -> dict[str, float | None]:
     application = get_object_or_404(Application, pk=pk)
     if not permissions.can_view_scores(request.user, application):
         raise Http404
-    return {"total": services.final_score(application)}
+    return {"total": scoring.final_score(application)}

@@ -34,6 +34,13 @@ from zhizao.awards.models import (
     Objection,
     PublicNotice,
 )
+from zhizao.awards.scoring import (
+    assignment_warnings,
+    consensus_view,
+    decision_outcomes,
+    edition_ranking,
+    eligibility_problems,
+)
 from zhizao.core.actors import request_actor
 from zhizao.core.choices import Role
 from zhizao.core.downloads import serve_upload
@@ -128,7 +135,7 @@ def edition_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .prefetch_related("consensus_scores")
     )
     ranking = (
-        services.edition_ranking(applications)
+        edition_ranking(applications)
         if staff or (user.is_authenticated and user.role == Role.COMMITTEE)
         else []
     )
@@ -273,7 +280,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             (move, permissions.transition_actor_label(user, move))
             for move in application.transitions.select_related("actor")
         ],
-        "assignment_warnings": services.assignment_warnings(application) if manage else [],
+        "assignment_warnings": assignment_warnings(application) if manage else [],
         "self_assessments": application.self_assessments.all(),
         "attachments": application.attachments.all(),
         "assignments": assignments if (manage or own_assignments) else [],
@@ -286,7 +293,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "feedback_entries": application.feedback_entries.all() if manage else [],
         "can_download_feedback": permissions.can_download_feedback(user, application),
         "feedback_release_on": application.edition.feedback_release_on,
-        "eligibility_problems": services.eligibility_problems(application)
+        "eligibility_problems": eligibility_problems(application)
         if manage and application.status == Status.ELIGIBILITY_REVIEW
         else [],
         "declaration_form": forms.DeclarationForm(
@@ -299,7 +306,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "attachment_form": forms.AttachmentForm(),
         "eligibility_form": forms.EligibilityForm(),
         "assign_form": forms.AssignForm(),
-        "decision_form": forms.DecisionForm(outcomes=services.decision_outcomes(application)),
+        "decision_form": forms.DecisionForm(outcomes=decision_outcomes(application)),
         "objection_form": forms.ObjectionForm(),
         "feedback_form": forms.FeedbackForm(),
     }
@@ -365,7 +372,7 @@ def application_action(request: HttpRequest, pk: int, action: str) -> HttpRespon
                 request,
                 _("%s was assigned.") % as_form.cleaned_data["assessor"].get_username(),
             )
-            for warning in services.assignment_warnings(
+            for warning in assignment_warnings(
                 application, assessor=as_form.cleaned_data["assessor"]
             ):
                 messages.warning(request, warning)
@@ -478,7 +485,7 @@ def consensus(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
             messages.success(request, _("The consensus scores were saved."))
         return redirect("awards:consensus", pk=application.pk, stage=stage)
     hide = permissions.hides_applicant(user, application, stage)
-    view = services.consensus_view(application, stage)
+    view = consensus_view(application, stage)
     return render(
         request,
         "awards/consensus.html",
