@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from zhizao.awards import permissions
@@ -995,6 +995,13 @@ PROGRAMME_KINDS: dict[tuple[str, str], str] = {
 }
 
 
+def _evidence(result: AwardResult) -> str:
+    """The edition and outcome as the registry keeps them: a record, in Chinese whatever the
+    language of the request that published it (第7届 湖南省省长质量奖 (2022) · 获奖)."""
+    with translation.override("zh-hans"):
+        return f"{result.edition} · {result.get_outcome_display()}"
+
+
 def _award_honour(result: AwardResult) -> registry_services.AwardHonour | None:
     """The registry's record of a published ``result``; None for a programme it does not list."""
     kind = PROGRAMME_KINDS.get((result.edition.programme.code, result.outcome))
@@ -1009,7 +1016,7 @@ def _award_honour(result: AwardResult) -> registry_services.AwardHonour | None:
         organization=result.organization,
         person=result.person,
         city=result.city,
-        evidence=f"{result.edition} · {result.get_outcome_display()}",
+        evidence=_evidence(result),
         is_synthetic=result.is_synthetic,
     )
 

@@ -11,7 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from zhizao.core import services
 from zhizao.core.actors import request_actor
-from zhizao.core.admin_base import ReadOnlyAdmin, ReadOnlyMixin, ServiceAdmin
+from zhizao.core.admin_base import ReadOnlyMixin, ServiceAdmin
 from zhizao.core.models import (
     ApiToken,
     DemoDataset,
@@ -144,7 +144,7 @@ def revoke_tokens(
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(ReadOnlyAdmin):
+class ApiTokenAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """Read-only: tokens are issued by ``services.issue_api_token`` (the raw key is shown once,
     only its hash is kept) and revoked by ``services.revoke_api_token`` (the action)."""
 

@@ -12,14 +12,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
 from django.forms import ModelForm
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseRedirect
 from simple_history.admin import SimpleHistoryAdmin
 
 from zhizao.core.actors import request_actor
 from zhizao.core.models import User
+
+# Set on the request when a service refused the admin's save (see ServiceAdmin.save_model).
+REFUSED = "_zhizao_service_refused"
 
 
 def all_fields(model: Any) -> tuple[str, ...]:
@@ -76,8 +80,10 @@ class ServiceAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
     leaves alone is refused (no page, no button).
 
     The admin form validates first (field errors on the page, as usual); the service then
-    checks the actor's right to the object, locks, saves with the actor on the history row and
-    sends its messages on commit. The service gets a fresh copy of the record, not the form's
+    checks the actor's right to the object (a refusal is the 403 page), locks, saves with the
+    actor on the history row and sends its messages on commit. A rule only the service knows
+    (a quota, a concurrent duplicate) comes back as an error message above the form, nothing
+    saved and nothing logged. The service gets a fresh copy of the record, not the form's
     instance (which the form has already changed), so that it sees the old values."""
 
     def create_through_service(self, actor: User, data: dict[str, Any]) -> Model:
@@ -109,18 +115,49 @@ class ServiceAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
         self, request: HttpRequest, obj: Any, form: ModelForm[Any], change: bool
     ) -> None:
         actor = request_actor(request)
-        if change:
-            data = {name: form.cleaned_data[name] for name in form.changed_data}
-            fresh = type(obj)._default_manager.get(pk=obj.pk)
-            saved = self.update_through_service(actor, fresh, data)
-        else:
-            data = {name: form.cleaned_data[name] for name in form.cleaned_data}
-            saved = self.create_through_service(actor, data)
+        try:
+            if change:
+                data = {name: form.cleaned_data[name] for name in form.changed_data}
+                fresh = type(obj)._default_manager.get(pk=obj.pk)
+                saved = self.update_through_service(actor, fresh, data)
+            else:
+                data = {name: form.cleaned_data[name] for name in form.cleaned_data}
+                saved = self.create_through_service(actor, data)
+        except ValidationError as error:
+            # A rule the form cannot see (a quota, a race for a unique number): the service
+            # saved nothing; the page says why and offers the form again.
+            setattr(request, REFUSED, True)
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return
         # The admin goes on with ``obj`` (its messages, the redirect, the log entry).
         obj.__dict__.update(
             {key: value for key, value in saved.__dict__.items() if not key.startswith("_")}
         )
         obj._state.adding = False
+
+    def log_addition(self, request: HttpRequest, obj: Any, message: Any) -> Any:
+        if getattr(request, REFUSED, False):
+            return None
+        return super().log_addition(request, obj, message)
+
+    def log_change(self, request: HttpRequest, obj: Any, message: Any) -> Any:
+        if getattr(request, REFUSED, False):
+            return None
+        return super().log_change(request, obj, message)
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        if not getattr(request, REFUSED, False):
+            super().save_related(request, form, formsets, change)
+
+    def response_add(self, request: HttpRequest, obj: Any, post_url_continue: Any = None) -> Any:
+        if getattr(request, REFUSED, False):
+            return HttpResponseRedirect(request.get_full_path())
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request: HttpRequest, obj: Any) -> Any:
+        if getattr(request, REFUSED, False):
+            return HttpResponseRedirect(request.get_full_path())
+        return super().response_change(request, obj)
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         self.delete_through_service(request_actor(request), obj)
