@@ -19,13 +19,6 @@ class HonourQuerySet(models.QuerySet["Honour"]):
     def standing(self) -> HonourQuerySet:
         return self.filter(revoked_at__isnull=True)
 
-    def visible_to(self, user: AnyUser) -> HonourQuerySet:
-        """The registry is public: everyone reads the standing honours; bureau staff also
-        read the withdrawn ones of their regions."""
-        return self.filter(
-            models.Q(revoked_at__isnull=True) | models.Q(city__in=staff_regions(user))
-        )
-
     def editable_by(self, user: AnyUser) -> HonourQuerySet:
         """Honours of the cities where ``user`` is bureau staff. (An award's honour among them
         still changes only with its award result: the services refuse it with the reason.)"""

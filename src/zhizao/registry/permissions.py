@@ -1,9 +1,9 @@
-"""Who may see and change which honours. Views, the API, the admin and services ask here (and
-through ``Honour.objects.visible_to`` / ``editable_by``); nothing else decides.
+"""Who may change which honours. The services and the admin ask here (and through
+``Honour.objects.editable_by``); nothing else decides.
 
-- Everyone, the public included: the standing honours, their counts and holders.
-- Bureau staff: also the withdrawn honours of their regions; they record honours other than
-  government quality awards and correct or withdraw those of the cities they act in.
+- Everyone, the public included, reads the standing honours, their counts and holders.
+- Bureau staff record honours other than government quality awards and correct or withdraw
+  those of the cities they act in.
 - Government quality award honours follow their published award result (the awards app pushes
   them in and out): nobody edits or withdraws them here.
 """

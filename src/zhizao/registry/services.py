@@ -100,7 +100,7 @@ HONOUR_FIELDS = frozenset(
 
 def create_honour(actor: User, data: Mapping[str, Any]) -> Honour:
     """Record an honour other than a government quality award (those come from results).
-    Bureau staff, or the system actor (the demo loader, imports)."""
+    Bureau staff of the honour's city, or the system actor (the demo loader, imports)."""
     city = data.get("city")
     if not permissions.can_record_honour(actor, city if isinstance(city, Region) else None):
         raise PermissionDenied(_("Only bureau staff of the honour's city record honours."))
