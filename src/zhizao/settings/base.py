@@ -19,6 +19,7 @@ from zhizao.config import (
     env_float,
     env_int,
     env_list,
+    env_month_day,
     env_str,
 )
 
@@ -89,6 +90,7 @@ INSTALLED_APPS = [
     "zhizao.awards",
     "zhizao.rapidtest",
     "zhizao.standards",
+    "zhizao.nqi",
 ]
 
 MIDDLEWARE = [
@@ -235,6 +237,10 @@ ZHIZAO_DELIVERY_MAX_ATTEMPTS = env_int("ZHIZAO_DELIVERY_MAX_ATTEMPTS", 5, minimu
 ZHIZAO_DELIVERY_RETRY_SECONDS = env_int("ZHIZAO_DELIVERY_RETRY_SECONDS", 60, minimum=0)
 
 ZHIZAO_CITY_CODE = env_str("ZHIZAO_CITY_CODE", "430200")
+# The city's report on a year counts what the city holds (award results, honours) up to this day
+# of the following year, as the article ("截至目前", September 2022) does for 2021
+# (docs/decisions/0005-report-date.md).
+ZHIZAO_REPORT_DATE = env_month_day("ZHIZAO_REPORT_DATE", (9, 30))
 
 # Rapid testing (docs/rapidtest.md).
 ZHIZAO_RAPIDTEST_CASE_DEADLINE_HOURS = env_int(
