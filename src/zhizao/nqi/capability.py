@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
+from zhizao.core.models import Region
 from zhizao.nqi.models import ScopeLine
 from zhizao.stdcodes import parse
 
@@ -51,7 +51,8 @@ def find(query: str, limit: int = 100) -> list[Match]:
         if line.pk not in scored or scored[line.pk][1] < score:
             scored[line.pk] = (line, score)
     today = timezone.localdate()
-    city_code = settings.ZHIZAO_CITY_CODE
+    city = Region.objects.city()
+    city_path = city.path if city is not None else "/none/"
     matches = []
     for line, score in scored.values():
         region = line.accreditation.body.organization.region
@@ -60,7 +61,7 @@ def find(query: str, limit: int = 100) -> list[Match]:
                 line,
                 score,
                 expired=line.accreditation.valid_until < today,
-                local=(region.code or "").startswith(city_code[:4]) or region.level == "park",
+                local=region.path.startswith(city_path) or region.level == "park",
             )
         )
     matches.sort(

@@ -17,7 +17,6 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import QuerySet
@@ -53,17 +52,9 @@ from zhizao.nqi.models import (
     StandardizationPilot,
     TechnicalCommittee,
 )
+from zhizao.nqi.permissions import may_keep
 
 M = TypeVar("M", bound=models.Model)
-
-
-def may_keep(actor: Any, region: Region | None) -> bool:
-    """Bureau staff of ``region`` (or above it), superusers and the system actor."""
-    if is_system_actor(actor):
-        return True
-    if region is None or not permissions.is_staff_user(actor):
-        return False
-    return permissions.staff_regions(actor).filter(pk=region.pk).exists()
 
 
 def _check_keeper(actor: User, region: Region | None) -> None:
@@ -168,7 +159,7 @@ def create_offering(
 ) -> ServiceOffering:
     """Add a service to the one-stop catalogue with its providers (price range, promised
     turnaround) and index its words for the search."""
-    city = Region.objects.filter(code=settings.ZHIZAO_CITY_CODE).first()
+    city = Region.objects.city()
     if not may_keep(actor, city):
         raise PermissionDenied(_("Only city bureau staff keep the one-stop catalogue."))
     offering = ServiceOffering(**data)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -13,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from zhizao.core.actors import request_actor
 from zhizao.core.models import Organization, Region, User
 from zhizao.core.permissions import is_staff_user
 from zhizao.nqi import capability, dashboard, search, services
@@ -28,7 +28,7 @@ from zhizao.nqi.models import (
 
 
 def _city() -> Region:
-    city = Region.objects.filter(code=settings.ZHIZAO_CITY_CODE).first()
+    city = Region.objects.city()
     if city is None:
         raise Http404
     return city
@@ -74,11 +74,6 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _actor(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 def _errors(error: ValidationError) -> list[str]:
     return [str(message) for message in error.messages]
 
@@ -94,7 +89,7 @@ def file_request(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         offering = ServiceOffering.objects.filter(pk=request.POST.get("offering") or 0).first()
         try:
-            filed = services.file_request(_actor(request), text, offering=offering)
+            filed = services.file_request(request_actor(request), text, offering=offering)
         except ValidationError as error:
             errors = _errors(error)
         else:
@@ -128,7 +123,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     errors: list[str] = []
     if request.method == "POST":
         action = request.POST.get("action", "")
-        actor = _actor(request)
+        actor = request_actor(request)
         try:
             _act(actor, item, action, request.POST)
         except ValidationError as error:
