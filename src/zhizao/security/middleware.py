@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
-from zhizao.security import events
+from zhizao.security import services as events
 from zhizao.security.choices import EventKind, Result
 
 

@@ -10,7 +10,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.db.models.signals import post_save, pre_save
 from simple_history.models import HistoricalRecords
 
-from zhizao.security import events
+from zhizao.security import services as events
 from zhizao.security.choices import EventKind, Result
 
 WATCHED = ("role", "is_staff", "is_superuser", "is_active", "password")

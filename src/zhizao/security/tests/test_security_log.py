@@ -16,7 +16,8 @@ from django.test import Client
 from zhizao.core.actors import acting_as
 from zhizao.core.choices import Role
 from zhizao.core.testing import PASSWORD
-from zhizao.security import events, triggers
+from zhizao.security import services as events
+from zhizao.security import triggers
 from zhizao.security.choices import EventKind, Result
 from zhizao.security.models import AppendOnlyError, SecurityEvent
 

@@ -31,7 +31,7 @@ class Command(BaseCommand):
             summary = backup(output)
         except BackupError as error:
             raise CommandError(str(error), returncode=2) from None
-        from zhizao.security import events
+        from zhizao.security import services as events
         from zhizao.security.choices import EventKind
 
         events.record(

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from zhizao.security.events import verify
+from zhizao.security.services import verify
 
 
 class Command(BaseCommand):
