@@ -8,7 +8,7 @@ import json
 import logging
 import threading
 from collections import OrderedDict, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -134,7 +134,7 @@ def _five_years(by_year: dict[int, list[int]]) -> dict[int, list[int]]:
     """The years of the five calendar years ending with the report year (the latest year with
     a test): earlier years (a month's tests before the programme's first year) are left out of
     the 5-year breakdown."""
-    years = [year for year, (total, _failed) in by_year.items() if total > 0]
+    years = [year for year, (total, *_rest) in by_year.items() if total > 0]
     first = max(years, default=0) - REPORT_YEARS + 1
     return {year: pair for year, pair in by_year.items() if year >= first}
 
@@ -142,14 +142,22 @@ def _five_years(by_year: dict[int, list[int]]) -> dict[int, list[int]]:
 def _rows(
     groups: dict[Any, list[int]], dimension: str, labels: dict[str, Any]
 ) -> list[dict[str, Any]]:
-    """Rows shaped as :func:`breakdown` makes them, from (total, failed) per key value."""
+    """Rows shaped as :func:`breakdown` makes them, from (batches, failed batches, tests, failed
+    tests) per key value: ``total`` and ``failed`` count batches, ``tests`` and
+    ``tests_failed`` the tests beside them."""
     key, label = DIMENSIONS[dimension]
     rows = []
     for value in sorted(groups):
-        total, failed = groups[value]
+        total, failed, tests, tests_failed = groups[value]
         if total <= 0:
             continue
-        row: dict[str, Any] = {key: value, "total": total, "failed": failed}
+        row: dict[str, Any] = {
+            key: value,
+            "total": total,
+            "failed": failed,
+            "tests": tests,
+            "tests_failed": tests_failed,
+        }
         if label is not None:
             row[label] = labels[dimension][value]
         row["label"] = _label(dimension, row)
@@ -158,7 +166,7 @@ def _rows(
     return with_rates(rows)
 
 
-DashboardCounts = tuple[list[tuple[int, date, int, int]], list[tuple[int, int, int, int]]]
+DashboardCounts = tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]
 _DASHBOARD_CACHE: OrderedDict[tuple[str, tuple[int, ...]], DashboardCounts] = OrderedDict()
 
 
@@ -198,14 +206,14 @@ def _dashboard_counts(market_ids: tuple[int, ...]) -> DashboardCounts:
             MarketMonthRollup.objects.filter(
                 market_id__in=market_ids, month__gte=FIRST_ROLLUP_MONTH
             )
-            .values_list("market_id", "month", "total", "failed")
+            .values_list("market_id", "month", "batches", "batches_failed", "total", "failed")
             .order_by()
         ),
         list(
             MonthlyRollup.objects.filter(market_id__in=market_ids, month__gte=FIRST_ROLLUP_MONTH)
             .values_list("product_id", "item_id")
-            .annotate(total=Sum("total"), failed=Sum("failed"))
-            .values_list("product_id", "item_id", "total", "failed")
+            .annotate(b=Sum("batches"), bf=Sum("batches_failed"), t=Sum("total"), tf=Sum("failed"))
+            .values_list("product_id", "item_id", "b", "bf", "t", "tf")
             .order_by()
         ),
     )
@@ -217,8 +225,10 @@ def _dashboard_counts(market_ids: tuple[int, ...]) -> DashboardCounts:
 
 
 def dashboard_tables(user: AnyUser) -> tuple[dict[str, list[dict[str, Any]]], dict[str, Any]]:
-    """The dashboard's eight breakdowns and the overall figure, each equal to a GROUP BY over the
-    detail rollup (tests/test_staff_pages_fast.py checks it), in a handful of queries: the
+    """The dashboard's eight breakdowns and the overall figure, in batches with the tests beside
+    them (an item's batches are its tests: a sample tests each item once), each equal to a
+    GROUP BY over the detail rollup (tests/test_staff_pages_fast.py checks it), in a handful of
+    queries: the
     market × month rollup (≈ 4,100 rows) gives year, type, district, market, month and the
     total; one grouped query over the detail rollup gives category, item and product; labels
     are read once."""
@@ -229,9 +239,16 @@ def dashboard_tables(user: AnyUser) -> tuple[dict[str, list[dict[str, Any]]], di
         .order_by()
     }
     market_month_rows, detail = _dashboard_counts(tuple(sorted(markets)))
-    by: dict[str, dict[Any, list[int]]] = {name: defaultdict(lambda: [0, 0]) for name in DIMENSIONS}
-    overall_counts = [0, 0]
-    for market_id, month, total, failed in market_month_rows:
+    by: dict[str, dict[Any, list[int]]] = {
+        name: defaultdict(lambda: [0, 0, 0, 0]) for name in DIMENSIONS
+    }
+    overall_counts = [0, 0, 0, 0]
+
+    def count(sums: list[int], counts: Sequence[int]) -> None:
+        for index, number in enumerate(counts):
+            sums[index] += number
+
+    for market_id, month, *counts in market_month_rows:
         _name, region_id, _region_name, kind = markets[market_id]
         for dimension, value in (
             ("market", market_id),
@@ -240,11 +257,8 @@ def dashboard_tables(user: AnyUser) -> tuple[dict[str, list[dict[str, Any]]], di
             ("month", month),
             ("year", month.year),
         ):
-            pair = by[dimension][value]
-            pair[0] += total
-            pair[1] += failed
-        overall_counts[0] += total
-        overall_counts[1] += failed
+            count(by[dimension][value], counts)
+        count(overall_counts, counts)
     products = {
         pk: (name, category)
         for pk, name, category in Product.objects.filter(
@@ -254,15 +268,13 @@ def dashboard_tables(user: AnyUser) -> tuple[dict[str, list[dict[str, Any]]], di
     items = dict(
         TestItem.objects.filter(pk__in={row[1] for row in detail}).values_list("pk", "name")
     )
-    for product_id, item_id, total, failed in detail:
-        for dimension, value in (
-            ("product", product_id),
-            ("item", item_id),
-            ("category", products[product_id][1]),
-        ):
-            pair = by[dimension][value]
-            pair[0] += total
-            pair[1] += failed
+    for product_id, item_id, batches, batches_failed, tests, tests_failed in detail:
+        count(by["product"][product_id], (batches, batches_failed, tests, tests_failed))
+        count(
+            by["category"][products[product_id][1]], (batches, batches_failed, tests, tests_failed)
+        )
+        # The batches that were tested for an item are its tests (one per sample).
+        count(by["item"][item_id], (tests, tests_failed, tests, tests_failed))
     labels: dict[str, dict[Any, Any]] = {
         "market": {pk: market[0] for pk, market in markets.items()},
         "district": {market[1]: market[2] for market in markets.values()},
@@ -271,12 +283,21 @@ def dashboard_tables(user: AnyUser) -> tuple[dict[str, list[dict[str, Any]]], di
     }
     by["year"] = _five_years(by["year"])
     tables = {name: _rows(by[name], name, labels) for name in DASHBOARD_DIMENSIONS}
-    overall_row = with_rates([{"total": overall_counts[0], "failed": overall_counts[1]}])[0]
+    overall_row = with_rates(
+        [
+            {
+                "total": overall_counts[0],
+                "failed": overall_counts[1],
+                "tests": overall_counts[2],
+                "tests_failed": overall_counts[3],
+            }
+        ]
+    )[0]
     return tables, overall_row
 
 
 def market_month(user: AnyUser) -> list[dict[str, Any]]:
-    """Pass rate by market and month (the dashboard's hottest request), from its own rollup:
+    """Batch pass rate by market and month (the dashboard's hottest request), from its own rollup:
     one query, the Wilson intervals computed for all rows at once by the engine."""
     market_ids = list(permissions.private_markets(user).values_list("pk", flat=True))
     return _market_month_rows(market_ids)
@@ -286,14 +307,14 @@ def _market_month_rows(market_ids: list[int]) -> list[dict[str, Any]]:
     _log_unreadable_months(market_ids)
     rows = list(
         MarketMonthRollup.objects.filter(
-            market_id__in=market_ids, total__gt=0, month__gte=FIRST_ROLLUP_MONTH
+            market_id__in=market_ids, batches__gt=0, month__gte=FIRST_ROLLUP_MONTH
         )
-        .values_list("market_id", "month", "total", "failed")
+        .values_list("market_id", "month", "batches", "batches_failed", "total")
         .order_by("market_id", "month")
     )
     if not rows:
         return []
-    markets, months, totals, failures = zip(*rows, strict=True)
+    markets, months, totals, failures, tests = zip(*rows, strict=True)
     total = np.array(totals, dtype=np.int64)
     failed = np.array(failures, dtype=np.int64)
     passed = total - failed
@@ -306,15 +327,17 @@ def _market_month_rows(market_ids: list[int]) -> list[dict[str, Any]]:
             "total": n,
             "failed": f,
             "passed": k,
+            "tests": t,
             "rate": rate,
             "low": lo,
             "high": hi,
         }
-        for market_id, label, n, f, k, rate, lo, hi in zip(
+        for market_id, label, n, f, t, k, rate, lo, hi in zip(
             markets,
             labels,
             totals,
             failures,
+            tests,
             passed.tolist(),
             (passed / total * 100).tolist(),
             (low * 100).tolist(),
@@ -402,6 +425,16 @@ def live_now(market_ids: list[int]) -> datetime:
     return timezone.localtime(latest[0]).replace(hour=23, minute=59, second=59, microsecond=0)
 
 
+def batch_counts(condition: Q | None = None) -> dict[str, Count]:
+    """Aggregates of batches (``total``) and failed batches (``failed``: a batch with a failed
+    test) among records grouped within one market: distinct sample codes."""
+    failed = Q(passed=False) if condition is None else condition & Q(passed=False)
+    return {
+        "total": Count("sample_code", distinct=True, filter=condition),
+        "failed": Count("sample_code", distinct=True, filter=failed),
+    }
+
+
 def board(market: Organization, now: datetime | None = None) -> dict[str, Any]:
     """快检公示: today's and this week's tests of one market and what was done with failures
     (``now``: by default :func:`live_now` of the market)."""
@@ -423,7 +456,7 @@ def board(market: Organization, now: datetime | None = None) -> dict[str, Any]:
             case.disposed_at = row.case_disposed_at
     today_rows = [r for r in week_rows if r.tested_at >= today]
     week_counts = TestRecord.objects.filter(market=market, tested_at__gte=week).aggregate(
-        total=Count("pk"), failed=Count("pk", filter=Q(passed=False))
+        **batch_counts(), tests=Count("pk"), tests_failed=Count("pk", filter=Q(passed=False))
     )
     # No test yet today: the gate screen shows the latest day with tests instead of nothing.
     latest_day, latest_rows = None, []
@@ -483,8 +516,8 @@ class RoomScore:
     timely_share: float = 1.0
     evidence_share: float = 1.0
     detection_rate: float | None = None
-    tests: int = 0  # over the detection period
-    failures: int = 0
+    tests: int = 0  # batches over the detection period
+    failures: int = 0  # failed batches over the detection period
     score: float | None = None  # None: not scored, for ``unscored_reason``
     unscored_reason: str = ""
 
@@ -506,8 +539,8 @@ def room_scores(user: AnyUser, now: datetime | None = None) -> list[RoomScore]:
         for row in TestRecord.objects.filter(market__in=markets, tested_at__gte=since)
         .values("market_id")
         .annotate(
-            total=Count("pk"),
-            failed=Count("pk", filter=Q(passed=False)),
+            total=batch_counts()["total"],
+            failed=batch_counts()["failed"],
             manual=Count("pk", filter=Q(source__in=MANUAL_SOURCES)),
             # The source test first: SQLite evaluates the date arithmetic (a Python function
             # there) only for manual entries.
@@ -544,10 +577,13 @@ def room_scores(user: AnyUser, now: datetime | None = None) -> list[RoomScore]:
         categories = dict(Product.objects.values_list("pk", "category"))
         annotations = {}
         for period, (start, end, current) in windows.items():
+            # Batches (samples), each counted once: a sample's tests are of one product.
             annotations[f"done_{period}"] = Count(
-                "pk", filter=Q(tested_at__gte=start, tested_at__lt=end)
+                "sample_code", distinct=True, filter=Q(tested_at__gte=start, tested_at__lt=end)
             )
-            annotations[f"current_{period}"] = Count("pk", filter=Q(tested_at__gte=current))
+            annotations[f"current_{period}"] = Count(
+                "sample_code", distinct=True, filter=Q(tested_at__gte=current)
+            )
         for market_id, product_id, *period_counts in (
             TestRecord.objects.filter(
                 market_id__in=quotas.keys(),
@@ -814,7 +850,7 @@ def detection_floor_flags(
             dict(row)
             for row in TestRecord.objects.filter(market__in=markets.keys(), tested_at__gte=since)
             .values("market_id")
-            .annotate(total=Count("pk"), failed=Count("pk", filter=Q(passed=False)))
+            .annotate(**batch_counts())
             .order_by()
         ]
     for row in rows:
@@ -825,7 +861,8 @@ def detection_floor_flags(
                     _("Detection rate below the floor"),
                     markets[row["market_id"]],
                     _(
-                        "%(failed)s failures in %(total)s tests over %(days)d days (%(rate)s%%), "
+                        "%(failed)s failed batches in %(total)s batches over %(days)d days "
+                        "(%(rate)s%%), "
                         "below the floor of %(floor)s%%: a perfect pass rate is a warning sign."
                     )
                     % {

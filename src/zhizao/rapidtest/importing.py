@@ -52,7 +52,15 @@ from zhizao.core.models import Organization, User
 from zhizao.rapidtest import rollups
 from zhizao.rapidtest.choices import MANUAL_SOURCES, case_deadline_hours
 from zhizao.rapidtest.models import FollowUpCase, ImportBatch, TestRecord
-from zhizao.rapidtest.validation import COLUMNS, REQUIRED, Catalogue, Rules, check_block, np_bool
+from zhizao.rapidtest.validation import (
+    COLUMNS,
+    REQUIRED,
+    Catalogue,
+    Rules,
+    check_block,
+    check_samples,
+    np_bool,
+)
 
 CSV_BLOCK_BYTES = 4 << 20
 SPOOL_IN_MEMORY_BYTES = 32 << 20  # checked blocks up to this size stay in memory
@@ -76,6 +84,7 @@ INSERT_COLUMNS = (
     "passed",
     "source",
     "client_record_id",
+    "sample_code",
     "entered_at",
     "import_batch_id",
     "photo",
@@ -102,7 +111,9 @@ class _State:
     rows: int = 0
     written: int = 0
     ragged: int = 0  # CSV rows with more or fewer cells than the header
-    counts: list[pa.Table] = field(default_factory=list)  # per block: rollup keys and counts
+    # per block, one row per test: sample, rollup key, verdict and row number (the batches are
+    # known only once the whole file is read: a sample's tests may sit in several blocks)
+    tests: list[pa.Table] = field(default_factory=list)
     explicit_keys: list[pa.Array] = field(default_factory=list)
     explicit_rows: list[npt.NDArray[np.int64]] = field(default_factory=list)
 
@@ -340,12 +351,14 @@ def _validate_block(table: pa.Table, offset: int, ctx: _Context, state: _State) 
         "-",
     )
     record_ids = pc.if_else(pa.array(explicit), cols["record_id"], generated)
+    # The sample (batch): the file's sample code, or the record id (a batch of its own).
+    sample_codes = pc.if_else(pc.equal(cols["sample_code"], ""), record_ids, cols["sample_code"])
 
     if len(state.errors) > start_errors or state.errors:
         return None
     # Local (Asia/Shanghai) month of each test, as months since January 2000.
     months = pc.subtract(pc.add(pc.multiply(pc.year(tested), 12), pc.month(tested)), 2000 * 12 + 1)
-    _accumulate(state, market_ids, months, product_ids, item_ids, passed)
+    _accumulate(state, market_ids, sample_codes, months, product_ids, item_ids, passed, rownum)
     user_id = ctx.actor.pk if ctx.actor is not None else None
     return pa.table(
         {
@@ -365,6 +378,7 @@ def _validate_block(table: pa.Table, offset: int, ctx: _Context, state: _State) 
             "passed": pa.array(passed, pa.bool_()),
             "source": pa.repeat(pa.scalar(ctx.source, pa.string()), n),
             "client_record_id": record_ids,
+            "sample_code": sample_codes,
             "entered_at": pa.repeat(pa.scalar(ctx.now, pa.timestamp("us", tz="UTC")), n),
             "photo": pa.repeat(pa.scalar("", pa.string()), n),
             "is_synthetic": pa.repeat(pa.scalar(ctx.synthetic, pa.bool_()), n),
@@ -375,39 +389,82 @@ def _validate_block(table: pa.Table, offset: int, ctx: _Context, state: _State) 
 def _accumulate(
     state: _State,
     market_ids: npt.NDArray[np.int64],
+    sample_codes: pa.Array,
     months: pa.Array,
     product_ids: npt.NDArray[np.int64],
     item_ids: npt.NDArray[np.int64],
     passed: npt.NDArray[np.bool_],
+    rownum: npt.NDArray[np.int64],
 ) -> None:
-    """Group one block's rows by rollup key (Arrow hash aggregation, no Python per row)."""
-    block = pa.table(
-        {
-            "m": pa.array(market_ids, pa.int64()),
-            "mo": pc.cast(months, pa.int64()),
-            "p": pa.array(product_ids, pa.int64()),
-            "i": pa.array(item_ids, pa.int64()),
-            "t": pa.array(np.ones(len(passed), dtype=np.int64)),
-            "f": pa.array((~passed).astype(np.int64)),
-        }
+    """Keep one block's tests (sample, rollup key, verdict, row) for the whole-file steps."""
+    state.tests.append(
+        pa.table(
+            {
+                "m": pa.array(market_ids, pa.int64()),
+                "code": sample_codes,
+                "mo": pc.cast(months, pa.int64()),
+                "p": pa.array(product_ids, pa.int64()),
+                "i": pa.array(item_ids, pa.int64()),
+                "f": pa.array((~passed).astype(np.int64)),
+                "row": pa.array(rownum, pa.int64()),
+            }
+        )
     )
-    grouped = block.group_by(["m", "mo", "p", "i"]).aggregate([("t", "sum"), ("f", "sum")])
-    state.counts.append(grouped.rename_columns(["m", "mo", "p", "i", "t", "f"]))
 
 
 RollupDeltas = tuple[npt.NDArray[np.int64], ...]
 
 
-def _rollup_deltas(state: _State) -> RollupDeltas | None:
-    """The whole import's counts per rollup key (market, month, product, item), summed over the
-    blocks: computed before the write transaction, which only adds them."""
-    if not state.counts:
+def _column(table: pa.Table, name: str) -> npt.NDArray[np.int64]:
+    return np.asarray(table.column(name).to_numpy(), dtype=np.int64)
+
+
+def _check_batches(state: _State, ctx: _Context) -> RollupDeltas | None:
+    """The whole file's batch rules (:func:`validation.check_samples`: a sample's tests are of
+    one product, each item once) and, when they hold, the import's counts per rollup key
+    (market, month, product, item): tests, failed tests, and each batch — failed if any of its
+    tests failed — on the key of its first row. Computed before the write transaction, which
+    only adds them."""
+    if not state.tests:
         return None
-    combined = pa.concat_tables(state.counts)
-    grouped = combined.group_by(["m", "mo", "p", "i"]).aggregate([("t", "sum"), ("f", "sum")])
+    tests = pa.concat_tables(state.tests).combine_chunks()
+    state.tests = []
+    markets, products, items, rows = (_column(tests, n) for n in ("m", "p", "i", "row"))
+    failed = _column(tests, "f")
+    sample = check_samples(
+        markets,
+        tests.column("code").combine_chunks(),
+        products,
+        items,
+        rows,
+        state.add,
+        ctx.columns.get("sample_code", COLUMNS["sample_code"][0]),
+    )
+    if state.errors:
+        return None
+    # Rows are in file order: a sample's first row is its first occurrence.
+    _samples, first = np.unique(sample, return_index=True)
+    batch_failed = (np.bincount(sample, weights=failed) > 0).astype(np.int64)
+    lead = np.zeros(len(rows), dtype=np.int64)
+    lead[first] = 1
+    counted = pa.table(
+        {
+            "m": tests.column("m"),
+            "mo": tests.column("mo"),
+            "p": tests.column("p"),
+            "i": tests.column("i"),
+            "t": pa.array(np.ones(len(rows), dtype=np.int64)),
+            "f": pa.array(failed),
+            "b": pa.array(lead),
+            "bf": pa.array(lead * batch_failed[sample]),
+        }
+    )
+    grouped = counted.group_by(["m", "mo", "p", "i"]).aggregate(
+        [("t", "sum"), ("f", "sum"), ("b", "sum"), ("bf", "sum")]
+    )
     return tuple(
-        np.asarray(grouped.column(name).to_numpy(), dtype=np.int64)
-        for name in ("m", "mo", "p", "i", "t_sum", "f_sum")
+        _column(grouped, name)
+        for name in ("m", "mo", "p", "i", "t_sum", "f_sum", "b_sum", "bf_sum")
     )
 
 
@@ -747,17 +804,31 @@ def _spooled(spool: IO[bytes]) -> Iterator[tuple[int, pa.RecordBatch]]:
         offset += batch.num_rows
 
 
+class _StoredSample(Exception):
+    """A sample code of the file is already stored for its market (the write is rolled back)."""
+
+
+STORED_SAMPLE_SQL = (
+    "SELECT 1 FROM rapidtest_testrecord n JOIN rapidtest_testrecord o "
+    "ON o.market_id = n.market_id AND o.sample_code = n.sample_code "
+    "AND (o.import_batch_id IS NULL OR o.import_batch_id <> n.import_batch_id) "
+    "WHERE n.import_batch_id = %s LIMIT 1"
+)
+
+
 def _write_spooled(
-    spool: IO[bytes], file_name: object, ctx: _Context, state: _State
+    spool: IO[bytes], file_name: object, ctx: _Context, state: _State, deltas: RollupDeltas | None
 ) -> ImportBatch | None:
     """Step 2: write the checked rows, the batch, the rollups and the cases in one transaction
     (on SQLite the write lock is held from its start to its commit). ``None`` if the same file
     was imported since step 1 began."""
     vendor = connection.vendor
-    deltas = _rollup_deltas(state)
+    market_ids = [] if deltas is None else np.unique(deltas[0]).tolist()
     with _sqlite_cache(), transaction.atomic():
         if ImportBatch.objects.filter(sha256=ctx.sha, rows__gt=0).exists():
             return None
+        # A file holds its samples whole: none may add tests to a sample already stored.
+        had_tests = TestRecord.objects.filter(market_id__in=market_ids).exists()
         batch = ImportBatch.objects.create(
             uploaded_by=ctx.actor,
             file_name=str(file_name)[-255:],
@@ -773,11 +844,38 @@ def _write_spooled(
         with _Prefetch(payloads()) as ready:
             for payload in ready:
                 _write(payload, ctx, batch.pk)
+        if had_tests:
+            with connection.cursor() as cursor:
+                cursor.execute(STORED_SAMPLE_SQL, [batch.pk])
+                if cursor.fetchone() is not None:
+                    raise _StoredSample
         _bump_rollups(deltas)
         _open_cases(batch, ctx.actor)
         batch.rows = state.rows
         batch.save(update_fields=["rows"])
     return batch
+
+
+def _stored_sample_rows(spool: IO[bytes]) -> list[int]:
+    """Rows of the spooled file whose sample code is already stored for their market."""
+    rows: list[int] = []
+    for offset, block in _spooled(spool):
+        markets = block.column("market_id").to_pylist()
+        codes = block.column("sample_code").to_pylist()
+        stored: set[tuple[int, str]] = set()
+        for start in range(0, len(codes), 500):
+            stored.update(
+                TestRecord.objects.filter(
+                    market_id__in=set(markets[start : start + 500]),
+                    sample_code__in=codes[start : start + 500],
+                ).values_list("market_id", "sample_code")
+            )
+        rows.extend(
+            offset + 2 + i
+            for i, key in enumerate(zip(markets, codes, strict=True))
+            if key in stored
+        )
+    return rows
 
 
 def _stored_id_rows(spool: IO[bytes]) -> list[int]:
@@ -854,6 +952,7 @@ def run(
             # 1. Check every row (no transaction, no lock), spooling the checked blocks.
             _check_file(_guarded(blocks, state), index_of, ctx, state, spool)
             _check_duplicates(state, ctx)
+            deltas = None if state.errors else _check_batches(state, ctx)
             if encoding and (state.errors or state.ragged):
                 _renumber(state, handle, encoding, len(headers))
             if not state.errors and state.rows == 0:
@@ -862,7 +961,19 @@ def run(
                 return _refused(state)
             # 2. Write it all in one short transaction.
             try:
-                batch = _write_spooled(spool, name, ctx, state)
+                batch = _write_spooled(spool, name, ctx, state, deltas)
+            except _StoredSample:
+                state.add(
+                    np.array(_stored_sample_rows(spool), dtype=np.int64),
+                    columns.get("sample_code", COLUMNS["sample_code"][0]),
+                    _(
+                        "A sample with this code is already stored for this market: a file "
+                        "holds its samples whole."
+                    ),
+                )
+                if encoding:
+                    _renumber(state, handle, encoding, len(headers))
+                return _refused(state)
             except _STORED_ID_ERRORS:
                 state.add(
                     np.array(_stored_id_rows(spool), dtype=np.int64),
