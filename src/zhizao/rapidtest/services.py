@@ -6,7 +6,6 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import IO, Any
 
@@ -27,7 +26,7 @@ from zhizao.core.notifications import notify
 from zhizao.core.permissions import AnyUser
 from zhizao.core.validators import control_character_message, has_control_characters
 from zhizao.indicators.rapidtest import Decision, decide
-from zhizao.rapidtest import permissions, rollups, validation
+from zhizao.rapidtest import importing, permissions, rollups, validation
 from zhizao.rapidtest.choices import (
     MANUAL_SOURCES,
     CaseStatus,
@@ -37,6 +36,7 @@ from zhizao.rapidtest.choices import (
     case_deadline_hours,
 )
 from zhizao.rapidtest.filters import FIRST_ROLLUP_MONTH, readable_record
+from zhizao.rapidtest.importing import ImportOutcome
 from zhizao.rapidtest.models import (
     FollowUpCase,
     MarketProfile,
@@ -632,18 +632,6 @@ def close_case(actor: AnyUser, case: FollowUpCase, note: str = "") -> FollowUpCa
     return case
 
 
-@dataclass(frozen=True)
-class ImportOutcome:
-    batch_id: int | None
-    rows: int
-    errors: list[dict[str, Any]]
-    already_imported: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-
 def import_test_records(
     actor: AnyUser,
     file: UploadedFile[Any] | IO[bytes] | str,
@@ -655,8 +643,6 @@ def import_test_records(
 ) -> ImportOutcome:
     """Import a CSV or XLSX file of tests as a whole: every row valid, or nothing saved and
     every bad row listed (row number, column, reason). See :mod:`zhizao.rapidtest.importing`."""
-    from zhizao.rapidtest import importing
-
     # The system actor (the demo loader, scheduled imports) imports for any market.
     allowed = (
         permissions.markets() if is_system_actor(actor) else permissions.private_markets(actor)
