@@ -309,10 +309,13 @@ class TestRecord(models.Model):
         return f"{self.product_id}/{self.item_id} {self.tested_at:%Y-%m-%d %H:%M}"
 
     def batch_items(self) -> models.QuerySet[TestRecord]:
-        """The tests of this record's batch (its sample), this one included."""
+        """The tests of this record's batch (its sample), this one included (their item and
+        verdict only)."""
         return (
             TestRecord.objects.filter(market_id=self.market_id, sample_code=self.sample_code)
             .select_related("item")
+            # Only what the batch's list shows: a sibling's stored time may be unreadable.
+            .only("pk", "passed", "market_id", "item__name")
             .order_by("pk")
         )
 
