@@ -6,13 +6,17 @@ from typing import Any
 
 from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from zhizao.core.choices import MARKET_KINDS, OrganizationKind
+from zhizao.core.filters import city_districts
+from zhizao.core.models import Organization, Region
 from zhizao.core.validators import (
     validate_no_control_characters,
     validate_no_control_characters_multiline,
 )
-from zhizao.rapidtest.choices import LabResult
+from zhizao.rapidtest.choices import Category, LabResult
 from zhizao.rapidtest.models import Product, TestItem
 
 
@@ -104,3 +108,64 @@ class CaseForm(forms.Form):
 
 class CloseCaseForm(forms.Form):
     note = PlainTextField(label=_("Closing note"), max_length=300, required=False, multiline=True)
+
+
+class RecordFilterForm(forms.Form):
+    """The filters of the records list and the dashboard, kept in the URL under the names
+    :func:`zhizao.rapidtest.filters.parse_filters` reads (which checks them; this form renders
+    them and names the active ones as chips)."""
+
+    district = forms.ModelChoiceField(
+        Region.objects.none(), label=_("District"), required=False, empty_label=_("All")
+    )
+    market = forms.ModelChoiceField(
+        Organization.objects.none(), label=_("Market"), required=False, empty_label=_("All")
+    )
+    kind = forms.ChoiceField(label=_("Market type"), required=False)
+    category = forms.ChoiceField(
+        label=_("Category"), required=False, choices=[("", _("All")), *Category.choices]
+    )
+    product = forms.ModelChoiceField(
+        Product.objects.order_by("name"), label=_("Product"), required=False, empty_label=_("All")
+    )
+    item = forms.ModelChoiceField(
+        TestItem.objects.order_by("name"),
+        label=_("Test item"),
+        required=False,
+        empty_label=_("All"),
+    )
+    result = forms.ChoiceField(
+        label=_("Result"),
+        required=False,
+        choices=[("", _("All")), ("pass", _("Pass")), ("fail", _("Fail"))],
+    )
+    date_from = forms.DateField(
+        label=_("Tested from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("Tested to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    month = forms.RegexField(
+        r"^[0-9]{4}-[0-9]{2}$",
+        label=_("Month"),
+        required=False,
+        widget=forms.TextInput(attrs={"type": "month", "placeholder": "YYYY-MM"}),
+    )
+    supplier = PlainTextField(
+        label=_("Supplier"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+
+    def __init__(self, *args: Any, markets: QuerySet[Organization], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["market"].queryset = markets.order_by("name")  # type: ignore[attr-defined]
+        self.fields["district"].queryset = city_districts().filter(  # type: ignore[attr-defined]
+            pk__in=markets.values("region_id")
+        )
+        kinds = dict(OrganizationKind.choices)
+        self.fields["kind"].choices = [  # type: ignore[attr-defined]
+            ("", _("All")),
+            *((kind.value, kinds[kind.value]) for kind in MARKET_KINDS),
+        ]

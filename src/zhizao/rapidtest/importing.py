@@ -29,7 +29,7 @@ import tempfile
 import threading
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -788,6 +788,17 @@ def _stored_id_rows(spool: IO[bytes]) -> list[int]:
     return rows
 
 
+def _reporting(blocks: Iterator[pa.Table], progress: Callable[..., None]) -> Iterator[pa.Table]:
+    """The blocks, telling ``progress`` the rows read (this block) and validated (the ones
+    before it: a block is checked before the next is read)."""
+    rows = 0
+    for block in blocks:
+        progress(read=rows + block.num_rows, validated=rows)
+        yield block
+        rows += block.num_rows
+    progress(read=rows, validated=rows)
+
+
 def run(
     actor: User | None,
     file: UploadedFile[Any] | IO[bytes] | str,
@@ -797,7 +808,10 @@ def run(
     default_market: Organization | None,
     source: str,
     synthetic: bool,
+    progress: Callable[..., None] | None = None,
 ) -> Any:
+    """``progress``, if given, is called as ``progress(read=, validated=, written=)`` (row
+    counts) while the file is checked and once the rows are written (background jobs)."""
     from zhizao.rapidtest.services import ImportOutcome
 
     handle = _open(file)
@@ -852,6 +866,8 @@ def run(
         index_of = {canonical: f"c{headers.index(text)}" for canonical, text in columns.items()}
         with tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY_BYTES) as spool:
             # 1. Check every row (no transaction, no lock), spooling the checked blocks.
+            if progress is not None:
+                blocks = _reporting(blocks, progress)
             _check_file(_guarded(blocks, state), index_of, ctx, state, spool)
             _check_duplicates(state, ctx)
             if encoding and (state.errors or state.ragged):
@@ -879,6 +895,8 @@ def run(
             assert previous is not None
             return ImportOutcome(previous.pk, previous.rows, [], already_imported=True)
         _refresh_planner_statistics(state.rows)
+        if progress is not None:
+            progress(read=state.rows, validated=state.rows, written=state.rows)
         return ImportOutcome(batch.pk, state.rows, [])
     finally:
         if isinstance(file, str) or handle is not file:
