@@ -10,8 +10,8 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from zhizao.core.choices import MARKET_KINDS, OrganizationKind
-from zhizao.core.filters import city_districts
-from zhizao.core.models import Organization, Region
+from zhizao.core.models import Organization
+from zhizao.core.sorting import natural_key
 from zhizao.core.validators import (
     validate_no_control_characters,
     validate_no_control_characters_multiline,
@@ -115,12 +115,9 @@ class RecordFilterForm(forms.Form):
     :func:`zhizao.rapidtest.filters.parse_filters` reads (which checks them; this form renders
     them and names the active ones as chips)."""
 
-    district = forms.ModelChoiceField(
-        Region.objects.none(), label=_("District"), required=False, empty_label=_("All")
-    )
-    market = forms.ModelChoiceField(
-        Organization.objects.none(), label=_("Market"), required=False, empty_label=_("All")
-    )
+    # District and market choices come from one query of the user's markets (__init__).
+    district = forms.ChoiceField(label=_("District"), required=False)
+    market = forms.ChoiceField(label=_("Market"), required=False)
     kind = forms.ChoiceField(label=_("Market type"), required=False)
     category = forms.ChoiceField(
         label=_("Category"), required=False, choices=[("", _("All")), *Category.choices]
@@ -160,10 +157,22 @@ class RecordFilterForm(forms.Form):
 
     def __init__(self, *args: Any, markets: QuerySet[Organization], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["market"].queryset = markets.order_by("name")  # type: ignore[attr-defined]
-        self.fields["district"].queryset = city_districts().filter(  # type: ignore[attr-defined]
-            pk__in=markets.values("region_id")
+        rows = markets.order_by().values_list(
+            "pk", "name", "region_id", "region__name", "region__code", "region__path"
         )
+        regions: dict[int, tuple[Any, ...]] = {}
+        market_choices = []
+        for pk, name, region_id, region_name, code, path in rows:
+            market_choices.append((str(pk), name))
+            regions[region_id] = (code == "", code, path, region_name)  # GB/T 2260 order
+        self.fields["market"].choices = [  # type: ignore[attr-defined]
+            ("", _("All")),
+            *sorted(market_choices, key=lambda choice: natural_key(choice[1])),
+        ]
+        self.fields["district"].choices = [  # type: ignore[attr-defined]
+            ("", _("All")),
+            *((str(pk), key[3]) for pk, key in sorted(regions.items(), key=lambda kv: kv[1][:3])),
+        ]
         kinds = dict(OrganizationKind.choices)
         self.fields["kind"].choices = [  # type: ignore[attr-defined]
             ("", _("All")),

@@ -176,7 +176,8 @@ def _export_lines(
 def estimate_rows(handle: IO[bytes], name: str) -> int | None:
     """Data rows in an upload, estimated without parsing it: a CSV's lines less the header (a
     quoted cell with a line break counts twice), an XLSX's sheet dimension (None if the
-    workbook does not state one). The file is left at its start."""
+    workbook does not state one; 0 if it is no workbook at all, which the import refuses at
+    once). The file is left at its start."""
     try:
         handle.seek(0)
         magic = handle.read(4)
@@ -188,7 +189,7 @@ def estimate_rows(handle: IO[bytes], name: str) -> int | None:
                 sheet = load_workbook(handle, read_only=True).active
                 rows = sheet.max_row if sheet is not None else None
             except (zipfile.BadZipFile, KeyError, ValueError, OSError):
-                return None
+                return 0
             return None if rows is None else max(0, rows - 1)
         lines = 0
         last = b"\n"

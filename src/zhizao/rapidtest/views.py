@@ -34,7 +34,7 @@ from zhizao.core.models import Organization, Region, User
 from zhizao.core.permissions import is_staff_user
 from zhizao.core.sorting import natural_key, region_key
 from zhizao.core.validators import validate_no_control_characters_multiline
-from zhizao.rapidtest import figures, permissions, services
+from zhizao.rapidtest import breakdowns, figures, permissions, services
 from zhizao.rapidtest import jobs as rapidtest_jobs
 from zhizao.rapidtest.choices import CaseStatus, Category, Source
 from zhizao.rapidtest.filters import (
@@ -486,7 +486,18 @@ DASHBOARD_EXPORT_FIRST_COLUMNS = {
 def dashboard(request: HttpRequest) -> HttpResponse:
     if not permissions.can_see_dashboard(request.user):
         raise PermissionDenied
-    tables, total = figures.dashboard_tables(request.user)
+    params = {k: v for k, v in request.GET.dict().items() if k not in ("export", "table")}
+    form, chips = record_filter_form(request)
+    try:
+        filtered = bool(parse_filters(params))
+    except ValidationError as error:
+        filtered, params = False, {}
+        for name, errors in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    if filtered:  # the same figures under the filters (breakdowns.py)
+        tables, total = breakdowns.filtered_tables(request.user, params)
+    else:
+        tables, total = figures.dashboard_tables(request.user)
     export, table = request.GET.get("export"), request.GET.get("table")
     if export in ("csv", "xlsx") and table in tables:
         headers = [
@@ -518,10 +529,18 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     for name in ("kind",):
         for row in tables[name]:
             row["share"] = round(row["total"] / total["total"] * 100, 1) if total["total"] else None
+    query = request.GET.copy()
+    for name in ("export", "table"):
+        query.pop(name, None)
     return render(
         request,
-        "rapidtest/dashboard.html",
+        "rapidtest/_partials/dashboard_figures.html"
+        if request.headers.get("HX-Request")
+        else "rapidtest/dashboard.html",
         {
+            "form": form,
+            "chips": chips,
+            "query": query.urlencode(),
             "overall": total,
             "tables": [(name, titles[name], tables[name]) for name in tables],
             "coverage": figures.coverage(request.user),
