@@ -53,6 +53,7 @@ class JobKind:
     label: Any  # a lazy translation
     may_start: Callable[[User, Mapping[str, Any]], bool]
     work: Callable[[Job, Progress], Outcome]
+    counters: tuple[str, ...] = ("read", "validated", "written")  # the ones its page shows
 
 
 KINDS: dict[str, JobKind] = {}
@@ -60,6 +61,11 @@ KINDS: dict[str, JobKind] = {}
 
 def register(kind: JobKind) -> None:
     KINDS[kind.code] = kind
+
+
+def kind_counters(code: str) -> tuple[str, ...]:
+    kind = KINDS.get(code)
+    return kind.counters if kind else ("read", "validated", "written")
 
 
 def kind_label(code: str) -> str:

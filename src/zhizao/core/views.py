@@ -323,7 +323,12 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job is finished) and, once it is, its download link or every error, page by page."""
     job = _job_for(request, pk)
     errors = Paginator(job.errors, JOB_ERRORS_PER_PAGE).get_page(request.GET.get("page"))
-    context = {"job": job, "kind_label": jobs_service.kind_label(job.kind), "errors": errors}
+    context = {
+        "job": job,
+        "kind_label": jobs_service.kind_label(job.kind),
+        "counters": jobs_service.kind_counters(job.kind),
+        "errors": errors,
+    }
     if request.headers.get("HX-Request"):
         return render(request, "core/_partials/job_progress.html", context)
     return render(request, "core/job_detail.html", context)

@@ -55,11 +55,14 @@ def describe_filters(user: User, filters: Mapping[str, Any]) -> list[str]:
 
     query = filter_query(filters)
     form = RecordFilterForm(query, markets=permissions.private_markets(user))
-    lines = [f"{chip.label}: {chip.value}" for chip in active_filters(form, query)]
-    shown = {chip.split(":")[0] for chip in lines}
-    for name in ("year", "ids"):
+    chips = active_filters(form, query)
+    lines = [
+        _("%(label)s: %(value)s") % {"label": chip.label, "value": chip.value} for chip in chips
+    ]
+    shown = {chip.name for chip in chips}
+    for name in ("year", "ids"):  # drill-down filters the form has no field for
         if filters.get(name) and name not in shown:
-            lines.append(f"{name}: {filters[name]}")
+            lines.append(_("%(label)s: %(value)s") % {"label": name, "value": filters[name]})
     return lines
 
 
@@ -225,7 +228,13 @@ def import_records(job: Job, progress: jobs.Progress) -> jobs.Outcome:
 
 def register() -> None:
     jobs.register(
-        jobs.JobKind(EXPORT, gettext_lazy("Test records export"), _may_export, export_records)
+        jobs.JobKind(
+            EXPORT,
+            gettext_lazy("Test records export"),
+            _may_export,
+            export_records,
+            counters=("read", "written"),
+        )
     )
     jobs.register(
         jobs.JobKind(IMPORT, gettext_lazy("Test records upload"), _may_import, import_records)

@@ -313,6 +313,15 @@ def _user(request: HttpRequest) -> User:
     return request.user
 
 
+def _filter_params(request: HttpRequest, leave_out: tuple[str, ...]) -> dict[str, str]:
+    """The filters of the query string; the filter form's empty fields are no filter."""
+    return {
+        name: value
+        for name, value in request.GET.dict().items()
+        if name not in leave_out and value.strip()
+    }
+
+
 def record_filter_form(request: HttpRequest) -> tuple[RecordFilterForm, list[Chip]]:
     """The records' filter form bound to the request's query, and its active filters as chips
     (the same on the records list and the dashboard)."""
@@ -320,11 +329,14 @@ def record_filter_form(request: HttpRequest) -> tuple[RecordFilterForm, list[Chi
     return form, active_filters(form, request.GET)
 
 
-def _start_export(request: HttpRequest, params: dict[str, Any], kind: str) -> HttpResponse:
+def _start_export(
+    request: HttpRequest, params: dict[str, Any], kind: str, count: int
+) -> HttpResponse:
     job = start_job(
         _user(request),
         rapidtest_jobs.EXPORT,
         {"filters": params, "format": kind, "language": get_language()},
+        rows_total=count,  # as counted now; the job counts again when it runs
     )
     messages.info(request, _("The export runs in the background; this page shows its progress."))
     return redirect("core:job_detail", pk=job.pk)
@@ -341,7 +353,7 @@ def record_list(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     if not market_ids:
         raise PermissionDenied
     source = request.POST if request.method == "POST" else request.GET
-    params = {k: v for k, v in request.GET.dict().items() if k not in ("export", "page")}
+    params = _filter_params(request, ("export", "page"))
     form, chips = record_filter_form(request)
     try:
         parse_filters(params)
@@ -359,10 +371,11 @@ def record_list(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     )
     export = source.get("export")
     if export in ("csv", "xlsx"):
-        count = rollup_count(market_ids, params)
-        if (count if count is not None else queryset.count()) > rapidtest_jobs.EXPORT_SYNC_MAX_ROWS:
+        counted = rollup_count(market_ids, params)
+        count = counted if counted is not None else queryset.count()
+        if count > rapidtest_jobs.EXPORT_SYNC_MAX_ROWS:
             if request.method == "POST":
-                return _start_export(request, params, export)
+                return _start_export(request, params, export, count)
             # A GET changes nothing: the page offers the export buttons (POST) instead.
             messages.info(
                 request,
@@ -486,7 +499,7 @@ DASHBOARD_EXPORT_FIRST_COLUMNS = {
 def dashboard(request: HttpRequest) -> HttpResponse:
     if not permissions.can_see_dashboard(request.user):
         raise PermissionDenied
-    params = {k: v for k, v in request.GET.dict().items() if k not in ("export", "table")}
+    params = _filter_params(request, ("export", "table"))
     form, chips = record_filter_form(request)
     try:
         filtered = bool(parse_filters(params))
