@@ -111,3 +111,14 @@ def test_the_dashboard_page_follows_its_filter_form(client, records):
     partial = client.get(url, {"result": "fail"}, headers={"HX-Request": "true"})
     assert b"<html" not in partial.content
     assert b'id="table-market"' in partial.content
+
+
+def test_the_api_takes_the_same_date_range(records):
+    client = records.p.client("officer")
+    params = {"date_from": "2024-05-04", "date_to": "2024-05-09"}
+    answer = client.get("/api/v1/rapidtest/records", params)
+    assert answer.status_code == 200
+    assert answer.json()["count"] == _count(records, **params) > 0
+    bad = client.get("/api/v1/rapidtest/records", {"date_from": "2024-02-30"})
+    assert bad.status_code == 400
+    assert "date_from" in bad.json()["errors"]
