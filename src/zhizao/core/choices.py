@@ -68,6 +68,15 @@ class DeliveryStatus(models.TextChoices):
     FAILED = "failed", _("Delivery failed")
 
 
+class JobState(models.TextChoices):
+    """Where a background job (core.Job: a large export or import) stands."""
+
+    QUEUED = "queued", _("Waiting for the worker")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Stopped with errors")
+
+
 class Language(models.TextChoices):
     ZH_HANS = "zh-hans", "简体中文"
     EN = "en", "English"

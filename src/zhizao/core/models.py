@@ -21,6 +21,7 @@ from zhizao.core.choices import (
     Channel,
     DeliveryStatus,
     IndustryChain,
+    JobState,
     Language,
     OrganizationKind,
     RegionLevel,
@@ -409,6 +410,70 @@ class MessageDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel} → {self.address or self.recipient_id}: {self.subject}"
+
+
+class JobQuerySet(models.QuerySet["Job"]):
+    def visible_to(self, user: Any) -> JobQuerySet:
+        """A job is its owner's (a superuser sees every job): its parameters name the owner's
+        filters and its file holds what the owner may read, nobody else's."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if user.is_superuser:
+            return self
+        return self.filter(owner=user)
+
+
+class Job(models.Model):
+    """A piece of work too long for a request (a large export or import), run by the task
+    worker (docs/core.md, "Background jobs"): who asked for it, with what parameters, how far it
+    got (rows read, validated, written of the expected total), its result file (kept outside
+    the web root, served by permission) and every error."""
+
+    kind = models.CharField(_("kind"), max_length=64)
+    owner = models.ForeignKey(
+        User, verbose_name=_("owner"), on_delete=models.CASCADE, related_name="jobs"
+    )
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    state = models.CharField(
+        _("state"), max_length=16, choices=JobState.choices, default=JobState.QUEUED
+    )
+    rows_total = models.PositiveBigIntegerField(_("rows expected"), null=True, blank=True)
+    rows_read = models.PositiveBigIntegerField(_("rows read"), default=0)
+    rows_validated = models.PositiveBigIntegerField(_("rows validated"), default=0)
+    rows_written = models.PositiveBigIntegerField(_("rows written"), default=0)
+    source = models.FileField(_("uploaded file"), upload_to="jobs/in/%Y/%m/", blank=True)
+    result = models.FileField(_("result file"), upload_to="jobs/out/%Y/%m/", blank=True)
+    result_name = models.CharField(_("download name"), max_length=200, blank=True)
+    summary = models.JSONField(_("summary"), default=dict, blank=True)
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # Progress counters change by queryset updates (no history row each); the error list can
+    # hold 100,000 rows and stays out of the history.
+    history = HistoricalRecords(excluded_fields=["errors", "summary", "params"])
+
+    objects = JobQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("background job")
+        verbose_name_plural = _("background jobs")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk} ({self.state})"
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (JobState.DONE, JobState.FAILED)
+
+    @property
+    def percent(self) -> int | None:
+        """How far the slowest counter got, in per cent of the expected rows (None: unknown)."""
+        if not self.rows_total:
+            return 100 if self.state == JobState.DONE else None
+        done = max(self.rows_written, self.rows_validated)
+        return min(100, int(done * 100 / self.rows_total))
 
 
 class DemoDataset(models.Model):

@@ -29,4 +29,7 @@ urlpatterns = [
     ),
     path("console/audit/", views.audit_log, name="audit_log"),
     path("console/inbox/", views.inbox, name="inbox"),
+    path("console/jobs/", views.job_list, name="job_list"),
+    path("console/jobs/<int:pk>/", views.job_detail, name="job_detail"),
+    path("console/jobs/<int:pk>/download", views.job_download, name="job_download"),
 ]

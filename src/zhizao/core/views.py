@@ -11,18 +11,21 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from zhizao.core import figures, frontpage, navigation, permissions, services
+from zhizao.core import jobs as jobs_service
 from zhizao.core.actors import request_actor
 from zhizao.core.audit import AuditFilter, changes_visible_to, entries_for, record_changes
 from zhizao.core.choices import Channel
+from zhizao.core.downloads import serve_upload
 from zhizao.core.filters import active_filters, filter_organizations, filter_query
 from zhizao.core.forms import AuditFilterForm, OrganizationFilterForm, OrganizationForm
-from zhizao.core.models import Notification, Organization, Region
+from zhizao.core.models import Job, Notification, Organization, Region
 
 
 @require_GET
@@ -279,3 +282,54 @@ def inbox(request: HttpRequest) -> HttpResponse:
         return redirect("core:inbox")
     page = Paginator(items, 25).get_page(request.GET.get("page"))
     return render(request, "core/inbox.html", {"page": page})
+
+
+# --- Background jobs (core.jobs) ---------------------------------------------------------------
+
+JOB_ERRORS_PER_PAGE = 200
+
+
+def _job_for(request: HttpRequest, pk: int) -> Job:
+    """The job, if the user may see it (its owner; a superuser); another's job is a 404, so
+    that job numbers reveal nothing."""
+    job = Job.objects.visible_to(request.user).filter(pk=pk).first()
+    if job is None:
+        raise Http404
+    return job
+
+
+@login_required
+@require_GET
+def job_list(request: HttpRequest) -> HttpResponse:
+    jobs = Job.objects.visible_to(request.user).filter(owner=request_actor(request))
+    page = Paginator(jobs.defer("errors"), 25).get_page(request.GET.get("page"))
+    for job in page.object_list:
+        job.kind_label = jobs_service.kind_label(job.kind)  # type: ignore[attr-defined]
+    return render(request, "core/job_list.html", {"page": page})
+
+
+@login_required
+@require_GET
+def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The job's progress (the htmx poll asks for the same view and gets the partial, until the
+    job is finished) and, once it is, its download link or every error, page by page."""
+    job = _job_for(request, pk)
+    errors = Paginator(job.errors, JOB_ERRORS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "job": job,
+        "kind_label": jobs_service.kind_label(job.kind),
+        "counters": jobs_service.kind_counters(job.kind),
+        "errors": errors,
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "core/_partials/job_progress.html", context)
+    return render(request, "core/job_detail.html", context)
+
+
+@login_required
+@require_GET
+def job_download(request: HttpRequest, pk: int) -> HttpResponseBase:
+    job = _job_for(request, pk)
+    if not job.result:
+        raise Http404
+    return serve_upload(job.result, filename=job.result_name)

@@ -9,6 +9,8 @@ class RapidtestConfig(AppConfig):
 
     def ready(self) -> None:
         from zhizao.core import figures
+        from zhizao.rapidtest import jobs
         from zhizao.rapidtest.indicators import INDICATORS
 
         figures.register(*INDICATORS)
+        jobs.register()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -51,12 +51,18 @@ class RecordFilters(Schema):
     month: str | None = Field(None, description="YYYY-MM, local month of testing")
     year: int | None = None
     result: str | None = Field(None, description="pass or fail")
+    date_from: str | None = Field(None, description="YYYY-MM-DD, first local day of testing")
+    date_to: str | None = Field(None, description="YYYY-MM-DD, last local day of testing")
     supplier: str | None = None
     ids: str | None = Field(None, description="comma-separated record ids (at most 1000)")
 
 
 def _local_start(year: int, month: int) -> Any:
     return timezone.make_aware(datetime(year, month, 1))
+
+
+def _local_day(day: date) -> Any:
+    return timezone.make_aware(datetime(day.year, day.month, day.day))
 
 
 def year_range() -> tuple[int, int]:
@@ -118,6 +124,25 @@ def parse_filters(params: Mapping[str, Any]) -> dict[str, Any]:
             errors.setdefault("year", []).append(
                 _("Give a year between %(first)d and %(last)d.") % {"first": first, "last": last}
             )
+    for name in ("date_from", "date_to"):
+        if (text := given(name)) is not None:
+            try:
+                day = (
+                    date.fromisoformat(text)
+                    if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text)
+                    else None
+                )
+            except ValueError:
+                day = None
+            if day is not None and first <= day.year <= last:
+                parsed[name] = day
+            else:
+                errors.setdefault(name, []).append(
+                    _("Give a day as YYYY-MM-DD, between %(first)d-01-01 and %(last)d-12-31.")
+                    % {"first": first, "last": last}
+                )
+    if "date_from" in parsed and "date_to" in parsed and parsed["date_from"] > parsed["date_to"]:
+        errors.setdefault("date_to", []).append(_("The last day comes before the first."))
     if (result := given("result")) is not None:
         if result in ("pass", "fail"):
             parsed["passed"] = result == "pass"
@@ -170,6 +195,10 @@ def filter_records(
         queryset = queryset.filter(
             tested_at__gte=_local_start(year, 1), tested_at__lt=_local_start(year + 1, 1)
         )
+    if "date_from" in parsed:
+        queryset = queryset.filter(tested_at__gte=_local_day(parsed["date_from"]))
+    if "date_to" in parsed:
+        queryset = queryset.filter(tested_at__lt=_local_day(parsed["date_to"] + timedelta(days=1)))
     if "passed" in parsed:
         queryset = queryset.filter(passed=parsed["passed"])
     if "ids" in parsed:

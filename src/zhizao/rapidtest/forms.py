@@ -6,13 +6,17 @@ from typing import Any
 
 from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from zhizao.core.choices import MARKET_KINDS, OrganizationKind
+from zhizao.core.models import Organization
+from zhizao.core.sorting import natural_key
 from zhizao.core.validators import (
     validate_no_control_characters,
     validate_no_control_characters_multiline,
 )
-from zhizao.rapidtest.choices import LabResult
+from zhizao.rapidtest.choices import Category, LabResult
 from zhizao.rapidtest.models import Product, TestItem
 
 
@@ -113,3 +117,73 @@ class CaseForm(forms.Form):
 
 class CloseCaseForm(forms.Form):
     note = PlainTextField(label=_("Closing note"), max_length=300, required=False, multiline=True)
+
+
+class RecordFilterForm(forms.Form):
+    """The filters of the records list and the dashboard, kept in the URL under the names
+    :func:`zhizao.rapidtest.filters.parse_filters` reads (which checks them; this form renders
+    them and names the active ones as chips)."""
+
+    # District and market choices come from one query of the user's markets (__init__).
+    district = forms.ChoiceField(label=_("District"), required=False)
+    market = forms.ChoiceField(label=_("Market"), required=False)
+    kind = forms.ChoiceField(label=_("Market type"), required=False)
+    category = forms.ChoiceField(
+        label=_("Category"), required=False, choices=[("", _("All")), *Category.choices]
+    )
+    product = forms.ModelChoiceField(
+        Product.objects.order_by("name"), label=_("Product"), required=False, empty_label=_("All")
+    )
+    item = forms.ModelChoiceField(
+        TestItem.objects.order_by("name"),
+        label=_("Test item"),
+        required=False,
+        empty_label=_("All"),
+    )
+    result = forms.ChoiceField(
+        label=_("Result"),
+        required=False,
+        choices=[("", _("All")), ("pass", _("Pass")), ("fail", _("Fail"))],
+    )
+    date_from = forms.DateField(
+        label=_("Tested from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("Tested to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    month = forms.RegexField(
+        r"^[0-9]{4}-[0-9]{2}$",
+        label=_("Month"),
+        required=False,
+        widget=forms.TextInput(attrs={"type": "month", "placeholder": "YYYY-MM"}),
+    )
+    supplier = PlainTextField(
+        label=_("Supplier"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+
+    def __init__(self, *args: Any, markets: QuerySet[Organization], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        rows = markets.order_by().values_list(
+            "pk", "name", "region_id", "region__name", "region__code", "region__path"
+        )
+        regions: dict[int, tuple[Any, ...]] = {}
+        market_choices = []
+        for pk, name, region_id, region_name, code, path in rows:
+            market_choices.append((str(pk), name))
+            regions[region_id] = (code == "", code, path, region_name)  # GB/T 2260 order
+        self.fields["market"].choices = [  # type: ignore[attr-defined]
+            ("", _("All")),
+            *sorted(market_choices, key=lambda choice: natural_key(choice[1])),
+        ]
+        self.fields["district"].choices = [  # type: ignore[attr-defined]
+            ("", _("All")),
+            *((str(pk), key[3]) for pk, key in sorted(regions.items(), key=lambda kv: kv[1][:3])),
+        ]
+        kinds = dict(OrganizationKind.choices)
+        self.fields["kind"].choices = [  # type: ignore[attr-defined]
+            ("", _("All")),
+            *((kind.value, kinds[kind.value]) for kind in MARKET_KINDS),
+        ]

@@ -38,4 +38,6 @@ register(
     ConsoleLink("rapidtest:integrity", _("Integrity checks"), is_staff_user, GROUP, 15),
     ConsoleLink("rapidtest:warnings", _("Early warnings"), is_staff_user, GROUP, 16),
     ConsoleLink("rapidtest:boards", _("Public boards"), lambda user: True, GROUP, 17),
+    # Large exports and uploads run as background jobs (rapidtest/jobs.py): their pages.
+    ConsoleLink("core:job_list", _("My background jobs"), _has_markets, GROUP, 18),
 )

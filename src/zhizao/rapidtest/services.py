@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from typing import IO, Any
 
@@ -641,9 +641,11 @@ def import_test_records(
     market: Organization | None = None,
     source: str = Source.IMPORT,
     synthetic: bool = False,
+    progress: Callable[..., None] | None = None,
 ) -> ImportOutcome:
     """Import a CSV or XLSX file of tests as a whole: every row valid, or nothing saved and
-    every bad row listed (row number, column, reason). See :mod:`zhizao.rapidtest.importing`."""
+    every bad row listed (row number, column, reason). See :mod:`zhizao.rapidtest.importing`;
+    ``progress`` is told the rows read, validated and written (a background job's counters)."""
     # The system actor (the demo loader, scheduled imports) imports for any market.
     allowed = (
         permissions.markets() if is_system_actor(actor) else permissions.private_markets(actor)
@@ -660,6 +662,7 @@ def import_test_records(
         default_market=market,
         source=source,
         synthetic=synthetic,
+        progress=progress,
     )
     return outcome
 

@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -28,11 +29,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from zhizao.core.downloads import serve_upload
 from zhizao.core.exports import safe_row
-from zhizao.core.models import Organization, Region
+from zhizao.core.filters import Chip, active_filters
+from zhizao.core.jobs import start_job
+from zhizao.core.models import Organization, Region, User
 from zhizao.core.permissions import is_staff_user
 from zhizao.core.sorting import natural_key, region_key
 from zhizao.core.validators import validate_no_control_characters_multiline
-from zhizao.rapidtest import figures, permissions, services
+from zhizao.rapidtest import breakdowns, figures, permissions, services
+from zhizao.rapidtest import jobs as rapidtest_jobs
 from zhizao.rapidtest.choices import CaseStatus, Category, Source
 from zhizao.rapidtest.filters import (
     filter_records,
@@ -47,7 +51,13 @@ from zhizao.rapidtest.filters import (
     with_readable_case_times,
     with_readable_times,
 )
-from zhizao.rapidtest.forms import CaseForm, CloseCaseForm, TestEntryForm, UploadForm
+from zhizao.rapidtest.forms import (
+    CaseForm,
+    CloseCaseForm,
+    RecordFilterForm,
+    TestEntryForm,
+    UploadForm,
+)
 from zhizao.rapidtest.importing import template_headers
 from zhizao.rapidtest.models import FollowUpCase, Product, Stall, TestItem, TestRecord
 
@@ -186,6 +196,17 @@ def upload(request: HttpRequest) -> HttpResponse:
     outcome = None
     if request.method == "POST" and form.is_valid():
         upload_file = form.cleaned_data["file"]
+        rows = rapidtest_jobs.estimate_rows(upload_file, upload_file.name or "")
+        if rows is None or rows > rapidtest_jobs.IMPORT_SYNC_MAX_ROWS:
+            # Too large for the request: the worker imports it, the page shows how far it got.
+            job = start_job(
+                _user(request),
+                rapidtest_jobs.IMPORT,
+                {"file_name": upload_file.name, "language": get_language()},
+                source=upload_file,
+                rows_total=rows,
+            )
+            return redirect("core:job_detail", pk=job.pk)
         outcome = services.import_test_records(
             request.user, upload_file, file_name=upload_file.name
         )
@@ -195,7 +216,15 @@ def upload(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("Imported %(n)d rows.") % {"n": outcome.rows})
             return redirect("rapidtest:upload")
-    return render(request, "rapidtest/upload.html", {"form": form, "outcome": outcome})
+    return render(
+        request,
+        "rapidtest/upload.html",
+        {
+            "form": form,
+            "outcome": outcome,
+            "import_sync_max": rapidtest_jobs.IMPORT_SYNC_MAX_ROWS,
+        },
+    )
 
 
 @require_GET
@@ -284,23 +313,83 @@ def _choice_labels() -> dict[str, dict[Any, str]]:
     }
 
 
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _filter_params(request: HttpRequest, leave_out: tuple[str, ...]) -> dict[str, str]:
+    """The filters of the query string; the filter form's empty fields are no filter."""
+    return {
+        name: value
+        for name, value in request.GET.dict().items()
+        if name not in leave_out and value.strip()
+    }
+
+
+def record_filter_form(request: HttpRequest) -> tuple[RecordFilterForm, list[Chip]]:
+    """The records' filter form bound to the request's query, and its active filters as chips
+    (the same on the records list and the dashboard)."""
+    form = RecordFilterForm(request.GET, markets=permissions.private_markets(request.user))
+    return form, active_filters(form, request.GET)
+
+
+def _start_export(
+    request: HttpRequest, params: dict[str, Any], kind: str, count: int
+) -> HttpResponse:
+    job = start_job(
+        _user(request),
+        rapidtest_jobs.EXPORT,
+        {"filters": params, "format": kind, "language": get_language()},
+        rows_total=count,  # as counted now; the job counts again when it runs
+    )
+    messages.info(request, _("The export runs in the background; this page shows its progress."))
+    return redirect("core:job_detail", pk=job.pk)
+
+
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def record_list(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
+    """The records (filters in the URL, shown as chips; htmx swaps the table and its count).
+    An export (``export=csv|xlsx``) of up to ``EXPORT_SYNC_MAX_ROWS`` records is answered at
+    once; a larger one, asked for by the page's export buttons (POST), runs as a background job
+    (rapidtest/jobs.py) and the browser goes to its progress page."""
     market_ids = list(permissions.private_markets(request.user).values_list("pk", flat=True))
     if not market_ids:
         raise PermissionDenied
-    params = request.GET.dict()
+    source = request.POST if request.method == "POST" else request.GET
+    params = _filter_params(request, ("export", "page"))
+    form, chips = record_filter_form(request)
     try:
         parse_filters(params)
     except ValidationError as error:
         # A form error on the page (the API answers 400 with the same messages).
-        context: dict[str, Any] = {"filter_errors": error.message_dict, "page": None}
+        context: dict[str, Any] = {
+            "filter_errors": error.message_dict,
+            "page": None,
+            "form": form,
+            "chips": chips,
+        }
         return render(request, "rapidtest/record_list.html", context, status=400)
     queryset = readable_times(filter_records(scoped_records(market_ids), params)).select_related(
         "market", "product", "item", "stall"
     )
-    export = request.GET.get("export")
+    export = source.get("export")
+    if export in ("csv", "xlsx"):
+        counted = rollup_count(market_ids, params)
+        count = counted if counted is not None else queryset.count()
+        if count > rapidtest_jobs.EXPORT_SYNC_MAX_ROWS:
+            if request.method == "POST":
+                return _start_export(request, params, export, count)
+            # A GET changes nothing: the page offers the export buttons (POST) instead.
+            messages.info(
+                request,
+                _("More than %(n)s records: the export buttons run it in the background.")
+                % {"n": intcomma(rapidtest_jobs.EXPORT_SYNC_MAX_ROWS)},
+            )
+            query = request.GET.copy()
+            query.pop("export", None)
+            return redirect(f"{request.path}?{query.urlencode()}")
     if export == "csv":
         headers, labels = record_headers(), _choice_labels()
 
@@ -327,9 +416,11 @@ def record_list(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
         return _export(
             "rapidtest-records",
             record_headers(),
-            [_record_row(r, labels) for r in with_readable_times(queryset[:100_000])],
+            [_record_row(r, labels) for r in with_readable_times(queryset)],
             "xlsx",
         )
+    if request.method == "POST":
+        raise Http404
     # The count comes from the rollups whenever the filters allow (exact, without counting
     # 1.1 million records); the page itself is read along the (tested_at) index.
     paginator = CountedPaginator(queryset, 50, count=rollup_count(market_ids, params))
@@ -337,7 +428,14 @@ def record_list(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     page.object_list = list(with_readable_times(page.object_list))
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"page": page, "query": query.urlencode(), "synthetic": figures.is_synthetic()}
+    context = {
+        "page": page,
+        "query": query.urlencode(),
+        "synthetic": figures.is_synthetic(),
+        "form": form,
+        "chips": chips,
+        "sync_max": rapidtest_jobs.EXPORT_SYNC_MAX_ROWS,
+    }
     if request.headers.get("HX-Request"):
         return render(request, "rapidtest/_partials/record_table.html", context)
     return render(request, "rapidtest/record_list.html", context)
@@ -406,7 +504,18 @@ DASHBOARD_EXPORT_FIRST_COLUMNS = {
 def dashboard(request: HttpRequest) -> HttpResponse:
     if not permissions.can_see_dashboard(request.user):
         raise PermissionDenied
-    tables, total = figures.dashboard_tables(request.user)
+    params = _filter_params(request, ("export", "table"))
+    form, chips = record_filter_form(request)
+    try:
+        filtered = bool(parse_filters(params))
+    except ValidationError as error:
+        filtered, params = False, {}
+        for name, errors in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    if filtered:  # the same figures under the filters (breakdowns.py)
+        tables, total = breakdowns.filtered_tables(request.user, params)
+    else:
+        tables, total = figures.dashboard_tables(request.user)
     export, table = request.GET.get("export"), request.GET.get("table")
     if export in ("csv", "xlsx") and table in tables:
         headers = [
@@ -439,10 +548,18 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     for name in ("kind",):
         for row in tables[name]:
             row["share"] = round(row["total"] / total["total"] * 100, 1) if total["total"] else None
+    query = request.GET.copy()
+    for name in ("export", "table"):
+        query.pop(name, None)
     return render(
         request,
-        "rapidtest/dashboard.html",
+        "rapidtest/_partials/dashboard_figures.html"
+        if request.headers.get("HX-Request")
+        else "rapidtest/dashboard.html",
         {
+            "form": form,
+            "chips": chips,
+            "query": query.urlencode(),
             "overall": total,
             "tables": [(name, titles[name], tables[name]) for name in tables],
             "coverage": figures.coverage(request.user),

@@ -28,7 +28,17 @@ SEES_B = {"officer", "bob", "admin"}
 
 
 def scenario(personas: Personas) -> SimpleNamespace:
-    return SimpleNamespace(p=personas, org_a=personas.org_a, org_b=personas.org_b)
+    from django.core.files.base import ContentFile
+
+    from zhizao.core.choices import JobState
+    from zhizao.core.models import Job
+
+    # A finished background job of the officer's, with its result file: only its owner (and a
+    # superuser) sees it; for anyone else it does not exist.
+    job = Job(kind="rapidtest.export", owner=personas.officer, state=JobState.DONE)
+    job.result.save("matrix.csv", ContentFile(b"\xef\xbb\xbfID\r\n"), save=False)
+    job.save()
+    return SimpleNamespace(p=personas, org_a=personas.org_a, org_b=personas.org_b, job=job)
 
 
 def _new_organization(region_attr: str) -> Any:
@@ -128,6 +138,19 @@ PERMISSIONS = [
     page("core:audit_log", allow=STAFF),
     page("core:inbox", allow=LOGGED_IN),
     page("core:inbox", method="post", allow=LOGGED_IN, ok=REDIRECT),  # mark all read
+    page("core:job_list", allow=LOGGED_IN),
+    page(
+        "core:job_detail",
+        kwargs=lambda s: {"pk": s.job.pk},
+        allow={"officer", "admin"},
+        deny=NOT_FOUND,
+    ),
+    page(
+        "core:job_download",
+        kwargs=lambda s: {"pk": s.job.pk},
+        allow={"officer", "admin"},
+        deny=NOT_FOUND,
+    ),
     page("admin:*", urls=admin_urls, allow={"admin"}, deny=LOGIN),
     operation("GET /api/v1/regions"),
     operation("GET /api/v1/organizations"),

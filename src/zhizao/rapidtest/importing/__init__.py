@@ -19,10 +19,12 @@ database) only while it writes:
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
 import numpy as np
+import pyarrow as pa
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -107,6 +109,17 @@ def _refused(state: _State) -> ImportOutcome:
     return ImportOutcome(None, state.rows, state.errors)
 
 
+def _reporting(blocks: Iterator[pa.Table], progress: Callable[..., None]) -> Iterator[pa.Table]:
+    """The blocks, telling ``progress`` the rows read (this block) and validated (the ones
+    before it: a block is checked before the next is read)."""
+    rows = 0
+    for block in blocks:
+        progress(read=rows + block.num_rows, validated=rows)
+        yield block
+        rows += block.num_rows
+    progress(read=rows, validated=rows)
+
+
 def run(
     actor: User | None,
     file: UploadedFile[Any] | IO[bytes] | str,
@@ -116,7 +129,10 @@ def run(
     default_market: Organization | None,
     source: str,
     synthetic: bool,
+    progress: Callable[..., None] | None = None,
 ) -> ImportOutcome:
+    """``progress``, if given, is called as ``progress(read=, validated=, written=)`` (row
+    counts) while the file is checked and once the rows are written (background jobs)."""
     handle = _open(file)
     try:
         name = file_name or (file if isinstance(file, str) else getattr(file, "name", "")) or ""
@@ -169,6 +185,8 @@ def run(
         index_of = {canonical: f"c{headers.index(text)}" for canonical, text in columns.items()}
         with tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY_BYTES) as spool:
             # 1. Check every row (no transaction, no lock), spooling the checked blocks.
+            if progress is not None:
+                blocks = _reporting(blocks, progress)
             _check_file(_guarded(blocks, state), index_of, ctx, state, spool)
             _check_duplicates(state, ctx)
             deltas = None if state.errors else _check_batches(state, ctx)
@@ -209,6 +227,8 @@ def run(
             assert previous is not None
             return ImportOutcome(previous.pk, previous.rows, [], already_imported=True)
         _refresh_planner_statistics(state.rows)
+        if progress is not None:
+            progress(read=state.rows, validated=state.rows, written=state.rows)
         return ImportOutcome(batch.pk, state.rows, [])
     finally:
         if isinstance(file, str) or handle is not file:

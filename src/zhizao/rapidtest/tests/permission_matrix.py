@@ -99,6 +99,19 @@ def _entry_form(s: SimpleNamespace, persona: str) -> dict[str, Any]:
     }
 
 
+def _large_upload(s: SimpleNamespace, persona: str) -> dict[str, Any]:
+    """A CSV of more rows than the request imports itself: it goes to a background job."""
+    from zhizao.rapidtest.importing import template_headers
+    from zhizao.rapidtest.jobs import IMPORT_SYNC_MAX_ROWS
+
+    lines = [",".join(template_headers("en"))]
+    lines += [
+        f"{persona}-{n},,,青菜,有机磷和氨基甲酸酯类农药残留"
+        for n in range(IMPORT_SYNC_MAX_ROWS + 1)
+    ]
+    return {"file": ContentFile("\n".join(lines).encode(), name=f"{persona}.csv")}
+
+
 PERMISSIONS = [
     page("rapidtest:index", ok=REDIRECT),  # to the dashboard, the entry form or the boards
     page("rapidtest:entry", allow=ANY_MARKET),
@@ -106,8 +119,24 @@ PERMISSIONS = [
     page("rapidtest:catalogue_search", query="q=青"),
     page("rapidtest:upload", allow=ANY_MARKET),
     page("rapidtest:upload", method="post", body=lambda s, p: {}, allow=ANY_MARKET, ok=NOT_REFUSED),
+    page(
+        "rapidtest:upload",
+        method="post",
+        body=_large_upload,
+        allow=ANY_MARKET,
+        ok=REDIRECT,  # to the background job's page
+        label="large file",
+    ),
     page("rapidtest:template", kwargs=lambda s: {"language": "zh-hans", "kind": "csv"}),
     page("rapidtest:records", allow=ANY_MARKET),
+    # The export buttons (POST): a small export is the file itself, a large one a job.
+    page(
+        "rapidtest:records",
+        method="post",
+        body=lambda s, p: {"export": "csv"},
+        allow=ANY_MARKET,
+        label="export",
+    ),
     page(
         "rapidtest:record_detail",
         kwargs=lambda s: {"pk": s.record.pk},

@@ -1,12 +1,15 @@
 // Rapid-test dashboard: the monthly pass-rate trend with its 95% Wilson interval (ECharts).
 // Data comes from the json_script block "trend-data"; labels and URLs from data attributes, so
-// the page needs no inline script (Content-Security-Policy: script-src 'self').
-document.addEventListener("DOMContentLoaded", function () {
+// the page needs no inline script (Content-Security-Policy: script-src 'self'). Drawn again
+// when the filter form's htmx swap replaces the figures.
+function drawTrend() {
   var holder = document.getElementById("trend");
   var source = document.getElementById("trend-data");
   if (!holder || !source || !window.echarts) return;
   var data = JSON.parse(source.textContent);
   if (!data.length) return;
+  var previous = echarts.getInstanceByDom(holder);
+  if (previous) previous.dispose();
   var chart = echarts.init(holder);
   var pick = function (key) { return data.map(function (d) { return d[key]; }); };
   var names = [holder.dataset.rateLabel, holder.dataset.lowLabel, holder.dataset.highLabel];
@@ -24,7 +27,16 @@ document.addEventListener("DOMContentLoaded", function () {
     ]
   });
   chart.on("click", function (point) {
-    window.location = holder.dataset.recordsUrl + "?month=" + encodeURIComponent(point.name);
+    var query = holder.dataset.query ? holder.dataset.query + "&" : "";
+    window.location = holder.dataset.recordsUrl + "?" + query + "month=" + encodeURIComponent(point.name);
   });
-  window.addEventListener("resize", function () { chart.resize(); });
+}
+window.addEventListener("resize", function () {
+  var holder = document.getElementById("trend");
+  var chart = holder && window.echarts && echarts.getInstanceByDom(holder);
+  if (chart) chart.resize();
+});
+document.addEventListener("DOMContentLoaded", drawTrend);
+document.addEventListener("htmx:afterSettle", function (event) {
+  if (event.target && event.target.id === "dashboard-figures") drawTrend();
 });
