@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "zhizao.awards",
     "zhizao.rapidtest",
     "zhizao.standards",
+    "zhizao.plans",
 ]
 
 MIDDLEWARE = [
