@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from zhizao.core.choices import IndustryChain
 from zhizao.core.downloads import serve_upload
 from zhizao.core.models import Region, User
 from zhizao.plans import importing, periods, permissions, services
@@ -90,7 +91,10 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "actions": actions,
             "today": today,
             "by_department": _tasks_by(tasks, "lead_department__name"),
-            "by_chain": _tasks_by(tasks, "chain"),
+            "by_chain": [
+                (IndustryChain(chain).label if chain else "", total, done)
+                for chain, total, done in _tasks_by(tasks, "chain")
+            ],
         },
     )
 
