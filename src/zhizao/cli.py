@@ -33,6 +33,10 @@ COMMANDS: tuple[tuple[str, str], ...] = (
         "figures --city 株洲市 --year 2021 [--code PREFIX] [--json]",
         "every published figure of a city and year (--doc: docs/figures.md)",
     ),
+    (
+        "plans_flag_overdue [--today YYYY-MM-DD]",
+        "tell the bureau about overdue plan tasks and off-track targets (run daily)",
+    ),
     ("help --commands", "list every Django management command as well"),
 )
 

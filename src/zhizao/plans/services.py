@@ -226,7 +226,7 @@ class Flagged:
 
 def flag_overdue(actor: User, today: date | None = None) -> Flagged:
     """Tell the bureau (once per task; once per target and year) about tasks past their
-    deadline and targets off their trajectory. Run by the system (``zhizao plans_flag``)."""
+    deadline and targets off their trajectory. Run by the system (``zhizao plans_flag_overdue``)."""
     if not (is_system_actor(actor) or (actor.is_authenticated and actor.is_superuser)):
         raise PermissionDenied(_("Overdue tasks are flagged by the system."))
     today = today or timezone.localdate()

@@ -5,6 +5,7 @@ target."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -32,7 +33,7 @@ def test_submission_through_return_approval_and_lock(
     data_set = factories.education_data_set(personas.department)
     factories.approved(data_set, "2020", (8000, ""), (90, ""))
     plan, _task = factories.plan_with_task(
-        personas.city, personas.department, deadline=factories.date(2025, 12, 31)
+        personas.city, personas.department, deadline=date(2025, 12, 31)
     )
     services.add_target(
         system_actor(),

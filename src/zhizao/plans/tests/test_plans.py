@@ -99,3 +99,15 @@ def test_a_done_task_is_not_overdue(personas, plan_and_task):
     _plan, task = plan_and_task
     services.report_progress(personas.clerk, task, "2021", "完成", status="done")
     assert services.flag_overdue(system_actor(), today=date(2022, 1, 10)).tasks == 0
+
+
+def test_flag_command_flags_and_refuses_a_bad_day(personas, plan_and_task):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    out = StringIO()
+    call_command("plans_flag_overdue", "--today", "2022-01-10", stdout=out)
+    assert "flagged 1 overdue tasks" in out.getvalue()
+    with pytest.raises(CommandError, match="YYYY-MM-DD"):
+        call_command("plans_flag_overdue", "--today", "10/01/2022")
