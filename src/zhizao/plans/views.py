@@ -222,6 +222,7 @@ def submission_entry(request: HttpRequest, data_set_pk: int, period: str) -> Htt
         except ValidationError as error:
             if hasattr(error, "error_dict"):
                 for key, messages_ in error.message_dict.items():
+                    key = "evidence" if key == "file" else key  # add_evidence's field
                     target = key if key in form.fields else None
                     for message in messages_:
                         form.add_error(target, message)

@@ -181,3 +181,25 @@ def test_value_must_be_present(personas, data_set):
     with pytest.raises(ValidationError, match="enter a value"):
         services.submit_submission(personas.clerk, submission)
     assert Decimal(1) in submission.values.values_list("value", flat=True)
+
+
+def test_entry_page_shows_a_bad_evidence_file_and_the_rules(personas, data_set):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    places, classes = data_set.elements.order_by("order")
+    response = personas.client("clerk").post(
+        reverse("plans:entry", args=[data_set.pk, "2021"]),
+        {
+            f"value_{places.pk}": "100",
+            f"value_{classes.pk}": "101",
+            "evidence": SimpleUploadedFile("scan.pdf", b"GIF89a"),
+            "submit": "1",
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "scan.pdf is not a PDF file" in html
+    submission = Submission.objects.get(data_set=data_set, period="2021")
+    assert submission.status == SubmissionStatus.DRAFT
+    assert not submission.evidence.exists()
