@@ -39,6 +39,10 @@ COMMANDS: tuple[tuple[str, str], ...] = (
         "restore a backup, checked against its manifest",
     ),
     ("audit verify", "check the security audit log's hash chain (docs/security.md)"),
+    (
+        "plans_flag_overdue [--today YYYY-MM-DD]",
+        "tell the bureau about overdue plan tasks and off-track targets (run daily)",
+    ),
     ("help --commands", "list every Django management command as well"),
 )
 

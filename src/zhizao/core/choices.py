@@ -49,10 +49,13 @@ class Role(models.TextChoices):
     SERVICE_PROVIDER = "service_provider", _("Service provider")
     ASSESSOR = "assessor", _("Assessor")
     COMMITTEE = "committee", _("Award committee member")
+    DEPARTMENT = "department", _("Department user")
 
 
-# Roles whose account belongs to one organization and sees its private records only.
-ORGANIZATION_ROLES = (Role.ENTERPRISE, Role.MARKET_TESTER, Role.SERVICE_PROVIDER)
+# Roles whose account belongs to one organization and sees its private records only. A
+# department user (教育局, 住建局, 卫健委, 水务公司 …) acts for its department, a government body
+# or public institution, and submits that department's figures (zhizao.plans).
+ORGANIZATION_ROLES = (Role.ENTERPRISE, Role.MARKET_TESTER, Role.SERVICE_PROVIDER, Role.DEPARTMENT)
 
 
 class Channel(models.TextChoices):

@@ -6,6 +6,8 @@
 - ``tester``: market tester of a farmers' market (芦淞区)
 - ``provider``: service provider (an inspection body)
 - ``assessor`` / ``committee``: award assessor and committee member
+- ``clerk``: department user of the city's education bureau (株洲市教育局), which submits the
+  bureau's figures (zhizao.plans); it sees its own department's records only
 - ``admin``: superuser; ``anonymous``: the public
 
 It also holds the shared test machinery: the persona × action permission matrix that every
@@ -53,6 +55,7 @@ class Personas:
     org_b: Organization
     market: Organization
     provider_org: Organization
+    department: Organization
     officer: User
     district_officer: User
     alice: User
@@ -61,6 +64,7 @@ class Personas:
     provider: User
     assessor: User
     committee: User
+    clerk: User
     admin: User
     anonymous: AnonymousUser
 
@@ -106,6 +110,7 @@ def personas(city: Region) -> Personas:
     org_b = make_organization("乙测试企业有限公司", shifeng, contact_phone="0731-2222222")
     market = make_organization("测试农贸市场", lusong, OrganizationKind.FARMERS_MARKET)
     provider_org = make_organization("测试检验检测中心", city, OrganizationKind.INSPECTION_BODY)
+    department = make_organization("测试市教育局", city, OrganizationKind.GOVERNMENT)
 
     def user(name: str, role: str, **kwargs: object) -> User:
         return services.create_user(username=name, password=PASSWORD, role=role, **kwargs)  # type: ignore[arg-type]
@@ -119,6 +124,7 @@ def personas(city: Region) -> Personas:
         org_b=org_b,
         market=market,
         provider_org=provider_org,
+        department=department,
         officer=user("officer", Role.BUREAU_STAFF, region=city),
         district_officer=user("district_officer", Role.BUREAU_STAFF, region=tianyuan),
         alice=user("alice", Role.ENTERPRISE, organization=org_a),
@@ -127,6 +133,7 @@ def personas(city: Region) -> Personas:
         provider=user("provider", Role.SERVICE_PROVIDER, organization=provider_org),
         assessor=user("assessor", Role.ASSESSOR),
         committee=user("committee", Role.COMMITTEE),
+        clerk=user("clerk", Role.DEPARTMENT, organization=department),
         admin=user("admin", "", is_superuser=True),
         anonymous=AnonymousUser(),
     )
@@ -277,6 +284,7 @@ PERSONAS: tuple[str, ...] = (
     "provider",
     "assessor",
     "committee",
+    "clerk",
     "admin",
 )
 ALL = frozenset(PERSONAS)

@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "zhizao.rapidtest",
     "zhizao.standards",
     "zhizao.nqi",
+    "zhizao.plans",
 ]
 
 MIDDLEWARE = [

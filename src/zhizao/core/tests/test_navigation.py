@@ -32,6 +32,7 @@ def _console_links(client: Client) -> list[str]:
         "provider",
         "assessor",
         "committee",
+        "clerk",
         "admin",
     ],
 )
