@@ -344,7 +344,9 @@ def add_attachment(
 def record_eligibility_check(
     actor: User, application: Application, *, passed: bool, note: str = ""
 ) -> Application:
-    """Staff record the incident check (until an incidents register exists, it is declared)."""
+    """Staff record the incident check: the override for an incident outside the city's
+    incident records (``passed=False`` makes the applicant ineligible); the records themselves
+    are read by :func:`eligibility_problems`."""
     _require_staff(actor, application)
     if application.status != Status.ELIGIBILITY_REVIEW:
         raise ValidationError(_("Eligibility is checked during the eligibility review only."))
@@ -384,13 +386,43 @@ def eligibility_problems(application: Application) -> list[str]:
             problems.append(
                 _("The applicant has not declared the absence of major quality-safety incidents.")
             )
-        if application.incident_check_passed is None:
-            problems.append(_("Staff have not recorded the incident check yet."))
-        elif not application.incident_check_passed:
+        problems.extend(_incident_problems(application))
+    return problems
+
+
+def _incident_problems(application: Application) -> list[str]:
+    """ "No major quality-safety incident in the last N years": the city's incident records
+    (``incidents.services.major_incidents``) over the N years before the application (its
+    submission, else today) for the applicant; staff's check stays as the
+    audited override for incidents outside those records (``passed=False``)."""
+    from zhizao.incidents.services import major_incidents
+
+    years = application.edition.incident_free_years
+    until = (
+        timezone.localdate(application.submitted_at)
+        if application.submitted_at
+        else timezone.localdate()
+    )
+    try:
+        since = until.replace(year=until.year - years)
+    except ValueError:  # 29 February
+        since = until.replace(year=until.year - years, day=28)
+    problems = []
+    organization = application.organization
+    if organization is not None:
+        for incident in major_incidents([organization.pk], since, until):
             problems.append(
-                _("A major quality-safety incident was found in the last %(n)d years.")
-                % {"n": edition.incident_free_years}
+                _("A major quality-safety incident is on record: %(date)s %(title)s (%(grade)s).")
+                % {
+                    "date": _when(incident.occurred_on),
+                    "title": incident.title,
+                    "grade": incident.get_grade_display() or incident.get_suggested_grade_display(),
+                }
             )
+    if application.incident_check_passed is False:
+        problems.append(
+            _("A major quality-safety incident was found in the last %(n)d years.") % {"n": years}
+        )
     return problems
 
 

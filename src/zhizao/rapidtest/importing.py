@@ -18,7 +18,6 @@ database) only while it writes:
 
 from __future__ import annotations
 
-import codecs
 import csv
 import hashlib
 import io
@@ -49,6 +48,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhizao.core.models import Organization, User
+from zhizao.core.tabular import ReadError, cell_text, text_encoding
 from zhizao.rapidtest import rollups
 from zhizao.rapidtest.choices import MANUAL_SOURCES, case_deadline_hours
 from zhizao.rapidtest.models import FollowUpCase, ImportBatch, TestRecord
@@ -117,30 +117,6 @@ def _sha256(handle: IO[bytes]) -> str:
         digest.update(chunk)
     handle.seek(0)
     return digest.hexdigest()
-
-
-CSV_ENCODINGS = ("utf-8", "gb18030")  # Excel on Chinese Windows saves CSV as GBK (⊂ GB18030)
-
-
-def _text_encoding(handle: IO[bytes]) -> str | None:
-    """The encoding of a CSV file: strict UTF-8 (with or without a byte-order mark) if the
-    whole file decodes as UTF-8, else GB18030 if it decodes as that, else None. Streamed."""
-    for encoding in CSV_ENCODINGS:
-        decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
-        try:
-            for chunk in iter(lambda: handle.read(1 << 20), b""):
-                decoder.decode(chunk)
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            continue
-        finally:
-            handle.seek(0)
-        return encoding
-    return None
-
-
-class ReadError(Exception):
-    """The file cannot be read (not CSV text in a known encoding, not a valid workbook)."""
 
 
 def _open(file: UploadedFile[Any] | IO[bytes] | str) -> IO[bytes]:
@@ -240,16 +216,6 @@ def _renumber(state: _State, handle: IO[bytes], encoding: str, width: int) -> No
         )
 
 
-def _cell(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M:%S")
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
 def _xlsx_blocks(handle: IO[bytes], state: _State) -> tuple[list[str], Iterator[pa.Table]]:
     """The header and the blocks of the first sheet. Every row is read, whatever the sheet's
     ``<dimension ref=…>`` declares (read-only mode trusts it; a stale one hid rows)."""
@@ -263,7 +229,7 @@ def _xlsx_blocks(handle: IO[bytes], state: _State) -> tuple[list[str], Iterator[
         header_row = next(rows, ())
     except (zipfile.BadZipFile, KeyError, IndexError, OSError, ValueError, TypeError) as error:
         raise ReadError(str(error)) from error
-    headers = [_cell(v).strip() for v in header_row]
+    headers = [cell_text(v).strip() for v in header_row]
     while headers and not headers[-1]:
         headers.pop()
     width = len(headers)
@@ -275,7 +241,7 @@ def _xlsx_blocks(handle: IO[bytes], state: _State) -> tuple[list[str], Iterator[
         for row in rows:
             number += 1
             for index in range(width):
-                chunk[index].append(_cell(row[index]) if index < len(row) else "")
+                chunk[index].append(cell_text(row[index]) if index < len(row) else "")
             if len(row) > width and any(v not in (None, "") for v in row[width:]):
                 state.add(
                     np.array([number]),
@@ -811,7 +777,7 @@ def run(
         handle.seek(0)
         is_xlsx = magic == b"PK\x03\x04" or str(name).lower().endswith(".xlsx")
         state = _State()
-        encoding = "" if is_xlsx else _text_encoding(handle)
+        encoding = "" if is_xlsx else text_encoding(handle)
         try:
             if encoding is None:
                 raise ReadError(

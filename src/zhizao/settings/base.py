@@ -89,6 +89,8 @@ INSTALLED_APPS = [
     "zhizao.awards",
     "zhizao.rapidtest",
     "zhizao.standards",
+    "zhizao.sampling",
+    "zhizao.incidents",
 ]
 
 MIDDLEWARE = [
