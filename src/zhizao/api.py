@@ -24,6 +24,7 @@ from zhizao.awards.api import router as awards_router
 from zhizao.core.api import router as core_router
 from zhizao.core.api_auth import ApiAuth, PublicAuth
 from zhizao.core.api_errors import Errors, error_body, status_message
+from zhizao.engineering.api import router as engineering_router
 from zhizao.incidents.api import router as incidents_router
 from zhizao.rapidtest.api import router as rapidtest_router
 from zhizao.registry.api import router as registry_router
@@ -227,4 +228,5 @@ api.add_router("/awards", awards_router)
 api.add_router("/registry", registry_router)
 api.add_router("/sampling", sampling_router)
 api.add_router("/incidents", incidents_router)
+api.add_router("/engineering", engineering_router)
 api.add_router("/figures", "zhizao.core.figures_api.router")

@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "zhizao.standards",
     "zhizao.sampling",
     "zhizao.incidents",
+    "zhizao.engineering",
 ]
 
 MIDDLEWARE = [

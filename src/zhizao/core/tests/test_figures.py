@@ -58,6 +58,10 @@ ARTICLE_2021 = {
     "sampling.food_safety_evaluative.pass_rate": 100.0,
     "sampling.export_legal.pass_rate": 100.0,
     "incidents.major": 0,  # "no major quality-safety incident for many years"
+    "incidents.years_without_major": 5,  # every year the records cover (2017–2021)
+    "engineering.first_pass_rate": 100.0,
+    "engineering.water_conservancy.pass_rate": 100.0,
+    "engineering.transport.pass_rate": 100.0,
 }
 # The Governor's award tally the article gives (7 awards: 1st, 4th, 5th, 6th, 7th editions)
 # includes the 7th edition of 2022; the Mayor's award's 18 its 6th edition of 2022.
