@@ -12,6 +12,7 @@ from ninja.pagination import paginate
 
 from zhizao.core.api_auth import api_auth, public_auth
 from zhizao.core.figures import in_region
+from zhizao.core.figures_api import check_year
 from zhizao.core.models import Region
 from zhizao.core.pagination import BoundedPagination
 from zhizao.engineering import services
@@ -54,6 +55,7 @@ def _rows(rows: list[services.RateRow]) -> list[dict[str, object]]:
 @router.get("/rates", response=RatesOut, auth=public_auth)
 def rates(request: HttpRequest, year: int, by: str = "kind", city: str = "") -> dict[str, object]:
     """First-time acceptance and inspection pass rates by type, district or year."""
+    check_year(year)
     if by not in Grouping.values:
         raise Http404
     region = Region.objects.filter(code=city or settings.ZHIZAO_CITY_CODE).first()

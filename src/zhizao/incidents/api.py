@@ -11,6 +11,7 @@ from ninja import Router, Schema
 from ninja.pagination import paginate
 
 from zhizao.core.api_auth import api_auth, public_auth
+from zhizao.core.figures_api import check_year
 from zhizao.core.models import Region
 from zhizao.core.pagination import BoundedPagination
 from zhizao.incidents import services
@@ -44,6 +45,7 @@ class IncidentOut(Schema):
 @router.get("/summary", response=list[DomainOut], auth=public_auth)
 def summary(request: HttpRequest, year: int, city: str = "") -> list[dict[str, object]]:
     """Per domain: years without a major incident up to ``year`` and that year's major ones."""
+    check_year(year)
     region = Region.objects.filter(code=city or settings.ZHIZAO_CITY_CODE).first()
     if region is None or year < RECORDS_FROM_YEAR:
         raise Http404
@@ -63,6 +65,7 @@ def summary(request: HttpRequest, year: int, city: str = "") -> list[dict[str, o
 @router.get("/", response=list[IncidentOut], auth=api_auth)
 @paginate(BoundedPagination)
 def incidents(request: HttpRequest, year: int | None = None) -> QuerySet[Incident]:
+    check_year(year)
     rows = Incident.objects.visible_to(request.auth)  # type: ignore[attr-defined]
     if year is not None:
         rows = rows.filter(occurred_on__year=year)

@@ -13,6 +13,7 @@ from ninja.pagination import paginate
 
 from zhizao.core.api_auth import api_auth, public_auth
 from zhizao.core.figures import in_region
+from zhizao.core.figures_api import check_year
 from zhizao.core.models import Region
 from zhizao.core.pagination import BoundedPagination
 from zhizao.sampling import services
@@ -75,6 +76,7 @@ def rates(
 ) -> list[dict[str, object]]:
     """Pass rates of the city's batches sampled in ``year`` by domain, category, district,
     producer or year, with Wilson 95% intervals."""
+    check_year(year)
     if by not in Grouping.values:
         raise Http404
     region = Region.objects.filter(code=city or settings.ZHIZAO_CITY_CODE).first()
@@ -93,6 +95,7 @@ def rates(
 def batches(
     request: HttpRequest, year: int | None = None, verdict: str = ""
 ) -> QuerySet[SampledBatch]:
+    check_year(year)
     rows = SampledBatch.objects.visible_to(request.auth).select_related(  # type: ignore[attr-defined]
         "plan", "category"
     )
