@@ -24,10 +24,13 @@ from zhizao.awards.api import router as awards_router
 from zhizao.core.api import router as core_router
 from zhizao.core.api_auth import ApiAuth, PublicAuth
 from zhizao.core.api_errors import Errors, error_body, status_message
+from zhizao.engineering.api import router as engineering_router
+from zhizao.incidents.api import router as incidents_router
 from zhizao.nqi.api import router as nqi_router
 from zhizao.plans.api import router as plans_router
 from zhizao.rapidtest.api import router as rapidtest_router
 from zhizao.registry.api import router as registry_router
+from zhizao.sampling.api import router as sampling_router
 
 logger = logging.getLogger("zhizao.api")
 
@@ -227,4 +230,7 @@ api.add_router("/awards", awards_router)
 api.add_router("/registry", registry_router)
 api.add_router("/nqi", nqi_router)
 api.add_router("/plans", plans_router)
+api.add_router("/sampling", sampling_router)
+api.add_router("/incidents", incidents_router)
+api.add_router("/engineering", engineering_router)
 api.add_router("/figures", "zhizao.core.figures_api.router")

@@ -19,7 +19,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from zhizao.awards.choices import Outcome, ReviewStage, Status
@@ -61,13 +61,43 @@ def eligibility_problems(application: Application) -> list[str]:
             problems.append(
                 _("The applicant has not declared the absence of major quality-safety incidents.")
             )
-        if application.incident_check_passed is None:
-            problems.append(_("Staff have not recorded the incident check yet."))
-        elif not application.incident_check_passed:
+        problems.extend(_incident_problems(application))
+    return problems
+
+
+def _incident_problems(application: Application) -> list[str]:
+    """ "No major quality-safety incident in the last N years": the city's incident records
+    (``incidents.services.major_incidents``) over the N years before the application (its
+    submission, else today) for the applicant; staff's check stays as the
+    audited override for incidents outside those records (``passed=False``)."""
+    from zhizao.incidents.services import major_incidents
+
+    years = application.edition.incident_free_years
+    until = (
+        timezone.localdate(application.submitted_at)
+        if application.submitted_at
+        else timezone.localdate()
+    )
+    try:
+        since = until.replace(year=until.year - years)
+    except ValueError:  # 29 February
+        since = until.replace(year=until.year - years, day=28)
+    problems = []
+    organization = application.organization
+    if organization is not None:
+        for incident in major_incidents([organization.pk], since, until):
             problems.append(
-                _("A major quality-safety incident was found in the last %(n)d years.")
-                % {"n": edition.incident_free_years}
+                _("A major quality-safety incident is on record: %(date)s %(title)s (%(grade)s).")
+                % {
+                    "date": formats.date_format(incident.occurred_on, "Y-m-d"),
+                    "title": incident.title,
+                    "grade": incident.get_grade_display() or incident.get_suggested_grade_display(),
+                }
             )
+    if application.incident_check_passed is False:
+        problems.append(
+            _("A major quality-safety incident was found in the last %(n)d years.") % {"n": years}
+        )
     return problems
 
 

@@ -350,7 +350,9 @@ def add_attachment(
 def record_eligibility_check(
     actor: User, application: Application, *, passed: bool, note: str = ""
 ) -> Application:
-    """Staff record the incident check (until an incidents register exists, it is declared)."""
+    """Staff record the incident check: the override for an incident outside the city's
+    incident records (``passed=False`` makes the applicant ineligible); the records themselves
+    are read by :func:`eligibility_problems`."""
     _require_staff(actor, application)
     if application.status != Status.ELIGIBILITY_REVIEW:
         raise ValidationError(_("Eligibility is checked during the eligibility review only."))

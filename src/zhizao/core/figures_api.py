@@ -34,8 +34,7 @@ def figures_of_city(
     region = figures.find_region(city or settings.ZHIZAO_CITY_CODE)
     if region is None:
         raise HttpError(404, _("Unknown city %(city)s.") % {"city": city})
-    if year is not None and not 1900 < year < 3000:
-        raise HttpError(422, _("The year must be between 1901 and 2999."))
+    check_year(year)
     found = figures.compute_all(
         region,
         year if year is not None else frontpage.front_page_year(region),
@@ -43,3 +42,9 @@ def figures_of_city(
         published_only=not permissions.is_staff_user(request.user),
     )
     return {key: figure.as_json() for key, figure in found.items()}
+
+
+def check_year(year: int | None) -> None:
+    """A year parameter of an API operation: 422 outside 1901–2999 (the dates' range)."""
+    if year is not None and not 1900 < year < 3000:
+        raise HttpError(422, _("The year must be between 1901 and 2999."))

@@ -93,6 +93,9 @@ INSTALLED_APPS = [
     "zhizao.standards",
     "zhizao.nqi",
     "zhizao.plans",
+    "zhizao.sampling",
+    "zhizao.incidents",
+    "zhizao.engineering",
 ]
 
 MIDDLEWARE = [

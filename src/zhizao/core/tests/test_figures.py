@@ -53,6 +53,15 @@ ARTICLE_2021 = {
     "honours.gi_product": 1,
     "honours.gi_cert": 19,
     "honours.governor_nomination": 0,
+    "sampling.consumer_goods.pass_rate": 93.06,  # 1,247 of 1,340 batches
+    "sampling.agri.pass_rate": 98.7,
+    "sampling.food_safety_evaluative.pass_rate": 100.0,
+    "sampling.export_legal.pass_rate": 100.0,
+    "incidents.major": 0,  # "no major quality-safety incident for many years"
+    "incidents.years_without_major": 5,  # every year the records cover (2017–2021)
+    "engineering.first_pass_rate": 100.0,
+    "engineering.water_conservancy.pass_rate": 100.0,
+    "engineering.transport.pass_rate": 100.0,
 }
 # The report on 2021 counts what the city holds up to its report date (30 September 2022, as
 # the article does): the Governor's award tally (7 awards: 1st, 4th, 5th, 6th, 7th editions)

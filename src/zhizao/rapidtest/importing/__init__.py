@@ -31,6 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhizao.core.models import Organization, User
+from zhizao.core.tabular import CSV_ENCODINGS, ReadError
 from zhizao.rapidtest.importing.checking import (
     RollupDeltas,
     _accumulate,
@@ -42,11 +43,9 @@ from zhizao.rapidtest.importing.checking import (
 )
 from zhizao.rapidtest.importing.readers import (
     CSV_BLOCK_BYTES,
-    CSV_ENCODINGS,
     FILE_COLUMN,
     READ_ERRORS,
     XLSX_BLOCK_ROWS,
-    ReadError,
     _cell,
     _csv_blocks,
     _guarded,

@@ -3,7 +3,6 @@ the template's headers, and the row numbers a spreadsheet shows."""
 
 from __future__ import annotations
 
-import codecs
 import csv
 import hashlib
 import io
@@ -11,7 +10,6 @@ import re
 import zipfile
 import zlib
 from collections.abc import Iterator
-from datetime import datetime
 from typing import IO, Any
 
 import numpy as np
@@ -20,6 +18,7 @@ import pyarrow.csv as pacsv
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 
+from zhizao.core.tabular import ReadError, cell_text, text_encoding
 from zhizao.rapidtest.importing.state import _State
 from zhizao.rapidtest.validation import (
     COLUMNS,
@@ -50,28 +49,9 @@ def _sha256(handle: IO[bytes]) -> str:
     return digest.hexdigest()
 
 
-CSV_ENCODINGS = ("utf-8", "gb18030")  # Excel on Chinese Windows saves CSV as GBK (⊂ GB18030)
-
-
-def _text_encoding(handle: IO[bytes]) -> str | None:
-    """The encoding of a CSV file: strict UTF-8 (with or without a byte-order mark) if the
-    whole file decodes as UTF-8, else GB18030 if it decodes as that, else None. Streamed."""
-    for encoding in CSV_ENCODINGS:
-        decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
-        try:
-            for chunk in iter(lambda: handle.read(1 << 20), b""):
-                decoder.decode(chunk)
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            continue
-        finally:
-            handle.seek(0)
-        return encoding
-    return None
-
-
-class ReadError(Exception):
-    """The file cannot be read (not CSV text in a known encoding, not a valid workbook)."""
+# The encoding check and the cell text are core.tabular's, shared with the other importers.
+_text_encoding = text_encoding
+_cell = cell_text
 
 
 def _open(file: UploadedFile[Any] | IO[bytes] | str) -> IO[bytes]:
@@ -169,16 +149,6 @@ def _renumber(state: _State, handle: IO[bytes], encoding: str, width: int) -> No
             FILE_COLUMN,
             _("Some rows have more or fewer cells than the header."),
         )
-
-
-def _cell(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M:%S")
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
 
 
 def _xlsx_blocks(handle: IO[bytes], state: _State) -> tuple[list[str], Iterator[pa.Table]]:
