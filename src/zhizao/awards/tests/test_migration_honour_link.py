@@ -12,7 +12,7 @@ BEFORE = [
     ("awards", "0005_conflict_message_template"),
     ("registry", "0002_honour_withdrawn_message"),
 ]
-AFTER = [("awards", "0006_awardresult_honour"), ("registry", "0003_remove_honour_award_result")]
+AFTER = [("awards", "0007_copy_honour_links"), ("registry", "0003_remove_honour_award_result")]
 
 
 def _migrate(targets):
