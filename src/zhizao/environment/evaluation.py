@@ -205,6 +205,7 @@ def _stations_with_data(station_ids: list[int], year: int) -> npt.NDArray[np.int
     counts = np.zeros(_year_days(year), dtype=np.int64)
     grouped = (
         AirHour.objects.filter(station_id__in=station_ids, day__year=year, flag=HourFlag.VALID)
+        .order_by()  # the model's ordering would make every hour distinct
         .values_list("day", "station_id")
         .distinct()
     )
@@ -225,3 +226,15 @@ def cities_of(station_ids: list[int]) -> list[Region]:
         if node is not None:
             cities[node.pk] = node
     return list(cities.values())
+
+
+def station_year_csv(station: Station, year: int) -> str:
+    """A station's stored hours of a year as CSV in ``zhizao air-eval``'s layout
+    (``station,time,so2,…,o3``), hours labelled by their end (``--hour-label end``), the
+    national platform's layout; hours not flagged valid have empty values."""
+    lines = ["station,time,so2,no2,pm10,pm2_5,co,o3"]
+    hours = AirHour.objects.filter(station=station, day__year=year).order_by("day", "hour")
+    for day, hour, flag, *values in hours.values_list("day", "hour", "flag", *POLLUTANTS):
+        cells = ["" if v is None or flag != HourFlag.VALID else repr(float(v)) for v in values]
+        lines.append(f"{station.code},{day.isoformat()}T{hour + 1:02d}:00,{','.join(cells)}")
+    return "\n".join(lines) + "\n"
