@@ -1,15 +1,18 @@
 import datetime as dt
+from collections.abc import Iterable
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 
 from zhizao.core.actors import system_actor
+from zhizao.core.models import Region
 from zhizao.environment import services
 from zhizao.environment.choices import StationLevel
 from zhizao.environment.models import Station
 
 
-def make_station(code: str, region, **extra) -> Station:
+def make_station(code: str, region: Region, **extra: Any) -> Station:
     return services.create_station(
         system_actor(),
         code=code,
@@ -36,7 +39,14 @@ def env(personas):
 HEADER = "站点编码,时间,SO2,NO2,PM10,PM2.5,CO,O3,标识"
 
 
-def day_rows(code: str, day: dt.date, *, pm25: float = 30.0, co: float = 0.8, hours=range(24)):
+def day_rows(
+    code: str,
+    day: dt.date,
+    *,
+    pm25: float = 30.0,
+    co: float = 0.8,
+    hours: Iterable[int] = range(24),
+) -> list[str]:
     """A day's rows in the national platform's layout (hour labelled by its end)."""
     rows = []
     for hour in hours:

@@ -7,6 +7,7 @@ on its own, so these are the same hours as in the full 2013–2021 demo."""
 
 import io
 import json
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -25,12 +26,13 @@ def demo():
     call_command("demo", "--only", "environment", stdout=io.StringIO())
 
 
-def figures_json(year: int, prefix: str) -> dict:
+def figures_json(year: int, prefix: str) -> dict[str, Any]:
     out = io.StringIO()
     call_command(
         "figures", "--city", "株洲市", "--year", str(year), "--code", prefix, "--json", stdout=out
     )
-    return json.loads(out.getvalue())
+    parsed: dict[str, Any] = json.loads(out.getvalue())
+    return parsed
 
 
 def test_the_articles_air_figures_from_the_hours(demo):

@@ -4,13 +4,16 @@ mistakes, XLSX, idempotent replacement with its audit, and the permission check.
 
 import datetime as dt
 import io
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import translation
 from openpyxl import Workbook
 
+from zhizao.core.models import User
 from zhizao.environment import services
+from zhizao.environment.importing import ImportOutcome
 from zhizao.environment.models import AirHour, AirHourRevision, AirImport, CityAirDay
 from zhizao.environment.tests.conftest import HEADER, csv_bytes, day_rows
 
@@ -19,7 +22,7 @@ pytestmark = pytest.mark.django_db
 DAY = dt.date(2021, 3, 1)
 
 
-def run(actor, data: bytes, name: str = "hours.csv", **options):
+def run(actor: User, data: bytes, name: str = "hours.csv", **options: Any) -> ImportOutcome:
     return services.import_air_hours(actor, io.BytesIO(data), file_name=name, **options)
 
 
