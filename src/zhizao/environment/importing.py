@@ -51,7 +51,6 @@ CSV_BLOCK_BYTES = 4 << 20
 XLSX_BLOCK_ROWS = 20_000
 MAX_ERRORS = 10_000
 FILE_COLUMN = "file"
-MEDIAN_SAMPLE = 5_000  # values per station and pollutant kept for the ×1000 test
 
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "station": ("station", "station code", "站点编码", "点位编码", "监测点位编码"),
@@ -146,42 +145,64 @@ class ImportOutcome:
 
 @dataclass
 class _State:
+    """What the check accumulates over the blocks; per-station figures are dense arrays
+    indexed like :attr:`_Stations.pks` (every registered station)."""
+
+    stations: int = 0
     errors: list[dict[str, Any]] = field(default_factory=list)
     rows: int = 0
     keys: list[npt.NDArray[np.int64]] = field(default_factory=list)
     rows_of_keys: list[npt.NDArray[np.int64]] = field(default_factory=list)
-    station_values: dict[tuple[int, str], list[npt.NDArray[np.float64]]] = field(
-        default_factory=dict
-    )
-    station_first_row: dict[int, int] = field(default_factory=dict)
-    day_range: dict[int, tuple[int, int]] = field(default_factory=dict)
+    counted: dict[str, npt.NDArray[np.int64]] = field(default_factory=dict)  # values per station
+    above: dict[str, npt.NDArray[np.int64]] = field(default_factory=dict)  # above the median max
+    first_row: npt.NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, np.int64))
+    first_day: npt.NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, np.int64))
+    last_day: npt.NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, np.int64))
+    day_range: dict[int, tuple[int, int]] = field(default_factory=dict)  # station pk -> days
+
+    def start(self, stations: int) -> None:
+        self.stations = stations
+        for key in POLLUTANTS:
+            self.counted[key] = np.zeros(stations, np.int64)
+            self.above[key] = np.zeros(stations, np.int64)
+        self.first_row = np.full(stations, np.iinfo(np.int64).max)
+        self.first_day = np.full(stations, np.iinfo(np.int64).max)
+        self.last_day = np.full(stations, np.iinfo(np.int64).min)
 
     def add(self, rows: npt.ArrayLike, column: str, message: str) -> None:
         for row in np.asarray(rows, dtype=np.int64)[: max(0, MAX_ERRORS - len(self.errors))]:
             self.errors.append({"row": int(row), "column": column, "message": message})
 
+    @property
+    def present(self) -> npt.NDArray[np.int64]:
+        """Dense indices of the stations the file names (with a readable time)."""
+        return np.flatnonzero(self.last_day >= self.first_day)
+
 
 @dataclass
 class _Stations:
-    ids: dict[str, int]
-    offsets: dict[int, str]  # station id -> time zone name
-    active: dict[int, tuple[int, int]]  # station id -> (first day, last day) since epoch
-    codes: dict[int, str]
+    index: dict[str, int]  # code -> dense index
+    pks: npt.NDArray[np.int64]
+    codes: list[str]
+    zones: list[str]
+    first: npt.NDArray[np.int64]  # active from, days since 1970-01-01
+    last: npt.NDArray[np.int64]
 
 
 def _stations() -> _Stations:
-    ids: dict[str, int] = {}
-    zones: dict[int, str] = {}
-    active: dict[int, tuple[int, int]] = {}
-    codes: dict[int, str] = {}
-    for pk, code, zone, start, end in Station.objects.values_list(
-        "pk", "code", "time_zone", "active_from", "active_to"
-    ):
-        ids[code] = pk
-        zones[pk] = zone
-        codes[pk] = code
-        active[pk] = ((start - EPOCH).days, (end - EPOCH).days if end else 10**7)
-    return _Stations(ids, zones, active, codes)
+    rows = list(
+        Station.objects.order_by("pk").values_list(
+            "pk", "code", "time_zone", "active_from", "active_to"
+        )
+    )
+    return _Stations(
+        index={code: i for i, (_pk, code, *_rest) in enumerate(rows)},
+        pks=np.array([r[0] for r in rows], dtype=np.int64),
+        codes=[r[1] for r in rows],
+        zones=[r[2] for r in rows],
+        first=np.array([(r[3] - EPOCH).days for r in rows], dtype=np.int64),
+        last=np.array([(r[4] - EPOCH).days if r[4] else 10**7 for r in rows], dtype=np.int64),
+    )
 
 
 def header_key(text: str) -> str | None:
@@ -318,12 +339,20 @@ def _times(
     if not end_label:
         bad |= hour == 24
     hours = days * 24 + hour
-    zones = pc.struct_field(parts, "zone").to_numpy(zero_copy_only=False)
-    with_zone = np.flatnonzero(np.array([bool(z) for z in zones]) & ~bad)
-    for index in with_zone:  # rare: times given in UTC or with an offset
-        utc = int(hours[index] - round(_offset_hours(str(zones[index]))))
-        zone = stations.offsets.get(int(station_ids[index]), "Asia/Shanghai")
-        hours[index] = utc + round(_local_offset(zone, utc))
+    zone_text = pc.struct_field(parts, "zone")
+    has_zone = np.asarray(
+        pc.fill_null(pc.greater(pc.utf8_length(zone_text), 0), False).to_numpy(
+            zero_copy_only=False
+        ),
+        dtype=bool,
+    )
+    with_zone = np.flatnonzero(has_zone & ~bad & (station_ids >= 0))
+    if with_zone.size:  # rare: times given in UTC or with an offset
+        zones = zone_text.to_numpy(zero_copy_only=False)
+        for index in with_zone:
+            utc = int(hours[index] - round(_offset_hours(str(zones[index]))))
+            zone = stations.zones[int(station_ids[index])]
+            hours[index] = utc + round(_local_offset(zone, utc))
     if end_label:
         hours = hours - 1
     return hours.astype(np.int64), bad
@@ -349,6 +378,16 @@ def _numbers(
     return values, bad, negative
 
 
+def _dictionary(column: pa.ChunkedArray | pa.Array) -> tuple[list[str], npt.NDArray[np.int64]]:
+    """(distinct trimmed values, each row's index into them), by Arrow's dictionary encoding."""
+    encoded = pc.dictionary_encode(pc.utf8_trim_whitespace(column))
+    if isinstance(encoded, pa.ChunkedArray):
+        encoded = encoded.combine_chunks()
+    values = [str(v) for v in encoded.dictionary.to_pylist()]
+    indices = np.asarray(encoded.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
+    return values, indices
+
+
 def _check_block(
     table: pa.Table,
     offset: int,
@@ -360,22 +399,21 @@ def _check_block(
     n = table.num_rows
     rows = np.arange(offset + 2, offset + 2 + n, dtype=np.int64)  # spreadsheet row numbers
     clean = not state.errors
-    codes = pc.utf8_trim_whitespace(table.column(columns["station"])).to_numpy(zero_copy_only=False)
-    unique, inverse = np.unique(codes.astype(str), return_inverse=True)
-    ids_of_unique = np.array([stations.ids.get(code, -1) for code in unique], dtype=np.int64)
-    station_ids = ids_of_unique[inverse]
-    unknown = station_ids < 0
-    for code in unique[ids_of_unique < 0]:
-        where = rows[unknown & (codes == code)]
+    codes, code_index = _dictionary(table.column(columns["station"]))
+    dense_of_code = np.array([stations.index.get(code, -1) for code in codes], dtype=np.int64)
+    station = dense_of_code[code_index] if n else np.zeros(0, np.int64)
+    unknown = station < 0
+    for position in np.flatnonzero(dense_of_code < 0):
+        code = codes[position]
         state.add(
-            where,
+            rows[code_index == position],
             "station",
             _("Unknown station code “%(code)s”: register the station first.") % {"code": code}
             if code
             else _("The station code is empty."),
         )
     hours, bad_time = _times(
-        table.column(columns["time"]).combine_chunks(), station_ids, stations, end_label
+        table.column(columns["time"]).combine_chunks(), station, stations, end_label
     )
     label = _("by its end (01:00 … 24:00)") if end_label else _("by its start (00:00 … 23:00)")
     state.add(
@@ -388,16 +426,10 @@ def _check_block(
         % {"label": label},
     )
     day = np.floor_divide(hours, 24)
-    ok_station = ~unknown & ~bad_time
-    for station_id in np.unique(station_ids[ok_station]):
-        first, last = stations.active[int(station_id)]
-        outside = ok_station & (station_ids == station_id) & ((day < first) | (day > last))
-        if outside.any():
-            state.add(
-                rows[outside],
-                "time",
-                _("This hour is outside the station's active period."),
-            )
+    ok = ~unknown & ~bad_time
+    known = np.where(ok, station, 0)
+    outside = ok & ((day < stations.first[known]) | (day > stations.last[known]))
+    state.add(rows[outside], "time", _("This hour is outside the station's active period."))
     values: dict[str, npt.NDArray[np.float64]] = {}
     for key in POLLUTANTS:
         if key not in columns:
@@ -408,6 +440,7 @@ def _check_block(
         state.add(rows[negative], key, _("A concentration cannot be negative."))
         with np.errstate(invalid="ignore"):
             too_high = found > HOURLY_MAX[key]
+            high = found > STATION_MEDIAN_MAX[key]
         if key == "co":
             message = _(
                 "CO above %(max)s mg/m³: CO is reported in mg/m³ and this looks like µg/m³ "
@@ -419,50 +452,42 @@ def _check_block(
             ) % {"max": f"{HOURLY_MAX[key]:g}"}
         state.add(rows[too_high], key, message)
         values[key] = found
-        for station_id in np.unique(station_ids[ok_station]):
-            sample = state.station_values.setdefault((int(station_id), key), [])
-            if sum(chunk.size for chunk in sample) < MEDIAN_SAMPLE:  # enough for the median test
-                mask = ok_station & (station_ids == station_id)
-                sample.append(found[mask][:MEDIAN_SAMPLE])
-    for station_id in np.unique(station_ids[~unknown]):
-        state.station_first_row.setdefault(int(station_id), int(rows[station_ids == station_id][0]))
+        # Per station: how many values, how many above the median bound (median > bound
+        # exactly when more than half the values are above it).
+        measured = ok & ~np.isnan(found)
+        state.counted[key] += np.bincount(station[measured], minlength=state.stations)
+        state.above[key] += np.bincount(station[measured & high], minlength=state.stations)
+    if ok.any():
+        np.minimum.at(state.first_row, station[ok], rows[ok])
+        np.minimum.at(state.first_day, station[ok], day[ok])
+        np.maximum.at(state.last_day, station[ok], day[ok])
     if "flag" in columns:
-        text = pc.utf8_lower(pc.utf8_trim_whitespace(table.column(columns["flag"]))).to_numpy(
-            zero_copy_only=False
+        names, flag_index = _dictionary(pc.utf8_lower(table.column(columns["flag"])))
+        mapped = np.array([FLAG_ALIASES.get(name, "") for name in names] + [""], dtype=object)
+        unknown_flag = np.array(
+            [bool(name) and name not in FLAG_ALIASES for name in names] + [False]
         )
-        uniq, inv = np.unique(text.astype(str), return_inverse=True)
-        mapped = np.array([FLAG_ALIASES.get(u, "") if u else "" for u in uniq], dtype=object)
-        bad_flag = np.array([bool(u) and u not in FLAG_ALIASES for u in uniq])[inv]
+        bad_flag = unknown_flag[flag_index]
         state.add(
             rows[bad_flag],
             "flag",
             _("Unknown flag: use V (valid), I (invalid), M (maintenance) or N (missing)."),
         )
-        flags = mapped[inv]
+        flags = mapped[flag_index]
     else:
         flags = np.full(n, "", dtype=object)
     any_value = np.any([~np.isnan(values[key]) for key in POLLUTANTS], axis=0)
-    flags = np.where(
-        flags == "", np.where(any_value, HourFlag.VALID.value, HourFlag.MISSING.value), flags
-    )
-    good = ok_station
-    keys = station_ids[good] * 10_000_000 + hours[good]
-    state.keys.append(keys)
-    state.rows_of_keys.append(rows[good])
-    for station_id in np.unique(station_ids[good]):
-        mask = good & (station_ids == station_id)
-        low, high = int(day[mask].min()), int(day[mask].max())
-        known = state.day_range.get(int(station_id))
-        state.day_range[int(station_id)] = (
-            (min(low, known[0]), max(high, known[1])) if known else (low, high)
-        )
+    derived = np.where(any_value, HourFlag.VALID.value, HourFlag.MISSING.value)
+    flags = np.where(flags == "", derived, flags)
+    state.keys.append(station[ok] * 10_000_000 + hours[ok])
+    state.rows_of_keys.append(rows[ok])
     state.rows += n
     if not clean or state.errors:
         return None
     dates = pa.array(day.astype(np.int32), pa.int32()).cast(pa.date32())
     return pa.table(
         {
-            "station_id": pa.array(station_ids),
+            "station_id": pa.array(stations.pks[station]),
             "day": dates,
             "hour": pa.array(np.mod(hours, 24).astype(np.int16)),
             **{key: pa.array(values[key], from_pandas=True) for key in POLLUTANTS},
@@ -484,22 +509,23 @@ def _finish_checks(state: _State, stations: _Stations) -> None:
                 "time",
                 _("This station-hour appears twice in the file (an earlier row has it)."),
             )
-    for (station_id, key), chunks in state.station_values.items():
-        data = np.concatenate(chunks)
-        data = data[~np.isnan(data)]
-        if data.size and float(np.median(data)) > STATION_MEDIAN_MAX[key]:
+    for key in POLLUTANTS:
+        counted, above = state.counted.get(key), state.above.get(key)
+        if counted is None or above is None:
+            continue
+        for index in np.flatnonzero((counted > 0) & (above * 2 > counted)):
             state.add(
-                [state.station_first_row.get(station_id, 1)],
+                [int(state.first_row[index])],
                 key,
                 _(
-                    "Station %(code)s: the median %(name)s in this file is %(median)s, about "
-                    "1000 times a plausible value: a unit mistake (µg/m³ for mg/m³ or ×1000); "
-                    "all its rows are refused."
+                    "Station %(code)s: the median %(name)s in this file is above %(bound)s, "
+                    "about 1000 times a plausible value: a unit mistake (µg/m³ for mg/m³ or "
+                    "×1000); all its rows are refused."
                 )
                 % {
-                    "code": stations.codes[station_id],
+                    "code": stations.codes[index],
                     "name": key.upper().replace("_", "."),
-                    "median": f"{float(np.median(data)):g}",
+                    "bound": f"{STATION_MEDIAN_MAX[key]:g}",
                 },
             )
 
@@ -551,6 +577,14 @@ def _write(target: str, spool: IO[bytes], batch_id: int, synthetic: bool) -> Non
                     raw.executemany(sql, rows)
                 else:  # pragma: no cover - a wrapped cursor
                     cursor.executemany(sql.replace("?", "%s"), rows)
+
+
+def _day_ranges(state: _State, stations: _Stations) -> dict[int, tuple[int, int]]:
+    """Station pk -> (first, last) day of the file's hours, days since 1970-01-01."""
+    return {
+        int(stations.pks[i]): (int(state.first_day[i]), int(state.last_day[i]))
+        for i in state.present
+    }
 
 
 def _overlaps(state: _State) -> bool:
@@ -650,6 +684,7 @@ def check_file(
     if state.errors:
         return state, None, sha, []
     stations = _stations()
+    state.start(len(stations.pks))
     spool = tempfile.SpooledTemporaryFile(max_size=32 << 20)  # noqa: SIM115 - returned open
     writer: pa.ipc.RecordBatchStreamWriter | None = None
     offset = 0
@@ -666,6 +701,7 @@ def check_file(
     if writer is not None:
         writer.close()
     _finish_checks(state, stations)
+    state.day_range = _day_ranges(state, stations)
     if not state.rows and not state.errors:
         state.add([1], FILE_COLUMN, _("The file has no data rows."))
     if state.errors or writer is None:
