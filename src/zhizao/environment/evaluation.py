@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import io
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+import pyarrow as pa
+import pyarrow.csv as pacsv
 from django.db import connection
 from django.db.models import Max, Q
 
@@ -31,6 +34,7 @@ from zhizao.indicators.editions import is_2026_edition
 FloatArray = npt.NDArray[np.float64]
 _CACHE: OrderedDict[tuple[object, ...], object] = OrderedDict()
 _CACHE_SIZE = 64
+STATIONS_PER_READ = 100
 
 
 def data_version() -> int:
@@ -62,35 +66,64 @@ def city_stations(city: Region, start: dt.date, end: dt.date) -> list[Station]:
     )
 
 
+def _read_hours(
+    station_ids: list[int], start: dt.date, end: dt.date
+) -> npt.NDArray[np.float64] | None:
+    """Rows (station_id, day index, hour, six values) of the valid hours, NaN for NULL:
+    PostgreSQL through ``COPY … TO STDOUT`` read by Arrow's CSV reader, SQLite by a cursor."""
+    table = AirHour._meta.db_table
+    columns = ", ".join(POLLUTANTS)
+    if connection.vendor == "postgresql":
+        ids = ",".join(str(int(pk)) for pk in station_ids)
+        sql = (
+            f"COPY (SELECT station_id, day - DATE '{start.isoformat()}', hour, {columns} "
+            f"FROM {table} WHERE station_id IN ({ids}) AND day >= DATE '{start.isoformat()}' "
+            f"AND day < DATE '{end.isoformat()}' AND flag = 'V') TO STDOUT WITH (FORMAT csv)"
+        )
+        buffer = io.BytesIO()
+        with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+            for chunk in copy:
+                buffer.write(chunk)
+        if not buffer.tell():
+            return None
+        buffer.seek(0)
+        names = ["station", "day", "hour", *POLLUTANTS]
+        parsed = pacsv.read_csv(
+            buffer,
+            read_options=pacsv.ReadOptions(column_names=names),
+            convert_options=pacsv.ConvertOptions(
+                column_types={name: pa.float64() for name in names}
+            ),
+        )
+        return np.column_stack(
+            [parsed.column(name).to_numpy(zero_copy_only=False) for name in names]
+        ).astype(np.float64)
+    marks = ", ".join(["%s"] * len(station_ids))
+    sql = (
+        f"SELECT station_id, CAST(julianday(day) - julianday(%s) AS INTEGER), hour, {columns} "
+        f"FROM {table} WHERE station_id IN ({marks}) AND day >= %s AND day < %s AND flag = %s"
+    )
+    params: list[Any] = [start.isoformat(), *station_ids, start.isoformat(), end.isoformat()]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, HourFlag.VALID.value])
+        rows = cursor.fetchall()
+    if not rows:
+        return None
+    return np.array(rows, dtype=np.float64)  # None → nan
+
+
 def hourly_arrays(station_ids: list[int], start: dt.date, days: int) -> dict[str, FloatArray]:
     """Valid hourly values as (stations, days, 24) arrays per pollutant (NaN elsewhere)."""
     arrays = {key: np.full((len(station_ids), days, 24), np.nan) for key in POLLUTANTS}
     if not station_ids or days <= 0:
         return arrays
     end = start + dt.timedelta(days=days)
-    table = AirHour._meta.db_table
-    marks = ", ".join(["%s"] * len(station_ids))
-    if connection.vendor == "postgresql":
-        day_index = "(day - %s::date)"
-        params: list[Any] = [start]
-    else:
-        day_index = "CAST(julianday(day) - julianday(%s) AS INTEGER)"
-        params = [start.isoformat()]
-    sql = (
-        f"SELECT station_id, {day_index}, hour, {', '.join(POLLUTANTS)} FROM {table} "
-        f"WHERE station_id IN ({marks}) AND day >= %s AND day < %s AND flag = %s"
-    )
-    bounds: list[Any] = (
-        [start, end] if connection.vendor == "postgresql" else [start.isoformat(), end.isoformat()]
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, *station_ids, *bounds, HourFlag.VALID.value])
-        rows = cursor.fetchall()
-    if not rows:
+    data = _read_hours(station_ids, start, end)
+    if data is None:
         return arrays
-    data = np.array(rows, dtype=np.float64)  # None → nan
-    position = {pk: index for index, pk in enumerate(station_ids)}
-    station = np.array([position[int(pk)] for pk in data[:, 0]], dtype=np.int64)
+    ids = np.asarray(station_ids, dtype=np.int64)
+    order = np.argsort(ids)
+    station = order[np.searchsorted(ids[order], data[:, 0].astype(np.int64))]
     day = data[:, 1].astype(np.int64)
     hour = data[:, 2].astype(np.int64)
     for column, key in enumerate(POLLUTANTS, start=3):
@@ -140,6 +173,20 @@ def city_year(city: Region, year: int) -> Evaluated | None:
 
 def station_year(station: Station, year: int) -> Evaluated | None:
     return _cached(("station", station.pk, year), lambda: _evaluate([station.pk], year))  # type: ignore[return-value]
+
+
+def station_years(station_ids: list[int], year: int) -> dict[int, PeriodEvaluation]:
+    """Each station's annual evaluation, the hours read in one query per 100 stations."""
+    start = dt.date(year, 1, 1)
+    result = {}
+    for first in range(0, len(station_ids), STATIONS_PER_READ):
+        chunk = station_ids[first : first + STATIONS_PER_READ]
+        hourly = hourly_arrays(chunk, start, _year_days(year))
+        for index, pk in enumerate(chunk):
+            one = {key: values[index : index + 1] for key, values in hourly.items()}
+            series = air_eval.city_daily_series(one, start)
+            result[pk] = air_eval.evaluate_period(series, period="year")
+    return result
 
 
 def city_month_series(city: Region, year: int) -> dict[str, PeriodEvaluation]:
