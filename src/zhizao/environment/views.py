@@ -95,6 +95,16 @@ def air(request: HttpRequest) -> HttpResponse:
                         indicator,
                     )
                 )
+    months = [
+        {
+            "month": month,
+            "good": found.good_days,
+            "valid": found.valid_days,
+            "ratio": found.good_day_ratio_rounded(1) if found.valid_days else None,
+            "composite": None if found.composite.reason else found.composite.rounded(2),
+        }
+        for month, found in evaluation.city_month_series(city, year).items()
+    ]
     synthetic = any(figure.synthetic for _i, figure in rows)
     levels = [level_info(level) for level in range(1, 7)]
     return render(
@@ -108,6 +118,7 @@ def air(request: HttpRequest) -> HttpResponse:
             "calendar": {"year": year, "days": calendar_data},
             "trend": trend,
             "changes": changes,
+            "months": months,
             "base_year": BASE_YEAR,
             "synthetic": synthetic,
             "levels": levels,
