@@ -20,8 +20,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from zhizao.core import figures
 from zhizao.core.models import Region
-from zhizao.core.permissions import is_staff_user, staff_regions
-from zhizao.environment import evaluation, importing, services
+from zhizao.core.permissions import is_staff_user
+from zhizao.environment import evaluation, importing, permissions, services
 from zhizao.environment.choices import HourFlag
 from zhizao.environment.indicators import BASE_YEAR, POLLUTANT_FIGURES, PUBLISHED_SECTIONS
 from zhizao.environment.models import AirHour, CityAirDay, WaterSection
@@ -164,11 +164,15 @@ def _months(year: int) -> list[dt.date]:
 @require_GET
 def completeness(request: HttpRequest) -> HttpResponse:
     """Staff: valid hours per station and month, and the city days that failed validity."""
-    if not is_staff_user(request.user):
+    cities = permissions.completeness_cities(request.user)
+    if not cities:
         raise PermissionDenied(_("Only bureau staff see data completeness."))
-    regions = staff_regions(request.user)
-    city = _city(request)
-    if not regions.filter(pk=city.pk).exists():
+    city = (
+        _city(request)
+        if "city" in request.GET
+        else next((c for c in cities if c.code == DEFAULT_CITY), cities[0])
+    )
+    if city not in cities:
         raise PermissionDenied(_("Only bureau staff of this city see its data completeness."))
     years = _years(city)
     year = _year(request, years)
