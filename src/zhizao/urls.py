@@ -23,6 +23,7 @@ urlpatterns = [
     path("sampling/", include("zhizao.sampling.urls")),
     path("incidents/", include("zhizao.incidents.urls")),
     path("engineering/", include("zhizao.engineering.urls")),
+    path("environment/", include("zhizao.environment.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

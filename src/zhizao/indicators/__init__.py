@@ -7,6 +7,7 @@ Pure Python + NumPy, no Django: turns measurements into the numbers the standard
 * :mod:`~zhizao.indicators.limits` — GB 3095 limits (2012; 2026 transitional and final)
 * :mod:`~zhizao.indicators.editions` — which edition is in force on a date
 * :mod:`~zhizao.indicators.water` — GB 3838-2002 water classes
+* :mod:`~zhizao.indicators.watersupply` — GB 5749 tap water, GB 18918 effluent (UNVERIFIED)
 * :mod:`~zhizao.indicators.rates` — pass rates (Wilson interval), changes, rounding
 * :mod:`~zhizao.indicators.excellence` — GB/T 19580 scoring and assessor consensus
 * :mod:`~zhizao.indicators.rapidtest` — enzyme inhibition and catalogue decision rules

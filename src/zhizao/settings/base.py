@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "zhizao.sampling",
     "zhizao.incidents",
     "zhizao.engineering",
+    "zhizao.environment",
 ]
 
 MIDDLEWARE = [
@@ -264,6 +265,9 @@ ZHIZAO_RAPIDTEST_WARNING_ALPHA = env_float(
     "ZHIZAO_RAPIDTEST_WARNING_ALPHA", 0.01, minimum=0.0, maximum=1.0
 )
 ZHIZAO_RAPIDTEST_DEMO_RECORDS = env_int("ZHIZAO_RAPIDTEST_DEMO_RECORDS", 1_100_000, minimum=0)
+# The years of synthetic hourly air data `zhizao demo` generates ("2013-2021", or a list such as
+# "2013,2021": each year is generated on its own, so a subset gives the same hours).
+ZHIZAO_ENVIRONMENT_DEMO_YEARS = env_str("ZHIZAO_ENVIRONMENT_DEMO_YEARS", "2013-2021")
 # Test dates before this day are refused on every entry path (form, API, file import); the
 # rollups count months from January 2000, so it cannot be earlier.
 ZHIZAO_EARLIEST_TEST_DATE = env_date(

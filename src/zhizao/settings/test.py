@@ -17,3 +17,6 @@ WHITENOISE_AUTOREFRESH = True
 # (``db_worker --batch``); retries come at once instead of after a minute.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.database.DatabaseBackend"}}
 ZHIZAO_DELIVERY_RETRY_SECONDS = 0
+
+# The article's two years of the demo's hourly air data (the full 2013–2021 in `zhizao demo`).
+ZHIZAO_ENVIRONMENT_DEMO_YEARS = "2013,2021"
