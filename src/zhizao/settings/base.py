@@ -90,6 +90,8 @@ INSTALLED_APPS = [
     "zhizao.awards",
     "zhizao.rapidtest",
     "zhizao.standards",
+    "zhizao.funds",
+    "zhizao.enterprise",
 ]
 
 MIDDLEWARE = [

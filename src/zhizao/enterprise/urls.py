@@ -1,0 +1,2 @@
+app_name = "enterprise"
+urlpatterns: list[object] = []
