@@ -391,7 +391,7 @@ def report_performance(
         raise ValidationError(refused)
     unconfirmed = {code: why for code, why in checks.items() if code not in set(confirm)}
     if unconfirmed:
-        raise ValidationError({"confirm": list(unconfirmed.values())}, code="confirm")
+        raise ValidationError({"confirm": list(unconfirmed.values())})
     staff_entry = permissions.is_regional_staff(actor, organization) or is_system_actor(actor)
     with transaction.atomic(), acting_as(actor):
         row = (
