@@ -65,3 +65,47 @@ class AttendanceForm(forms.Form):
 
 class MaterialForm(forms.Form):
     file = forms.FileField(label=_("PDF material (at most 10 MB)"))
+
+
+class PerformanceForm(forms.Form):
+    """One year's values as text (the service parses them as Decimals, never floats)."""
+
+    year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100)
+    output = forms.CharField(label=_("Output"), required=False, max_length=30)
+    output_unit = forms.CharField(label=_("Output unit"), required=False, max_length=16)
+    orders = forms.CharField(label=_("Orders"), required=False, max_length=30)
+    shipments = forms.CharField(label=_("Shipments"), required=False, max_length=30)
+    revenue = forms.CharField(label=_("Revenue (yuan)"), required=False, max_length=30)
+    output_value = forms.CharField(label=_("Output value (yuan)"), required=False, max_length=30)
+    internal_loss_cost = forms.CharField(
+        label=_("Internal quality-loss cost (yuan)"), required=False, max_length=30
+    )
+    external_loss_cost = forms.CharField(
+        label=_("External quality-loss cost (yuan)"), required=False, max_length=30
+    )
+    first_pass_yield = forms.CharField(
+        label=_("First-pass yield (%)"), required=False, max_length=10
+    )
+    complaints = forms.CharField(label=_("Complaints"), required=False, max_length=10)
+    patents_valid = forms.CharField(label=_("Valid patents"), required=False, max_length=10)
+    patents_invention = forms.CharField(
+        label=_("Valid invention patents"), required=False, max_length=10
+    )
+    patents_overseas = forms.CharField(label=_("Overseas patents"), required=False, max_length=10)
+    confirm = forms.MultipleChoiceField(
+        label=_("I confirm"), required=False, widget=forms.CheckboxSelectMultiple, choices=[]
+    )
+
+    def values(self) -> dict[str, str]:
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name not in ("year", "confirm") and value not in ("", None)
+        }
+
+
+class ReviewForm(forms.Form):
+    accept = forms.BooleanField(label=_("Accept"), required=False)
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -296,6 +296,16 @@ def organization_events(organization: Organization) -> list[EventParticipation]:
 
 # --- Yearly performance ------------------------------------------------------------------------
 
+
+class NeedsConfirmation(ValidationError):
+    """A report refused until the reporter confirms its checks; ``checks`` maps each check's
+    code (to pass in ``confirm``) to its reason."""
+
+    def __init__(self, checks: Mapping[str, str]) -> None:
+        super().__init__({"confirm": list(checks.values())})
+        self.checks = dict(checks)
+
+
 PERCENT_FIELDS = ("first_pass_yield",)
 INTEGER_FIELDS = ("complaints", "patents_valid", "patents_invention", "patents_overseas")
 JUMP_FIELDS = ("output", "orders", "shipments", "revenue", "output_value")
@@ -391,7 +401,7 @@ def report_performance(
         raise ValidationError(refused)
     unconfirmed = {code: why for code, why in checks.items() if code not in set(confirm)}
     if unconfirmed:
-        raise ValidationError({"confirm": list(unconfirmed.values())})
+        raise NeedsConfirmation(unconfirmed)
     staff_entry = permissions.is_regional_staff(actor, organization) or is_system_actor(actor)
     with transaction.atomic(), acting_as(actor):
         row = (

@@ -14,4 +14,10 @@ urlpatterns = [
     path("materials/<int:pk>/", views.material_download, name="material"),
     path("<str:credit_code>/", views.profile, name="profile"),
     path("<str:credit_code>/officers/new/", views.officer_create, name="officer_create"),
+    path("<str:credit_code>/performance/", views.performance, name="performance"),
+    path(
+        "<str:credit_code>/performance/<int:year>/review/",
+        views.performance_review,
+        name="performance_review",
+    ),
 ]

@@ -4,6 +4,7 @@ render."""
 
 from __future__ import annotations
 
+from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from zhizao.core.downloads import serve_upload
-from zhizao.core.models import User
+from zhizao.core.models import Organization, User
 from zhizao.core.permissions import staff_regions
 from zhizao.enterprise import forms, permissions, services
 from zhizao.enterprise.filters import (
@@ -23,7 +24,7 @@ from zhizao.enterprise.filters import (
     organization_by_credit_code,
     search_organizations,
 )
-from zhizao.enterprise.models import EventMaterial, QualityEvent
+from zhizao.enterprise.models import EnterprisePerformance, EventMaterial, QualityEvent
 from zhizao.enterprise.profile import build_profile
 
 SEARCH_LIMIT = 100
@@ -216,3 +217,85 @@ def material_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     return serve_upload(
         material.file, filename=material.original_name, content_type="application/pdf"
     )
+
+
+def _organization(credit_code: str) -> Organization:
+    try:
+        return organization_by_credit_code(credit_code)
+    except CreditCodeNotFound as missing:
+        raise Http404(missing.reason) from None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def performance(request: HttpRequest, credit_code: str) -> HttpResponse:
+    """The enterprise's yearly values: its users report them (staff of its region review them),
+    staff of its region enter them; a check that asks for confirmation shows a checkbox."""
+    organization = _organization(credit_code)
+    user = _actor(request)
+    if not permissions.can_report_performance(user, organization):
+        raise PermissionDenied(
+            _(
+                "Only the organization's own users or bureau staff of its region may report its "
+                "performance."
+            )
+        )
+    form = forms.PerformanceForm(request.POST or None)
+    confirm_field = form.fields["confirm"]
+    assert isinstance(confirm_field, django_forms.MultipleChoiceField)
+    if request.method == "POST":
+        confirm_field.choices = [(code, code) for code in request.POST.getlist("confirm")]
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_performance(
+                user,
+                organization,
+                form.cleaned_data["year"],
+                form.values(),
+                confirm=form.cleaned_data["confirm"],
+            )
+        except services.NeedsConfirmation as needed:
+            confirm_field.choices = list(needed.checks.items())
+            form.add_error("confirm", list(needed.checks.values()))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The values were saved."))
+            return redirect("enterprise:performance", credit_code=organization.credit_code)
+    rows = (
+        permissions.performance_visible_to(user).filter(organization=organization).order_by("-year")
+    )
+    return render(
+        request,
+        "enterprise/performance.html",
+        {
+            "organization": organization,
+            "form": form,
+            "rows": rows,
+            "can_review": permissions.is_regional_staff(user, organization),
+            "review_form": forms.ReviewForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def performance_review(request: HttpRequest, credit_code: str, year: int) -> HttpResponse:
+    organization = _organization(credit_code)
+    row = get_object_or_404(EnterprisePerformance, organization=organization, year=year)
+    user = _actor(request)
+    if not permissions.is_regional_staff(user, organization):
+        raise PermissionDenied(
+            _("Only bureau staff of the organization's region may review its performance.")
+        )
+    form = forms.ReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            services.review_performance(
+                user, row, accept=form.cleaned_data["accept"], note=form.cleaned_data["note"]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The review was recorded."))
+    return redirect("enterprise:performance", credit_code=organization.credit_code)

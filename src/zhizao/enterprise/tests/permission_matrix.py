@@ -40,6 +40,7 @@ def scenario(personas: Personas) -> SimpleNamespace:
     material = services.add_event_material(
         personas.district_officer, event, SimpleUploadedFile("slides.pdf", b"%PDF-1.4 slides")
     )
+    services.report_performance(personas.alice, personas.org_a, 2020, {"orders": "10"})
     return SimpleNamespace(p=personas, event=event, material=material)
 
 
@@ -75,6 +76,28 @@ PERMISSIONS = [
         body=lambda s, persona: {"person_name": "甲质量", "appointed_on": "2022-01-01"},
         label="post",
         allow={"officer", "district_officer", "alice", "admin"},
+        ok=REDIRECT,
+    ),
+    page(
+        "enterprise:performance",
+        kwargs=lambda s: {"credit_code": s.p.org_a.credit_code},
+        allow={"officer", "district_officer", "alice", "admin"},
+    ),
+    page(
+        "enterprise:performance",
+        kwargs=lambda s: {"credit_code": s.p.org_a.credit_code},
+        method="post",
+        body=lambda s, persona: {"year": "2021", "orders": "12"},
+        label="post",
+        allow={"officer", "district_officer", "alice", "admin"},
+        ok=REDIRECT,
+    ),
+    page(
+        "enterprise:performance_review",
+        kwargs=lambda s: {"credit_code": s.p.org_a.credit_code, "year": 2020},
+        method="post",
+        body=lambda s, persona: {"accept": "on"},
+        allow={"officer", "district_officer", "admin"},
         ok=REDIRECT,
     ),
     page("enterprise:events"),

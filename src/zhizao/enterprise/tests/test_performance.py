@@ -110,3 +110,26 @@ def test_changes_are_computed_from_the_reported_values(personas):
     assert cost.current == pytest.approx(7_740_000 / 4_300_000_000)
     assert cost.percent == -85.0
     assert ("output", 2016, 2011) not in changes  # no base year, no change
+
+
+def test_the_page_asks_for_confirmation_then_saves(personas):
+    from django.urls import reverse
+
+    services.report_performance(personas.alice, personas.org_a, 2019, {"output": "100"})
+    client = personas.client("alice")
+    url = reverse("enterprise:performance", args=[personas.org_a.credit_code])
+    response = client.post(url, {"year": "2020", "output": "5000"})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'value="jump:output"' in body
+    assert "more than 10×" in body
+    assert not EnterprisePerformance.objects.filter(year=2020).exists()
+    response = client.post(url, {"year": "2020", "output": "5000", "confirm": "jump:output"})
+    assert response.status_code == 302
+    row = EnterprisePerformance.objects.get(year=2020)
+    assert (row.output, row.confirmed_checks) == (5000, ["jump:output"])
+    review = reverse("enterprise:performance_review", args=[personas.org_a.credit_code, 2020])
+    assert personas.client("bob").post(review, {"accept": "on"}).status_code == 403
+    personas.client("district_officer").post(review, {"accept": "on"})
+    row.refresh_from_db()
+    assert row.status == PerformanceStatus.REVIEWED
