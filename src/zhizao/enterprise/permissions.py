@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
+from zhizao.core.choices import Role
 from zhizao.core.models import Organization
 from zhizao.core.permissions import (
     AnyUser,
@@ -35,8 +36,16 @@ def is_regional_staff(user: AnyUser, organization: Organization) -> bool:
     return is_staff_user(user) and staff_regions(user).filter(pk=organization.region_id).exists()
 
 
+def is_enterprise_user_of(user: AnyUser, organization: Organization) -> bool:
+    """An enterprise user of the organization (not a market tester or provider account)."""
+    return (
+        own_organization_id(user) == organization.pk
+        and getattr(user, "role", "") == Role.ENTERPRISE
+    )
+
+
 def can_register_officer(user: AnyUser, organization: Organization) -> bool:
-    return own_organization_id(user) == organization.pk or is_regional_staff(user, organization)
+    return is_enterprise_user_of(user, organization) or is_regional_staff(user, organization)
 
 
 def officers_visible_to(user: AnyUser) -> QuerySet[ChiefQualityOfficer]:
@@ -74,7 +83,7 @@ def can_view_materials(user: AnyUser, event: QualityEvent) -> bool:
 
 
 def can_report_performance(user: AnyUser, organization: Organization) -> bool:
-    return own_organization_id(user) == organization.pk or is_regional_staff(user, organization)
+    return is_enterprise_user_of(user, organization) or is_regional_staff(user, organization)
 
 
 def performance_visible_to(user: AnyUser) -> QuerySet[EnterprisePerformance]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from zhizao.core.choices import Role
 from zhizao.core.models import Organization, Region
 from zhizao.core.permissions import (
     AnyUser,
@@ -51,8 +52,12 @@ def can_decide_for(user: AnyUser, programme: FundProgramme, organization: Organi
 
 
 def can_apply(user: AnyUser, programme: FundProgramme, organization: Organization) -> bool:
-    """The organization's own enterprise users, or staff recording for it."""
-    if own_organization_id(user) == organization.pk:
+    """The organization's own enterprise users (not its market testers or service-provider
+    accounts), or staff recording for it."""
+    if (
+        own_organization_id(user) == organization.pk
+        and getattr(user, "role", "") == Role.ENTERPRISE
+    ):
         return True
     return can_decide_for(user, programme, organization)
 

@@ -152,3 +152,12 @@ def test_materials_are_pdfs_stored_under_a_random_name(personas, event, client):
     assert response["Content-Disposition"].startswith("attachment")
     assert b"".join(response.streaming_content) == b"%PDF-1.7 s"
     assert personas.client("bob").get(f"/enterprises/materials/{material.pk}/").status_code == 404
+
+
+def test_a_market_tester_is_not_its_markets_enterprise_user(personas):
+    with pytest.raises(PermissionDenied):
+        services.register_officer(
+            personas.tester, personas.market, person_name="甲", appointed_on=DAY
+        )
+    with pytest.raises(PermissionDenied):
+        services.report_performance(personas.tester, personas.market, 2021, {"orders": "1"})

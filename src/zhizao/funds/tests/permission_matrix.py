@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from zhizao.core.testing import LOGGED_IN, NOT_FOUND, Personas, operation, page
+from zhizao.core.testing import LOGGED_IN, NOT_FOUND, REDIRECT, Personas, operation, page
 from zhizao.funds import services
 from zhizao.funds.tests.factories import programme
 
@@ -42,6 +42,20 @@ PERMISSIONS = [
         allow={"officer", "district_officer", "alice", "admin"},
         deny=NOT_FOUND,
         anonymous=NOT_FOUND,
+    ),
+    page(
+        "funds:apply",
+        kwargs=lambda s: {"code": s.fund.code},
+        allow={"alice", "bob"},
+    ),
+    page(
+        "funds:apply",
+        kwargs=lambda s: {"code": s.fund.code},
+        method="post",
+        body=lambda s, persona: {"project": f"{persona}的项目", "amount_requested": "500.00"},
+        label="post",
+        allow={"alice", "bob"},
+        ok=REDIRECT,
     ),
     operation("GET /api/v1/funds/programmes"),
     operation("GET /api/v1/funds/grants", allow=LOGGED_IN),

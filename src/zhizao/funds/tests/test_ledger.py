@@ -220,3 +220,44 @@ def test_the_sums_reconcile(personas, fund):
     fund.refresh_from_db()
     assert fund.granted_total == Decimal("49999.95")
     assert FundPayment.objects.aggregate(s=Sum("amount"))["s"] == Decimal("33333.30")
+
+
+def test_the_apply_page_saves_the_application_and_its_document_together(personas, fund):
+    from django.urls import reverse
+
+    client = personas.client("alice")
+    url = reverse("funds:apply", args=[fund.code])
+    response = client.post(
+        url,
+        {
+            "project": "标准研制",
+            "amount_requested": "1000.5",
+            "file": SimpleUploadedFile("plan.pdf", b"not a pdf"),
+        },
+    )
+    assert response.status_code == 200
+    assert "not a PDF" in response.content.decode()
+    assert not FundApplication.objects.exists()  # all or nothing
+    response = client.post(url, {"project": "标准研制", "amount_requested": "1000.555"})
+    assert "two decimal places" in response.content.decode()
+    response = client.post(
+        url,
+        {
+            "project": "标准研制",
+            "amount_requested": "1,000.50",
+            "file": SimpleUploadedFile("plan.pdf", b"%PDF-1.4 plan"),
+        },
+    )
+    assert response.status_code == 302
+    application = FundApplication.objects.get()
+    assert (application.organization, application.amount_requested) == (
+        personas.org_a,
+        Decimal("1000.50"),
+    )
+    assert application.documents.count() == 1
+    assert personas.client("officer").get(url).status_code == 403
+
+
+def test_a_market_tester_does_not_apply_for_its_market(personas, fund):
+    with pytest.raises(PermissionDenied):
+        services.submit_fund_application(personas.tester, fund, personas.market, "项目", "1.00")
