@@ -25,6 +25,8 @@ from zhizao.core.api import router as core_router
 from zhizao.core.api_auth import ApiAuth, PublicAuth
 from zhizao.core.api_errors import Errors, error_body, status_message
 from zhizao.engineering.api import router as engineering_router
+from zhizao.enterprise.api import router as enterprise_router
+from zhizao.funds.api import router as funds_router
 from zhizao.incidents.api import router as incidents_router
 from zhizao.nqi.api import router as nqi_router
 from zhizao.plans.api import router as plans_router
@@ -233,4 +235,6 @@ api.add_router("/plans", plans_router)
 api.add_router("/sampling", sampling_router)
 api.add_router("/incidents", incidents_router)
 api.add_router("/engineering", engineering_router)
+api.add_router("/funds", funds_router)
+api.add_router("/enterprises", enterprise_router)
 api.add_router("/figures", "zhizao.core.figures_api.router")

@@ -24,6 +24,8 @@ urlpatterns = [
     path("incidents/", include("zhizao.incidents.urls")),
     path("engineering/", include("zhizao.engineering.urls")),
     path("environment/", include("zhizao.environment.urls")),
+    path("funds/", include("zhizao.funds.urls")),
+    path("enterprises/", include("zhizao.enterprise.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -73,6 +73,8 @@ def _scopes() -> dict[str, Scope]:
     """Audited model ("app_label.model_name") → the scoping method of its own pages."""
     from zhizao.awards import permissions as awards
     from zhizao.core import permissions as core
+    from zhizao.enterprise import permissions as enterprise
+    from zhizao.funds import permissions as funds
     from zhizao.rapidtest import permissions as rapidtest
 
     def everything(model: str) -> Scope:
@@ -99,6 +101,13 @@ def _scopes() -> dict[str, Scope]:
         def scope(user: AnyUser) -> QuerySet[Any]:
             results = awards.results_visible_to(user)
             return _model(model)._default_manager.filter(result__in=results)
+
+        return scope
+
+    def of_fund_applications(model: str) -> Scope:
+        def scope(user: AnyUser) -> QuerySet[Any]:
+            applications = funds.applications_visible_to(user)
+            return _model(model)._default_manager.filter(application__in=applications)
 
         return scope
 
@@ -130,6 +139,16 @@ def _scopes() -> dict[str, Scope]:
         "awards.objection": of_applications("awards.objection"),
         "awards.awardresult": awards.results_visible_to,
         "awards.validityreview": of_results("awards.validityreview"),
+        "funds.fundprogramme": everything("funds.fundprogramme"),
+        "funds.fundapplication": funds.applications_visible_to,
+        "funds.funddocument": of_fund_applications("funds.funddocument"),
+        "funds.fundgrant": funds.grants_visible_to,
+        "funds.fundpayment": funds.payments_visible_to,
+        "enterprise.qualityevent": everything("enterprise.qualityevent"),
+        "enterprise.eventmaterial": everything("enterprise.eventmaterial"),
+        "enterprise.eventparticipation": enterprise.participations_with_names,
+        "enterprise.chiefqualityofficer": enterprise.officers_visible_to,
+        "enterprise.enterpriseperformance": enterprise.performance_visible_to,
         # Not listed (shown to superusers only): message templates, conflict declarations.
     }
 

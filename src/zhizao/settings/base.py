@@ -97,6 +97,8 @@ INSTALLED_APPS = [
     "zhizao.incidents",
     "zhizao.engineering",
     "zhizao.environment",
+    "zhizao.funds",
+    "zhizao.enterprise",
 ]
 
 MIDDLEWARE = [
