@@ -29,6 +29,7 @@ from zhizao.indicators.rapidtest import Decision, decide
 from zhizao.rapidtest import importing, permissions, rollups, validation
 from zhizao.rapidtest.choices import (
     MANUAL_SOURCES,
+    MSG_CASE_OPENED,
     CaseStatus,
     CorrectionAction,
     LabResult,
@@ -194,7 +195,7 @@ def _notify_case(case: FollowUpCase) -> None:
     record = case.record
     notify(
         _case_recipients(record.market),
-        "rapidtest_case_opened",
+        MSG_CASE_OPENED,
         {
             "market": record.market.name,
             "product": record.product.name,
