@@ -37,7 +37,7 @@ from zhizao.rapidtest.choices import (
     case_deadline_hours,
 )
 from zhizao.rapidtest.filters import FIRST_ROLLUP_MONTH, readable_record
-from zhizao.rapidtest.importing import ImportOutcome
+from zhizao.rapidtest.importing import ImportOutcome as ImportOutcome  # re-exported
 from zhizao.rapidtest.models import (
     FollowUpCase,
     MarketProfile,

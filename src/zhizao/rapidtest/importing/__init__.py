@@ -14,6 +14,11 @@ database) only while it writes:
    rows are built in a worker thread while the database writes the previous one) — with the
    batch, the rollups and the follow-up cases. A record id already stored for its market rolls
    the whole transaction back; the rows are then listed from the spool.
+
+The package's modules follow these seams: :mod:`.readers` (encodings, CSV and XLSX blocks, row
+numbers), :mod:`.checking` (step 1), :mod:`.writers` (step 2) and :mod:`.state`; this module
+runs the steps (:func:`run`) and says what came of them (:class:`ImportOutcome`). It never
+imports :mod:`zhizao.rapidtest.services`, which calls it.
 """
 
 from __future__ import annotations
