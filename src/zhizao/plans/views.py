@@ -78,7 +78,16 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "lead_department", "park", "action"
     )
     actions = plan.actions.prefetch_related(
-        Prefetch("tasks", queryset=tasks.prefetch_related("supporting_departments"))
+        Prefetch(
+            "tasks",
+            queryset=tasks.prefetch_related(
+                "supporting_departments",
+                Prefetch(
+                    "progress_reports",
+                    queryset=ProgressReport.objects.order_by("-reported_at", "-pk"),
+                ),
+            ),
+        )
     )
     today = timezone.localdate()
     return render(

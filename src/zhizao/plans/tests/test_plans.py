@@ -111,3 +111,12 @@ def test_flag_command_flags_and_refuses_a_bad_day(personas, plan_and_task):
     assert "flagged 1 overdue tasks" in out.getvalue()
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         call_command("plans_flag_overdue", "--today", "10/01/2022")
+
+
+def test_plan_page_shows_each_tasks_latest_progress(personas, plan_and_task):
+    plan, task = plan_and_task
+    services.report_progress(personas.clerk, task, "2021Q1", "启动对标")
+    services.report_progress(personas.clerk, task, "2021Q2", "完成对标报告")
+    html = personas.client("anonymous").get(reverse("plans:plan", args=[plan.pk])).content.decode()
+    assert "2021Q2: 完成对标报告" in html
+    assert "启动对标" not in html
