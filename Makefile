@@ -50,10 +50,12 @@ run: install
 	$(BIN)/zhizao serve --port $(PORT)
 
 # Browser tests drive Debian's chromium; the CJK font makes Chinese render in screenshots and
-# PDFs; WeasyPrint needs Pango; the PDF tests read text back with poppler's pdftotext.
-SYSTEM_PACKAGES := chromium fonts-wqy-microhei poppler-utils libpango-1.0-0 libpangoft2-1.0-0
+# PDFs; WeasyPrint needs Pango; the PDF tests read text back with poppler's pdftotext; the
+# backup round trip on PostgreSQL runs pg_dump / pg_restore.
+SYSTEM_PACKAGES := chromium fonts-wqy-microhei poppler-utils libpango-1.0-0 libpangoft2-1.0-0 \
+	postgresql-client
 system-deps:
-	@if [ ! -x /usr/bin/chromium ] || ! command -v pdftotext >/dev/null \
+	@if [ ! -x /usr/bin/chromium ] || ! command -v pdftotext >/dev/null || ! command -v pg_dump >/dev/null \
 		|| ! fc-list 2>/dev/null | grep -qi "WenQuanYi Micro Hei"; then \
 		echo "installing $(SYSTEM_PACKAGES) (Debian)"; \
 		$(SUDO) apt-get update -qq && \

@@ -24,6 +24,7 @@ from zhizao.awards.api import router as awards_router
 from zhizao.core.api import router as core_router
 from zhizao.core.api_auth import ApiAuth, PublicAuth
 from zhizao.core.api_errors import Errors, error_body, status_message
+from zhizao.nqi.api import router as nqi_router
 from zhizao.rapidtest.api import router as rapidtest_router
 from zhizao.registry.api import router as registry_router
 
@@ -223,4 +224,5 @@ api.add_router("/", core_router)
 api.add_router("/rapidtest", rapidtest_router)
 api.add_router("/awards", awards_router)
 api.add_router("/registry", registry_router)
+api.add_router("/nqi", nqi_router)
 api.add_router("/figures", "zhizao.core.figures_api.router")

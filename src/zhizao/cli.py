@@ -33,6 +33,12 @@ COMMANDS: tuple[tuple[str, str], ...] = (
         "figures --city 株洲市 --year 2021 [--code PREFIX] [--json]",
         "every published figure of a city and year (--doc: docs/figures.md)",
     ),
+    ("backup [-o FILE]", "the database and every uploaded file in one archive (docs/backup.md)"),
+    (
+        "restore FILE [--database-url URL] [--force]",
+        "restore a backup, checked against its manifest",
+    ),
+    ("audit verify", "check the security audit log's hash chain (docs/security.md)"),
     ("help --commands", "list every Django management command as well"),
 )
 

@@ -69,6 +69,21 @@ def env_float(
     return number
 
 
+def env_month_day(name: str, default: tuple[int, int]) -> tuple[int, int]:
+    """A day of the year written ``MM-DD`` (29 February is refused: not every year has it)."""
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    try:
+        day = date.fromisoformat(f"2001-{value.strip()}")
+    except ValueError:
+        raise ConfigError(
+            f"{name}={value!r} is not a day of the year; use MM-DD, e.g. 09-30 "
+            f"({name} 不是日期, 请使用 MM-DD, 如 09-30)"
+        ) from None
+    return day.month, day.day
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     value = os.environ.get(name)
     if value is None or value.strip() == "":

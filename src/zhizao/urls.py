@@ -18,6 +18,7 @@ urlpatterns = [
     path("rapidtest/", include("zhizao.rapidtest.urls")),
     path("awards/", include("zhizao.awards.urls")),
     path("honours/", include("zhizao.registry.urls")),
+    path("nqi/", include("zhizao.nqi.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -36,48 +36,9 @@ from zhizao.awards.models import (
     Transition,
     ValidityReview,
 )
+from zhizao.core.actors import request_actor
+from zhizao.core.admin_base import ReadOnlyAdmin, ReadOnlyInline, ServiceAdmin, all_fields
 from zhizao.core.models import User
-
-
-def _all_fields(model: Any) -> tuple[str, ...]:
-    return tuple(field.name for field in model._meta.concrete_fields)
-
-
-class ReadOnlyInline(admin.TabularInline[Any, Any]):
-    """An inline that shows records made by services; nothing is added, changed or deleted."""
-
-    extra = 0
-    can_delete = False
-    show_change_link = False
-
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
-        return self.fields or _all_fields(self.model)
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-class ReadOnlyAdmin(SimpleHistoryAdmin):
-    """A model whose records change only through services: view and history only."""
-
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
-        return _all_fields(self.model)
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
 
 # --- Programmes and editions ------------------------------------------------------------------
 
@@ -105,7 +66,11 @@ class AwardProgrammeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(AwardEdition)
-class AwardEditionAdmin(SimpleHistoryAdmin):
+class AwardEditionAdmin(ServiceAdmin):
+    """Editions are opened and edited through ``services.create_edition`` and
+    ``services.update_edition`` (the programme's bureau, the dates' and quotas' rules); the
+    programme, number and year of an edition stay as it was opened."""
+
     list_display = (
         "__str__",
         "programme",
@@ -120,6 +85,36 @@ class AwardEditionAdmin(SimpleHistoryAdmin):
     list_filter = ("programme", "is_historic", "blind_material_review")
     search_fields = ("programme__name", "source")
     list_select_related = ("programme",)
+    fields = (
+        "programme",
+        "number",
+        "year",
+        "opens_at",
+        "submission_deadline",
+        "announced_on",
+        "award_quota",
+        "nomination_quota",
+        "min_years_in_operation",
+        "incident_free_years",
+        "objection_days",
+        "blind_material_review",
+        "feedback_release_on",
+        "is_historic",
+        "source",
+    )
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
+        opened = ("programme", "number", "year") if obj is not None else ()
+        return (*opened, "is_historic", "source")  # historic editions come from the demo loader
+
+    def create_through_service(self, actor: User, data: dict[str, Any]) -> AwardEdition:
+        programme = data.pop("programme")
+        return services.create_edition(actor, programme, data)
+
+    def update_through_service(
+        self, actor: User, obj: AwardEdition, data: dict[str, Any]
+    ) -> AwardEdition:
+        return services.update_edition(actor, obj, data)
 
 
 # --- Applications -----------------------------------------------------------------------------
@@ -254,8 +249,7 @@ class ObjectionAdmin(ReadOnlyAdmin):
 def publish_results(
     modeladmin: AwardResultAdmin, request: HttpRequest, queryset: QuerySet[AwardResult]
 ) -> None:
-    actor = request.user
-    assert isinstance(actor, User)
+    actor = request_actor(request)
     published = 0
     for result in queryset.filter(published_at__isnull=True).select_related("edition"):
         try:
@@ -272,9 +266,11 @@ def publish_results(
 
 
 @admin.register(AwardResult)
-class AwardResultAdmin(SimpleHistoryAdmin):
-    """Publishing goes through ``services.publish_result`` (which feeds the honours registry)
-    and revoking through ``services.revoke_result`` (with its public notice)."""
+class AwardResultAdmin(ServiceAdmin):
+    """A result from a published list is added through ``services.record_historic_result``
+    (unpublished); publishing goes through ``services.publish_result`` (the action below, which
+    feeds the honours registry) and revoking through ``services.revoke_result`` (with its
+    public notice). A recorded result is read-only here."""
 
     list_display = (
         "name_as_awarded",
@@ -290,36 +286,33 @@ class AwardResultAdmin(SimpleHistoryAdmin):
     search_fields = ("name_as_awarded", "organization__name", "person__name")
     list_select_related = ("edition__programme", "city")
     raw_id_fields = ("organization", "person", "city")
-    readonly_fields = (
-        "application",
-        "published_at",
-        "revoked_at",
-        "revocation_reason",
-        "revocation_notice",
-    )
     actions = (publish_results,)
 
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
-        if obj is not None and obj.published_at is not None:
-            return _all_fields(AwardResult)  # published: the registry holds it as it was
-        return self.readonly_fields
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if obj is not None:
+            return all_fields(AwardResult)
+        return (
+            "edition",
+            "category",
+            "outcome",
+            "name_as_awarded",
+            "holder_title",
+            "organization",
+            "person",
+            "city",
+            "is_synthetic",
+            "source",
+        )
 
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+    def create_through_service(self, actor: User, data: dict[str, Any]) -> AwardResult:
+        return services.record_historic_result(actor, data.pop("edition"), **data, publish=False)
 
 
 @admin.register(ValidityReview)
-class ValidityReviewAdmin(SimpleHistoryAdmin):
+class ValidityReviewAdmin(ReadOnlyAdmin):
     """Reviews are opened and closed by services (closing as revoked revokes the award)."""
 
     list_display = ("result", "trigger", "outcome", "opened_at", "closed_at")
     list_filter = ("trigger", "outcome")
     search_fields = ("result__name_as_awarded", "note")
     list_select_related = ("result__edition__programme",)
-    readonly_fields = ("result", "trigger", "outcome", "opened_by", "opened_at", "closed_at")
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
-from zhizao.awards import permissions, services, tallies
+from zhizao.awards import permissions, scoring, tallies
 from zhizao.awards.models import Application, AwardEdition, AwardProgramme, AwardResult
 from zhizao.core.api_auth import api_auth, public_auth
 from zhizao.core.models import Region
@@ -136,7 +135,7 @@ def list_results(request: HttpRequest, programme: str = "") -> list[AwardResult]
 
 @router.get("/tallies", response=list[TallyOut], auth=public_auth)
 def city_tallies(request: HttpRequest, city: str = "") -> list[dict[str, object]]:
-    region = Region.objects.filter(code=city or settings.ZHIZAO_CITY_CODE).first()
+    region = Region.objects.city(city)
     if region is None:
         raise Http404
     rows = []
@@ -190,4 +189,4 @@ def application_total(request: HttpRequest, pk: int) -> dict[str, float | None]:
     application = get_object_or_404(Application, pk=pk)
     if not permissions.can_view_scores(request.user, application):
         raise Http404
-    return {"total": services.final_score(application)}
+    return {"total": scoring.final_score(application)}

@@ -122,7 +122,7 @@ class DecisionForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), required=False, max_length=2000)
 
     def __init__(self, *args: Any, outcomes: list[tuple[str, str]] | None = None, **kwargs: Any):
-        """``outcomes``: the ones the committee can decide now (services.decision_outcomes)."""
+        """``outcomes``: the ones the committee can decide now (scoring.decision_outcomes)."""
         super().__init__(*args, **kwargs)
         if outcomes is not None:
             self.fields["outcome"].choices = outcomes  # type: ignore[attr-defined]

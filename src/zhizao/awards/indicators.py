@@ -1,6 +1,7 @@
 """The figures of the government quality awards (registered from ``AwardsConfig.ready``):
-counted from standing results (published, not revoked) of the editions up to the end of the
-year, credited to the city or a district below it; the ranking is :func:`tallies.city_ranking`."""
+counted from standing results (published, not revoked) that the report on the year counts (those
+announced by its report date, :func:`tallies.reported_by`), credited to the city or a district
+below it; the ranking is :func:`tallies.city_ranking`."""
 
 from __future__ import annotations
 
@@ -12,13 +13,24 @@ from django.utils.translation import gettext_lazy as _
 from zhizao.awards import tallies
 from zhizao.awards.choices import AwardCategory, Outcome
 from zhizao.awards.models import AwardProgramme, AwardResult
-from zhizao.core.figures import Column, Direction, Indicator, Measure, Period, counted, in_region
+from zhizao.core.figures import (
+    Column,
+    Direction,
+    Indicator,
+    Measure,
+    Period,
+    counted,
+    in_region,
+    report_year,
+)
 from zhizao.core.models import Region
 
 CHINA = "china-quality-award"
 GOVERNOR = "hunan-governor-quality-award"
 MAYOR = "zhuzhou-mayor-quality-award"
-RULE = "截至当年末的各届公布且未撤销的结果 (standing results of the editions up to that year)"
+RULE = "截至当年报告日已揭晓且未撤销的结果 (standing results announced by the year's report date)"
+
+LAST_YEAR = 9000  # a year after every result (its report date must still be a valid date)
 
 Records = Callable[[Region, int], QuerySet[AwardResult]]
 
@@ -26,7 +38,7 @@ Records = Callable[[Region, int], QuerySet[AwardResult]]
 def results(programme: str, outcome: str | None = None, category: str | None = None) -> Records:
     def records(region: Region, year: int) -> QuerySet[AwardResult]:
         found = AwardResult.objects.standing().filter(
-            in_region(region, "city"), edition__programme__code=programme, edition__year__lte=year
+            tallies.reported_by(year), in_region(region, "city"), edition__programme__code=programme
         )
         if outcome is not None:
             found = found.filter(outcome=outcome)
@@ -43,7 +55,7 @@ def programme_results(programme: str) -> Records:
     def records(region: Region, year: int) -> QuerySet[AwardResult]:
         return (
             AwardResult.objects.standing()
-            .filter(edition__programme__code=programme, edition__year__lte=year)
+            .filter(tallies.reported_by(year), edition__programme__code=programme)
             .order_by("city__code", "edition__number", "name_as_awarded")
         )
 
@@ -51,14 +63,16 @@ def programme_results(programme: str) -> Records:
 
 
 def latest_year(programme: str) -> Callable[[Region], int | None]:
+    """The latest year whose report counts a result of the region (None: no results)."""
+
     def latest(region: Region) -> int | None:
-        year: int | None = (
-            results(programme)(region, 9999)
-            .order_by("-edition__year")
-            .values_list("edition__year", flat=True)
-            .first()
-        )
-        return year
+        years = [
+            report_year(announced) if announced is not None else year
+            for year, announced in results(programme)(region, LAST_YEAR)
+            .values_list("edition__year", "edition__announced_on")
+            .distinct()
+        ]
+        return max(years, default=None)
 
     return latest
 
@@ -121,7 +135,7 @@ def _indicator(
         unit=unit,
         standard=RULE,
         direction=direction,
-        period=Period.CUMULATIVE,
+        period=Period.TO_REPORT_DATE,
         measure=measure or _count(records),
         records=records,
         columns=RESULT_COLUMNS,
@@ -135,9 +149,9 @@ INDICATORS = (
         "awards.governor.winners",
         ("省长质量奖获奖数", "Governor's Quality Award winners"),
         (
-            "截至当年末本市获湖南省省长质量奖的组织和个人数。",
+            "截至当年报告日本市获湖南省省长质量奖的组织和个人数。",
             "Organizations and individuals of the city awarded the Hunan Governor's Quality "
-            "Award up to the end of the year.",
+            "Award up to the year's report date.",
         ),
         "个",
         GOVERNOR,
@@ -147,8 +161,8 @@ INDICATORS = (
         "awards.governor.editions_won",
         ("省长质量奖获奖届数", "Governor's Quality Award editions won"),
         (
-            "截至当年末本市有获奖者的省长质量奖届数。",
-            "Editions of the Hunan Governor's Quality Award up to the end of the year in which "
+            "截至当年报告日本市有获奖者的省长质量奖届数。",
+            "Editions of the Hunan Governor's Quality Award up to the year's report date in which "
             "the city had a winner.",
         ),
         "届",
@@ -160,9 +174,9 @@ INDICATORS = (
         "awards.governor.organizations",
         ("省长质量奖获奖组织", "Governor's Quality Award: organizations"),
         (
-            "截至当年末本市获省长质量奖的组织数。",
-            "Organizations of the city awarded the Governor's Quality Award up to the end of "
-            "the year.",
+            "截至当年报告日本市获省长质量奖的组织数。",
+            "Organizations of the city awarded the Governor's Quality Award up to "
+            "the year's report date.",
         ),
         "家",
         GOVERNOR,
@@ -172,9 +186,9 @@ INDICATORS = (
         "awards.governor.individuals",
         ("省长质量奖获奖个人", "Governor's Quality Award: individuals"),
         (
-            "截至当年末本市获省长质量奖的个人数。",
-            "Individuals of the city awarded the Governor's Quality Award up to the end of the "
-            "year.",
+            "截至当年报告日本市获省长质量奖的个人数。",
+            "Individuals of the city awarded the Governor's Quality Award up to the year's "
+            "report date.",
         ),
         "名",
         GOVERNOR,
@@ -184,9 +198,9 @@ INDICATORS = (
         "awards.governor.rank_in_province",
         ("省长质量奖累计获奖全省排名", "Rank in the province by Governor's Quality Awards"),
         (
-            "截至当年末按累计获奖数在全省各市州中的名次（并列同名次）。",
+            "截至当年报告日按累计获奖数在全省各市州中的名次（并列同名次）。",
             "The city's rank among the province's cities by cumulative Governor's Quality "
-            "Awards up to the end of the year (ties share a rank).",
+            "Awards up to the year's report date (ties share a rank).",
         ),
         "位",
         GOVERNOR,
@@ -198,9 +212,9 @@ INDICATORS = (
         "awards.china.winners",
         ("中国质量奖获奖数", "China Quality Award winners"),
         (
-            "截至当年末本市获中国质量奖的组织和个人数。",
+            "截至当年报告日本市获中国质量奖的组织和个人数。",
             "Organizations and individuals of the city awarded the China Quality Award up to "
-            "the end of the year.",
+            "the year's report date.",
         ),
         "个",
         CHINA,
@@ -210,9 +224,9 @@ INDICATORS = (
         "awards.china.nominations",
         ("中国质量奖提名奖数", "China Quality Award nomination awards"),
         (
-            "截至当年末本市获中国质量奖提名奖的组织和个人数。",
+            "截至当年报告日本市获中国质量奖提名奖的组织和个人数。",
             "Organizations and individuals of the city given a China Quality Award nomination "
-            "award up to the end of the year.",
+            "award up to the year's report date.",
         ),
         "个",
         CHINA,
@@ -222,9 +236,9 @@ INDICATORS = (
         "awards.mayor.winners",
         ("市长质量奖获奖数", "Mayor's Quality Award winners"),
         (
-            "截至当年末获株洲市市长质量奖的组织和个人数。",
+            "截至当年报告日获株洲市市长质量奖的组织和个人数。",
             "Organizations and individuals awarded the Zhuzhou Mayor's Quality Award up to the "
-            "end of the year.",
+            "year's report date.",
         ),
         "个",
         MAYOR,

@@ -621,6 +621,18 @@ class AwardResult(models.Model):
     revocation_notice = models.ForeignKey(
         PublicNotice, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The honour the published result holds in the registry (registry.services.
+    # record_award_honour). The link lives here: awards feeds the registry, which knows
+    # nothing of awards.
+    honour = models.OneToOneField(
+        "registry.Honour",
+        verbose_name=_("honour"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="award_result",
+    )
     is_synthetic = models.BooleanField(_("synthetic demo record"), default=False)
     source = models.CharField(_("source"), max_length=300, blank=True)
     history = HistoricalRecords()

@@ -7,7 +7,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from zhizao.awards.models import Application
-from zhizao.awards.services import final_score
+from zhizao.awards.scoring import final_score
 from zhizao.indicators import excellence
 
 

@@ -5,11 +5,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from zhizao.awards.choices import AwardCategory, Outcome
 from zhizao.awards.models import AwardProgramme, AwardResult
+from zhizao.core.figures import report_date
 from zhizao.core.models import Organization, Region
+
+
+def reported_by(year: int, edition: str = "edition") -> Q:
+    """Results that the report on ``year`` counts: those of editions announced by its report
+    date (``core.figures.report_date``), or, for an edition without an announcement date, of
+    editions up to that year (``edition``: the path to the edition from the queried model)."""
+    return Q(**{f"{edition}__announced_on__lte": report_date(year)}) | Q(
+        **{f"{edition}__announced_on__isnull": True, f"{edition}__year__lte": year}
+    )
 
 
 @dataclass
@@ -97,12 +107,13 @@ def city_rankings() -> dict[int, list[CityRank]]:
 
 def city_ranking(programme: AwardProgramme, year: int | None = None) -> list[CityRank]:
     """Cities ranked by cumulative awards in ``programme`` (ties share a rank), from whatever
-    cities' results are recorded (``year``: of the editions up to that year only)."""
+    cities' results are recorded (``year``: only those the report on that year counts,
+    :func:`reported_by`)."""
     tallies: dict[int, Tally] = {}
     cities: dict[int, Region] = {}
     results = _standing().filter(edition__programme=programme)
     if year is not None:
-        results = results.filter(edition__year__lte=year)
+        results = results.filter(reported_by(year))
     for result in results:
         cities[result.city_id] = result.city
         _add(tallies.setdefault(result.city_id, Tally()), result)

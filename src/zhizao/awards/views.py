@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
@@ -35,22 +34,20 @@ from zhizao.awards.models import (
     Objection,
     PublicNotice,
 )
+from zhizao.awards.scoring import (
+    assignment_warnings,
+    consensus_view,
+    decision_outcomes,
+    edition_ranking,
+    eligibility_problems,
+)
+from zhizao.core.actors import request_actor
 from zhizao.core.choices import Role
 from zhizao.core.downloads import serve_upload
 from zhizao.core.filters import active_filters
 from zhizao.core.models import Region, User
 from zhizao.core.permissions import is_staff_user
 from zhizao.indicators import excellence
-
-
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
-def _city() -> Region | None:
-    return Region.objects.filter(code=settings.ZHIZAO_CITY_CODE).first()
 
 
 def _with_hidden_names(
@@ -68,7 +65,7 @@ def _error_text(error: ValidationError) -> str:
 @require_GET
 def tallies_page(request: HttpRequest) -> HttpResponse:
     """Public: the city's cumulative tallies, the ranking of cities and the published results."""
-    city = _city()
+    city = Region.objects.city()
     programmes = list(AwardProgramme.objects.all())
     rows = tallies.city_tallies(city) if city else []
     ranked = tallies.city_rankings()
@@ -119,7 +116,7 @@ def edition_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             try:
                 services.update_edition(
-                    _actor(request), edition, {f: form.cleaned_data[f] for f in form.fields}
+                    request_actor(request), edition, {f: form.cleaned_data[f] for f in form.fields}
                 )
             except ValidationError as error:
                 messages.error(request, _error_text(error))
@@ -138,7 +135,7 @@ def edition_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .prefetch_related("consensus_scores")
     )
     ranking = (
-        services.edition_ranking(applications)
+        edition_ranking(applications)
         if staff or (user.is_authenticated and user.role == Role.COMMITTEE)
         else []
     )
@@ -166,7 +163,7 @@ def edition_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def edition_create(request: HttpRequest) -> HttpResponse:
     """Staff open a new edition of a programme (number, dates, quotas, eligibility rules,
     objection window, blind review, feedback release)."""
-    user = _actor(request)
+    user = request_actor(request)
     administered = permissions.programmes_administered_by(user)
     if not administered.exists():
         # A district officer administers no award level: nothing to open here.
@@ -203,7 +200,7 @@ def edition_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def application_create(request: HttpRequest, edition_pk: int) -> HttpResponse:
     edition = get_object_or_404(AwardEdition, pk=edition_pk)
-    user = _actor(request)
+    user = request_actor(request)
     if user.role != Role.ENTERPRISE:
         # The service refuses them too: no form they could never submit.
         raise PermissionDenied(_("Only an enterprise user may apply for an award."))
@@ -230,7 +227,7 @@ def application_create(request: HttpRequest, edition_pk: int) -> HttpResponse:
 def application_list(request: HttpRequest) -> HttpResponse:
     """The applications this user may see, filtered by number, programme, edition, status and
     year; the htmx request gets the table."""
-    user = _actor(request)
+    user = request_actor(request)
     form = forms.ApplicationFilterForm(request.GET)
     queryset = permissions.applications_visible_to(user).select_related(
         "edition__programme", "organization"
@@ -262,7 +259,7 @@ def _visible_application(request: HttpRequest, pk: int) -> Application:
 @login_required
 @require_GET
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _actor(request)
+    user = request_actor(request)
     application = _visible_application(request, pk)
     manage = permissions.can_manage_application(user, application)
     applicant = permissions.is_applicant(user, application)
@@ -283,7 +280,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             (move, permissions.transition_actor_label(user, move))
             for move in application.transitions.select_related("actor")
         ],
-        "assignment_warnings": services.assignment_warnings(application) if manage else [],
+        "assignment_warnings": assignment_warnings(application) if manage else [],
         "self_assessments": application.self_assessments.all(),
         "attachments": application.attachments.all(),
         "assignments": assignments if (manage or own_assignments) else [],
@@ -296,7 +293,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "feedback_entries": application.feedback_entries.all() if manage else [],
         "can_download_feedback": permissions.can_download_feedback(user, application),
         "feedback_release_on": application.edition.feedback_release_on,
-        "eligibility_problems": services.eligibility_problems(application)
+        "eligibility_problems": eligibility_problems(application)
         if manage and application.status == Status.ELIGIBILITY_REVIEW
         else [],
         "declaration_form": forms.DeclarationForm(
@@ -309,7 +306,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "attachment_form": forms.AttachmentForm(),
         "eligibility_form": forms.EligibilityForm(),
         "assign_form": forms.AssignForm(),
-        "decision_form": forms.DecisionForm(outcomes=services.decision_outcomes(application)),
+        "decision_form": forms.DecisionForm(outcomes=decision_outcomes(application)),
         "objection_form": forms.ObjectionForm(),
         "feedback_form": forms.FeedbackForm(),
     }
@@ -320,7 +317,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def application_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """Every change posted from the application page goes to one service call here."""
-    user = _actor(request)
+    user = request_actor(request)
     application = _visible_application(request, pk)
     post = request.POST
     try:
@@ -375,7 +372,7 @@ def application_action(request: HttpRequest, pk: int, action: str) -> HttpRespon
                 request,
                 _("%s was assigned.") % as_form.cleaned_data["assessor"].get_username(),
             )
-            for warning in services.assignment_warnings(
+            for warning in assignment_warnings(
                 application, assessor=as_form.cleaned_data["assessor"]
             ):
                 messages.warning(request, warning)
@@ -420,7 +417,7 @@ def application_action(request: HttpRequest, pk: int, action: str) -> HttpRespon
 @require_http_methods(["GET", "POST"])
 def scoring(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
     """The assessor's scoring form: one rating (5% steps) and a comment per GB/T 19580 item."""
-    user = _actor(request)
+    user = request_actor(request)
     application = _visible_application(request, pk)
     if stage not in ReviewStage.values:
         raise Http404
@@ -468,7 +465,7 @@ def scoring(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def consensus(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
     """Per-item mean and spread with >20 pp flags, and the consensus scores form."""
-    user = _actor(request)
+    user = request_actor(request)
     application = _visible_application(request, pk)
     if stage not in ReviewStage.values:
         raise Http404
@@ -488,7 +485,7 @@ def consensus(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
             messages.success(request, _("The consensus scores were saved."))
         return redirect("awards:consensus", pk=application.pk, stage=stage)
     hide = permissions.hides_applicant(user, application, stage)
-    view = services.consensus_view(application, stage)
+    view = consensus_view(application, stage)
     return render(
         request,
         "awards/consensus.html",
@@ -586,7 +583,7 @@ def revoke(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         if not form.is_valid():
             raise ValidationError(_("Give the reason for the revocation."))
-        services.revoke_result(_actor(request), result, form.cleaned_data["reason"])
+        services.revoke_result(request_actor(request), result, form.cleaned_data["reason"])
         messages.success(request, _("The award was revoked and a notice published."))
     except ValidationError as error:
         messages.error(request, _error_text(error))

@@ -1,12 +1,17 @@
+from __future__ import annotations
+
 from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from zhizao.core import services
+from zhizao.core.actors import request_actor
+from zhizao.core.admin_base import ReadOnlyMixin, ServiceAdmin
 from zhizao.core.models import (
     ApiToken,
     DemoDataset,
@@ -31,19 +36,43 @@ class RegionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(SimpleHistoryAdmin):
+class OrganizationAdmin(ServiceAdmin):
+    """Through ``services.create_organization``, ``update_organization`` and
+    ``delete_organization`` (region rules, a changed group re-checks conflicts of interest)."""
+
+    fields = services.ORGANIZATION_FIELDS
     list_display = ("name", "credit_code", "kind", "region", "industry_chain", "is_synthetic")
     list_filter = ("kind", "industry_chain", "is_synthetic")
     search_fields = ("name", "name_en", "credit_code")
     list_select_related = ("region",)
     raw_id_fields = ("parent",)
 
+    def create_through_service(self, actor: User, data: dict[str, Any]) -> Organization:
+        return services.create_organization(actor, data)
+
+    def update_through_service(
+        self, actor: User, obj: Organization, data: dict[str, Any]
+    ) -> Organization:
+        return services.update_organization(actor, obj, data)
+
+    def delete_through_service(self, actor: User, obj: Organization) -> None:
+        services.delete_organization(actor, obj)
+
 
 @admin.register(Person)
-class PersonAdmin(SimpleHistoryAdmin):
+class PersonAdmin(ServiceAdmin):
+    """Through ``services.save_person`` (a changed organization re-checks conflicts of
+    interest)."""
+
     list_display = ("name", "organization", "title")
     search_fields = ("name", "name_en")
     list_select_related = ("organization",)
+
+    def create_through_service(self, actor: User, data: dict[str, Any]) -> Person:
+        return services.save_person(actor, Person(), data)
+
+    def update_through_service(self, actor: User, obj: Person, data: dict[str, Any]) -> Person:
+        return services.save_person(actor, obj, data)
 
 
 @admin.register(User)
@@ -76,14 +105,16 @@ class MessageTemplateAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """The in-app inbox, read-only: rows are written by ``notify``."""
+
     list_display = ("subject", "recipient", "channel", "created_at", "read_at")
     list_filter = ("channel",)
     list_select_related = ("recipient",)
 
 
 @admin.register(MessageDelivery)
-class MessageDeliveryAdmin(admin.ModelAdmin):
+class MessageDeliveryAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """The delivery log, read-only: rows are written by ``notify`` and the task worker."""
 
     list_display = (
@@ -102,23 +133,24 @@ class MessageDeliveryAdmin(admin.ModelAdmin):
     list_select_related = ("recipient",)
     date_hierarchy = "created_at"
 
-    def get_readonly_fields(self, request: HttpRequest, obj: object = None) -> list[str]:
-        return [field.name for field in MessageDelivery._meta.fields]
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
+@admin.action(description=_("Revoke the selected tokens"))
+def revoke_tokens(
+    modeladmin: ApiTokenAdmin, request: HttpRequest, queryset: QuerySet[ApiToken]
+) -> None:
+    actor = request_actor(request)
+    for token in queryset.filter(revoked_at__isnull=True):
+        services.revoke_api_token(actor, token)
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """Read-only: tokens are issued by ``services.issue_api_token`` (the raw key is shown once,
+    only its hash is kept) and revoked by ``services.revoke_api_token`` (the action)."""
+
+    actions = (revoke_tokens,)
+
     list_display = ("name", "user", "prefix", "created_at", "last_used_at", "revoked_at")
-    readonly_fields = ("prefix", "created_at", "last_used_at")
 
 
 admin.site.register(DemoDataset)

@@ -10,6 +10,7 @@ from ninja.pagination import paginate
 from pydantic import ConfigDict
 
 from zhizao.core import permissions, services
+from zhizao.core.actors import request_actor
 from zhizao.core.api_auth import api_auth, public_auth
 from zhizao.core.choices import IndustryChain, OrganizationKind
 from zhizao.core.filters import filter_organizations
@@ -107,12 +108,6 @@ def _user(request: HttpRequest) -> User | AnonymousUser:
     return auth if isinstance(auth, User) else AnonymousUser()
 
 
-def _actor(request: HttpRequest) -> User:
-    user = _user(request)
-    assert isinstance(user, User)
-    return user
-
-
 def _resolve(data: dict[str, Any]) -> dict[str, Any]:
     """Turn ``region_id``/``parent_id`` into records; an unknown id is a field error."""
     from django.core.exceptions import ValidationError
@@ -170,7 +165,7 @@ def get_organization(request: HttpRequest, org_id: int) -> Any:
 
 @router.post("/organizations", response={201: OrganizationOut}, auth=api_auth)
 def create_organization(request: HttpRequest, payload: OrganizationIn) -> Any:
-    organization = services.create_organization(_actor(request), _resolve(payload.dict()))
+    organization = services.create_organization(request_actor(request), _resolve(payload.dict()))
     return Status(201, organization)
 
 
@@ -178,22 +173,22 @@ def create_organization(request: HttpRequest, payload: OrganizationIn) -> Any:
 def update_organization(request: HttpRequest, org_id: int, payload: OrganizationPatch) -> Any:
     organization = get_object_or_404(Organization, pk=org_id)
     data = _resolve(payload.dict(exclude_unset=True))
-    return services.update_organization(_actor(request), organization, data)
+    return services.update_organization(request_actor(request), organization, data)
 
 
 @router.delete("/organizations/{org_id}", response={204: None}, auth=api_auth)
 def delete_organization(request: HttpRequest, org_id: int) -> Any:
     organization = get_object_or_404(Organization, pk=org_id)
-    services.delete_organization(_actor(request), organization)
+    services.delete_organization(request_actor(request), organization)
     return Status(204, None)
 
 
 @router.get("/people", response=list[PersonOut], auth=api_auth)
 @paginate(BoundedPagination)
 def list_people(request: HttpRequest) -> Any:
-    return permissions.people_visible_to(_actor(request)).order_by("name")
+    return permissions.people_visible_to(request_actor(request)).order_by("name")
 
 
 @router.get("/me", response=MeOut, auth=api_auth)
 def me(request: HttpRequest) -> Any:
-    return _actor(request)
+    return request_actor(request)

@@ -22,6 +22,7 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.db.models import Model, Q, QuerySet, TextChoices
 from django.urls import get_script_prefix
 from django.utils import timezone
@@ -43,6 +44,21 @@ class Period(TextChoices):
     YEAR = "year", _("the year")
     FIVE_YEARS = "five_years", _("the five years ending that year")
     CUMULATIVE = "cumulative", _("cumulative up to the end of that year")
+    TO_REPORT_DATE = "to_report_date", _("cumulative up to that year's report date")
+
+
+def report_date(year: int) -> date:
+    """The day up to which the report on ``year`` counts what the city holds (award results,
+    honours): ``ZHIZAO_REPORT_DATE`` (month and day, default 30 September) of the following
+    year. A report on a year is written in the next one and counts honours "up to now", as the
+    article does (docs/decisions/0005-report-date.md)."""
+    month, day = settings.ZHIZAO_REPORT_DATE
+    return date(year + 1, month, day)
+
+
+def report_year(day: date) -> int:
+    """The first year whose report counts something dated ``day`` (announced, awarded)."""
+    return day.year - 1 if day <= report_date(day.year - 1) else day.year
 
 
 def period_years(period: str, year: int) -> tuple[int | None, int]:
@@ -316,8 +332,12 @@ Percentages are in percent (98.75, not 0.9875) with the unit `%`.
 
 A city's figure counts the city and every district and zone below it (the materialised path of
 `core.Region`). Periods: *the year* (1 January to 31 December, local time), *the five years
-ending that year* (e.g. 2017–2021 for 2021), *cumulative up to the end of that year* (award
-results by their edition's year; honours by their year, those without a year always counted).
+ending that year* (e.g. 2017–2021 for 2021), *cumulative up to the end of that year*, and
+*cumulative up to that year's report date*: what the city holds (award results, honours) up to
+the day its report on the year is written, `ZHIZAO_REPORT_DATE` of the following year (default
+30 September; docs/decisions/0005-report-date.md). An award result counts from the day its
+edition was announced (an edition without that date: from the end of its year); an honour from
+its year's end, or from its award's announcement; an honour without a year always counts.
 
 Where figures are read:
 
@@ -329,10 +349,10 @@ Where figures are read:
   catalogue `/figures/?year=2021`, each value linking to its drill-down.
 
 The demo city lives in the article's time: its rapid tests run from 2017-01-01 to 2021-12-31, so
-`--year 2021` gives the article's rapid-test figures. Award results are counted up to the end of
-the year of their edition: the article's Governor's award tally (7 awards in 5 editions) includes
-the 7th edition of 2022, so it is the figure for 2022; for 2021 the tally is 6 awards in 4
-editions (and the Mayor's award 15, with its 6th edition of 2022 left out).
+`--year 2021` gives the article's rapid-test figures. The article is the report on 2021, written
+in September 2022, and counts honours "up to now" (截至目前): its Governor's award tally (7 awards
+in 5 editions) includes the 7th edition, announced on 16 September 2022, before the 2021 report's
+date (30 September 2022), so `--year 2021` gives 7.
 
 ## Adding an indicator
 

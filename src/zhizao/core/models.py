@@ -8,6 +8,7 @@ import secrets
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -32,6 +33,14 @@ from zhizao.core.validators import (
     validate_credit_code,
     validate_plain_text,
 )
+
+
+class RegionQuerySet(models.QuerySet["Region"]):
+    def city(self, code: str = "") -> Region | None:
+        """The region of division ``code``, by default the platform's city
+        (``ZHIZAO_CITY_CODE``); ``None`` if no such region is loaded. The one city lookup of
+        every page, API endpoint and list filter."""
+        return self.filter(code=code or settings.ZHIZAO_CITY_CODE).first()
 
 
 class Region(models.Model):
@@ -60,6 +69,8 @@ class Region(models.Model):
     # prefix lookup. Maintained by save().
     path = models.CharField(max_length=255, editable=False, db_index=True, default="")
     history = HistoricalRecords()
+
+    objects = RegionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("region")

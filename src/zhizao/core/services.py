@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhizao.core import permissions
@@ -181,3 +182,15 @@ def issue_api_token(actor: User, user: User, name: str) -> str:
         raise PermissionDenied(_("You may issue tokens only for yourself."))
     _token, raw = ApiToken.issue(user, name)
     return raw
+
+
+def revoke_api_token(actor: User, token: ApiToken) -> ApiToken:
+    """Revoke ``token`` (its user or a superuser); revoking a revoked token changes nothing."""
+    if actor.pk != token.user_id and not actor.is_superuser:
+        raise PermissionDenied(_("You may revoke only your own tokens."))
+    with transaction.atomic(), acting_as(actor):
+        locked = ApiToken.objects.select_for_update().get(pk=token.pk)
+        if locked.revoked_at is None:
+            locked.revoked_at = timezone.now()
+            locked.save(update_fields=["revoked_at"])
+    return locked

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,21 +19,18 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from zhizao.core import figures, frontpage, navigation, permissions, services
 from zhizao.core import jobs as jobs_service
+from zhizao.core.actors import request_actor
 from zhizao.core.audit import AuditFilter, changes_visible_to, entries_for, record_changes
 from zhizao.core.choices import Channel
 from zhizao.core.downloads import serve_upload
 from zhizao.core.filters import active_filters, filter_organizations, filter_query
 from zhizao.core.forms import AuditFilterForm, OrganizationFilterForm, OrganizationForm
-from zhizao.core.models import Job, Notification, Organization, Region, User
-
-
-def demo_city() -> Region | None:
-    return Region.objects.filter(code=settings.ZHIZAO_CITY_CODE).first()
+from zhizao.core.models import Job, Notification, Organization, Region
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    city = demo_city()
+    city = Region.objects.city()
     year = frontpage.front_page_year(city) if city is not None else timezone.localdate().year
     return render(
         request,
@@ -47,7 +43,7 @@ def _figures_region_year(request: HttpRequest) -> tuple[Region, int]:
     """The ``city`` (code or name; the demo city by default) and ``year`` (the front page's
     year by default) of a figures page; an unknown city or a malformed year is a 404."""
     text = request.GET.get("city", "")
-    city = figures.find_region(text) if text else demo_city()
+    city = figures.find_region(text) if text else Region.objects.city()
     if city is None:
         raise Http404(_("Unknown city."))
     raw = request.GET.get("year", "")
@@ -109,12 +105,6 @@ def healthz(request: HttpRequest) -> JsonResponse:
     except DatabaseError as error:
         return JsonResponse({"status": "error", "database": str(error)}, status=503)
     return JsonResponse({"status": "ok", "database": connection.vendor})
-
-
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 @login_required
@@ -200,8 +190,8 @@ def _save_organization(
     data: dict[str, Any] = {name: form.cleaned_data[name] for name in form.Meta.fields}
     try:
         if instance is None:
-            return services.create_organization(_actor(request), data)
-        return services.update_organization(_actor(request), instance, data)
+            return services.create_organization(request_actor(request), data)
+        return services.update_organization(request_actor(request), instance, data)
     except ValidationError as error:
         form.add_error(None, error)
         return None
@@ -212,7 +202,7 @@ def _save_organization(
 def organization_create(request: HttpRequest) -> HttpResponse:
     if not permissions.can_create_organization(request.user, None):
         raise PermissionDenied
-    form = OrganizationForm(request.POST or None, actor=_actor(request))
+    form = OrganizationForm(request.POST or None, actor=request_actor(request))
     if request.method == "POST":
         organization = _save_organization(request, form, None)
         if organization is not None:
@@ -229,7 +219,9 @@ def organization_edit(request: HttpRequest, pk: int) -> HttpResponse:
     organization = _organization_for(request, pk)
     if not permissions.is_staff_user(request.user):
         raise PermissionDenied  # organization users change contact details through the API
-    form = OrganizationForm(request.POST or None, instance=organization, actor=_actor(request))
+    form = OrganizationForm(
+        request.POST or None, instance=organization, actor=request_actor(request)
+    )
     if request.method == "POST":
         saved = _save_organization(request, form, Organization.objects.get(pk=pk))
         if saved is not None:
@@ -245,7 +237,7 @@ def organization_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def organization_delete(request: HttpRequest, pk: int) -> HttpResponse:
     organization = _organization_for(request, pk)
     try:
-        services.delete_organization(_actor(request), organization)
+        services.delete_organization(request_actor(request), organization)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("core:organization_detail", pk=pk)
@@ -284,7 +276,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def inbox(request: HttpRequest) -> HttpResponse:
-    items = Notification.objects.filter(recipient=_actor(request), channel=Channel.INBOX)
+    items = Notification.objects.filter(recipient=request_actor(request), channel=Channel.INBOX)
     if request.method == "POST":
         items.filter(read_at__isnull=True).update(read_at=timezone.now())
         return redirect("core:inbox")
@@ -309,7 +301,7 @@ def _job_for(request: HttpRequest, pk: int) -> Job:
 @login_required
 @require_GET
 def job_list(request: HttpRequest) -> HttpResponse:
-    jobs = Job.objects.visible_to(request.user).filter(owner=_actor(request))
+    jobs = Job.objects.visible_to(request.user).filter(owner=request_actor(request))
     page = Paginator(jobs.defer("errors"), 25).get_page(request.GET.get("page"))
     for job in page.object_list:
         job.kind_label = jobs_service.kind_label(job.kind)  # type: ignore[attr-defined]

@@ -8,12 +8,10 @@ imports and follow-up cases change only through the services (``record_test_resu
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
+from zhizao.core.admin_base import ReadOnlyMixin
 from zhizao.rapidtest.models import (
     FollowUpCase,
     ImportBatch,
@@ -25,28 +23,6 @@ from zhizao.rapidtest.models import (
     TestItem,
     TestRecord,
 )
-
-
-def _all_fields(model: Any) -> tuple[str, ...]:
-    return tuple(field.name for field in model._meta.concrete_fields)
-
-
-class ReadOnlyMixin:
-    """View only: no add, change or delete in the admin."""
-
-    model: Any
-
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
-        return _all_fields(self.model)
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(MarketProfile)

@@ -37,6 +37,9 @@ class RecordIn(Schema):
     product: str
     item: str
     value: str
+    sample_code: str = Field(
+        "", description="the sample (batch) tested: the tests of one sample share it"
+    )
     tested_at: datetime
     sampled_at: datetime | None = None
     result: str | None = None
@@ -51,6 +54,7 @@ class RecordIn(Schema):
 class RecordOut(Schema):
     id: int
     client_record_id: str
+    sample_code: str
     market_id: int
     product: str
     item: str
@@ -93,6 +97,7 @@ def _out(record: TestRecord, created: bool, case_id: int | None = None) -> dict[
     return {
         "id": record.pk,
         "client_record_id": record.client_record_id,
+        "sample_code": record.sample_code,
         "market_id": record.market_id,
         "product": record.product.name,
         "item": record.item.name,
@@ -191,8 +196,9 @@ class MarketMonthRow(Schema):
     market_id: int
     month: str = Field(description="YYYY-MM, local (Asia/Shanghai) month of testing")
     total: int = Field(description="batches tested")
-    failed: int = Field(description="batches failed (不合格)")
+    failed: int = Field(description="batches failed (不合格): a test of the batch failed")
     passed: int
+    tests: int = Field(description="tests (items) made on those batches")
     rate: float = Field(description="pass rate in percent, unrounded")
     low: float = Field(description="95% Wilson score interval, lower bound, percent")
     high: float = Field(description="95% Wilson score interval, upper bound, percent")
@@ -216,7 +222,8 @@ def dashboard_market_month(request: HttpRequest) -> HttpResponse:
 
 @router.get("/dashboard/{dimension}")
 def dashboard_dimension(request: HttpRequest, dimension: str) -> dict[str, Any]:
-    """Pass rate by market, district, kind, category, item, product, month or year."""
+    """Batches (``total``, ``failed``), tests (``tests``, ``tests_failed``) and the batch pass
+    rate by market, district, kind, category, item, product, month or year."""
     if not permissions.can_see_dashboard(request.auth):  # type: ignore[attr-defined]
         raise PermissionDenied
     if dimension not in figures.DIMENSIONS:
@@ -231,7 +238,18 @@ def dashboard_dimension(request: HttpRequest, dimension: str) -> dict[str, Any]:
             {
                 k: v
                 for k, v in row.items()
-                if k in ("key", "label", "total", "failed", "rate", "low", "high")
+                if k
+                in (
+                    "key",
+                    "label",
+                    "total",
+                    "failed",
+                    "tests",
+                    "tests_failed",
+                    "rate",
+                    "low",
+                    "high",
+                )
             }
             for row in tables[dimension]
         ],

@@ -115,3 +115,7 @@ def detection_period_days() -> int:
 
 def warning_alpha() -> float:
     return _setting("ZHIZAO_RAPIDTEST_WARNING_ALPHA")
+
+
+# Message codes (core.MessageTemplate rows, added by migrations).
+MSG_CASE_OPENED = "rapidtest_case_opened"

@@ -1,10 +1,12 @@
 """The demo city's five years of rapid tests, 2017-01-01 to 2021-12-31 (the article's report
 year, :data:`REPORT_YEAR`): 68 test rooms in Zhuzhou's urban districts, about
-1.1 million synthetic records (overall pass rate near 98.75%, about 70% of batches from farmers'
-markets), generated with a seeded NumPy generator and loaded through the same validated bulk
-import path as any uploaded file. Every market and record is marked synthetic.
+1.1 million synthetic batches (samples; overall batch pass rate near 98.75%, about 70% of batches
+from farmers' markets), generated with a seeded NumPy generator and loaded through the same
+validated bulk import path as any uploaded file. A meat or aquatic sample is screened for one,
+two or three of its category's items (:data:`ITEMS_PER_SAMPLE`), so there are more tests than
+batches; a failed batch fails on one item. Every market and record is marked synthetic.
 
-The record count is ``ZHIZAO_RAPIDTEST_DEMO_RECORDS`` (environment, default 1,100,000).
+The batch count is ``ZHIZAO_RAPIDTEST_DEMO_RECORDS`` (environment, default 1,100,000).
 """
 
 from __future__ import annotations
@@ -57,7 +59,12 @@ ORIGINS = (
 SUPPLIERS = tuple(f"株洲{name}农产品经营部" for name in "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉")
 
 
+# Probabilities of 1, 2, 3 items tested on one sample of a category with several items.
+ITEMS_PER_SAMPLE = (0.6, 0.2, 0.2)
+
+
 def record_count() -> int:
+    """The number of batches (samples) to generate."""
     return int(settings.ZHIZAO_RAPIDTEST_DEMO_RECORDS)
 
 
@@ -143,21 +150,35 @@ def _write_csv(path: str, markets: list[Organization], rng: np.random.Generator,
     by_category = {c: [i for i in items if i.category == c] for c in {p.category for p in products}}
     farmers = np.array([m.kind == OrganizationKind.FARMERS_MARKET for m in markets])
     weights = np.where(farmers, 0.70 / farmers.sum(), 0.30 / (~farmers).sum())
-    market_idx = rng.choice(len(markets), size=n, p=weights)
-    # Failure rate per room around 1.25%; two rooms report (implausibly) almost no failures.
+    # Per sample (batch): market, product, verdict, number of items.
+    sample_market = rng.choice(len(markets), size=n, p=weights)
+    # Batch failure rate per room around 1.25%; two rooms report (implausibly) almost no failures.
     room_rates = rng.gamma(8.0, 0.0125 / 8.0, size=len(markets))
     room_rates[[5, 30]] = 0.0005
     room_rates *= 0.0125 / np.average(room_rates, weights=weights)
-    failed = rng.random(n) < room_rates[market_idx]
-    product_idx = rng.integers(0, len(products), size=n)
-    item_names = np.empty(n, dtype=object)
-    values = np.empty(n, dtype=object)
-    for p_index, product in enumerate(products):
-        rows = np.nonzero(product_idx == p_index)[0]
-        options = by_category[product.category]
-        chosen = rng.integers(0, len(options), size=len(rows))
-        for o_index, item in enumerate(options):
-            sub = rows[chosen == o_index]
+    sample_failed = rng.random(n) < room_rates[sample_market]
+    sample_product = rng.integers(0, len(products), size=n)
+    options_of = [by_category[p.category] for p in products]
+    option_count = np.array([len(options) for options in options_of])[sample_product]
+    wanted = rng.choice(len(ITEMS_PER_SAMPLE), size=n, p=ITEMS_PER_SAMPLE) + 1
+    sample_items = np.minimum(wanted, option_count)
+    first_option = rng.integers(0, 1 << 30, size=n) % option_count
+    # One row per test: the sample's items are consecutive options from a random first one; a
+    # failed batch fails on its first item.
+    sample_idx = np.repeat(np.arange(n), sample_items)
+    rows = len(sample_idx)
+    starts = np.cumsum(sample_items) - sample_items
+    position = np.arange(rows) - np.repeat(starts, sample_items)
+    market_idx = sample_market[sample_idx]
+    product_idx = sample_product[sample_idx]
+    option_idx = (first_option[sample_idx] + position) % option_count[sample_idx]
+    failed = sample_failed[sample_idx] & (position == 0)
+    item_names = np.empty(rows, dtype=object)
+    values = np.empty(rows, dtype=object)
+    for p_index in range(len(products)):
+        of_product = product_idx == p_index
+        for o_index, item in enumerate(options_of[p_index]):
+            sub = np.nonzero(of_product & (option_idx == o_index))[0]
             item_names[sub] = item.name
             if item.is_qualitative:
                 values[sub] = np.where(failed[sub], "阳性", "阴性")
@@ -167,10 +188,20 @@ def _write_csv(path: str, markets: list[Organization], rng: np.random.Generator,
                 values[sub] = np.where(failed[sub], failing, passing).astype(str)
     start, end = FIRST_DAY, LAST_DAY
     days = rng.integers(0, (end - start).days + 1, size=n)
-    minutes = rng.integers(6 * 60, 11 * 60, size=n) + np.where(farmers[market_idx], 0, 150)
+    minutes = rng.integers(6 * 60, 11 * 60, size=n) + np.where(farmers[sample_market], 0, 150)
     base = np.datetime64(datetime.combine(start, time(0, 0)), "m")
-    tested = base + days.astype("timedelta64[D]") + minutes.astype("timedelta64[m]")
-    sampled = tested - rng.integers(10, 60, size=n).astype("timedelta64[m]")
+    # A sample's items are tested one after another, two minutes apart.
+    tested = (
+        base
+        + days[sample_idx].astype("timedelta64[D]")
+        + (minutes[sample_idx] + 2 * position).astype("timedelta64[m]")
+    )
+    sampled = (
+        base
+        + days.astype("timedelta64[D]")
+        + (minutes - rng.integers(10, 60, size=n)).astype("timedelta64[m]")
+    )[sample_idx]
+    n_samples, n = n, rows
     table = pa.table(
         dict(
             zip(
@@ -179,19 +210,30 @@ def _write_csv(path: str, markets: list[Organization], rng: np.random.Generator,
                     pa.array(np.char.add("D", np.arange(n).astype(str))),
                     pa.array(np.array([m.credit_code for m in markets])[market_idx]),
                     pa.array(
-                        np.char.add("A", np.char.zfill(rng.integers(1, 11, size=n).astype(str), 2))
+                        np.char.add(
+                            "A", np.char.zfill(rng.integers(1, 11, size=n_samples).astype(str), 2)
+                        )[sample_idx]
                     ),
                     pa.array(np.array([p.name for p in products])[product_idx]),
                     pa.array(item_names.astype(str)),
-                    pa.array(np.array(ORIGINS)[rng.integers(0, len(ORIGINS), size=n)]),
-                    pa.array(np.array(SUPPLIERS)[rng.integers(0, len(SUPPLIERS), size=n)]),
-                    pa.array(np.round(rng.uniform(5, 200, size=n), 1).astype(str)),
+                    pa.array(
+                        np.array(ORIGINS)[rng.integers(0, len(ORIGINS), size=n_samples)][sample_idx]
+                    ),
+                    pa.array(
+                        np.array(SUPPLIERS)[rng.integers(0, len(SUPPLIERS), size=n_samples)][
+                            sample_idx
+                        ]
+                    ),
+                    pa.array(
+                        np.round(rng.uniform(5, 200, size=n_samples), 1).astype(str)[sample_idx]
+                    ),
                     pa.array(np.datetime_as_string(sampled, unit="m")).cast(pa.string()),
                     pa.array(np.datetime_as_string(tested, unit="m")).cast(pa.string()),
                     pa.array(np.array(("王", "李", "张", "刘", "陈"))[rng.integers(0, 5, size=n)]),
                     pa.array(np.char.add("DEV-", (market_idx + 1).astype(str))),
                     pa.array(values.astype(str)),
                     pa.array(np.where(failed, "不合格", "合格")),
+                    pa.array(np.char.add("S", sample_idx.astype(str))),
                 ],
                 strict=True,
             )
@@ -256,5 +298,6 @@ def load() -> dict[str, int]:
     return {
         "markets_with_room": len(markets),
         "markets_without_room": MARKETS_WITHOUT_ROOM,
+        "batches": record_count(),
         "records": outcome.rows,
     }

@@ -57,6 +57,15 @@ class TestEntryForm(forms.Form):
         label=_("Tested at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
     stall = PlainTextField(label=_("Booth number"), max_length=32, required=False)
+    sample_code = PlainTextField(
+        label=_("Sample code (样品编号)"),
+        max_length=64,
+        required=False,
+        help_text=_(
+            "Give the same code to every test of one sample (one batch); leave it empty when "
+            "the sample has this test only."
+        ),
+    )
     origin = PlainTextField(label=_("Origin (产地)"), max_length=100, required=False)
     supplier = PlainTextField(label=_("Supplier (供货商)"), max_length=200, required=False)
     batch_kg = PlainTextField(

@@ -1,8 +1,9 @@
 """The figures rapid testing publishes (registered from ``RapidtestConfig.ready``).
 
-Batches and pass rates are counted from the market × month rollup (exactly the records' counts,
-tests/test_staff_pages_fast.py checks it), so a figure over 1.1 million records is one small
-query; the drill-down lists the records themselves. Rates come from the engine
+Batches (samples: a batch fails if any of its tests fails) and pass rates are counted from the
+market × month rollup (exactly the records' counts, tests/test_staff_pages_fast.py checks it), so a
+figure over 1.1 million batches is one small query; the drill-down lists the tests themselves
+(with their sample codes; docs/decisions/0006-rapidtest-batches.md). Rates come from the engine
 (``zhizao.indicators.rates``), in percent, rounded per GB/T 8170."""
 
 from __future__ import annotations
@@ -118,7 +119,7 @@ def batches(period: str) -> Callable[[Region, int], QuerySet[TestRecord]]:
 def latest_year(region: Region) -> int | None:
     """The latest year with a rapid test in the region (from the rollups)."""
     month = (
-        MarketMonthRollup.objects.filter(market_id__in=_market_ids(region), total__gt=0)
+        MarketMonthRollup.objects.filter(market_id__in=_market_ids(region), batches__gt=0)
         .order_by("-month")
         .values_list("month", flat=True)
         .first()
@@ -132,14 +133,16 @@ def _counts(region: Region, period: str, year: int) -> dict[str, int]:
     sums = MarketMonthRollup.objects.filter(
         market_id__in=_market_ids(region), month__gte=first, month__lte=last
     ).aggregate(
-        batches=Sum("total"),
-        failures=Sum("failed"),
-        farmers=Sum("total", filter=Q(market__kind=OrganizationKind.FARMERS_MARKET)),
+        batch_sum=Sum("batches"),
+        failures=Sum("batches_failed"),
+        farmers=Sum("batches", filter=Q(market__kind=OrganizationKind.FARMERS_MARKET)),
+        tests=Sum("total"),
     )
     return {
-        "total": int(sums["batches"] or 0),
+        "total": int(sums["batch_sum"] or 0),
         "failed": int(sums["failures"] or 0),
         "farmers": int(sums["farmers"] or 0),
+        "tests": int(sums["tests"] or 0),
     }
 
 
@@ -149,10 +152,12 @@ def _synthetic(region: Region, period: str, year: int) -> bool:
 
 def _batch_count(period: str) -> Callable[[Region, int], Measure]:
     def measure(region: Region, year: int) -> Measure:
-        total = _counts(region, period, year)["total"]
+        counts = _counts(region, period, year)
+        total = counts["total"]
         if not total:
             return _no_batches(period, year)
-        return Measure(total, total, _synthetic(region, period, year))
+        # Computed from the tests the drill-down lists (one or more per batch).
+        return Measure(total, counts["tests"], _synthetic(region, period, year))
 
     return measure
 
@@ -165,7 +170,9 @@ def _pass_rate(period: str) -> Callable[[Region, int], Measure]:
             return _no_batches(period, year)
         rate = pass_rate(total - counts["failed"], total).percent(PASS_RATE_DECIMALS)[0]
         return Measure(
-            percent(rate, 100, PASS_RATE_DECIMALS), total, _synthetic(region, period, year)
+            percent(rate, 100, PASS_RATE_DECIMALS),
+            counts["tests"],
+            _synthetic(region, period, year),
         )
 
     return measure
@@ -177,7 +184,7 @@ def _farmers_market_share(region: Region, year: int) -> Measure:
         return _no_batches(Period.FIVE_YEARS, year)
     return Measure(
         percent(counts["farmers"], counts["total"], SHARE_DECIMALS),
-        counts["total"],
+        counts["tests"],
         _synthetic(region, Period.FIVE_YEARS, year),
     )
 
@@ -192,6 +199,7 @@ def _room(market: Organization) -> str:
 
 RECORD_COLUMNS = (
     Column(_("tested"), "tested_at"),
+    Column(_("sample code"), "sample_code"),
     Column(_("market"), "market__name"),
     Column(_("product"), "product__name"),
     Column(_("test item"), "item__name"),

@@ -8,6 +8,7 @@ record as a :class:`RecordCorrection` with the values before and after (docs/rap
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 
 from django.conf import settings
@@ -184,8 +185,16 @@ class ImportBatch(models.Model):
         return f"{self.file_name} ({self.rows})"
 
 
+def own_sample_code() -> str:
+    """The sample code of a test made without one: a batch of its own."""
+    return f"own-{uuid.uuid4().hex}"
+
+
 class TestRecord(models.Model):
-    """One tested batch (批次). The result is computed from the value by the item's rule."""
+    """One test (检测项目) of one sample: a batch (批次) is the sample, ``(market, sample_code)``,
+    with one record per item tested on it; the batch fails if any of its items fails
+    (docs/decisions/0006-rapidtest-batches.md). The result is computed from the value by the
+    item's rule."""
 
     market = models.ForeignKey(
         Organization,
@@ -216,6 +225,15 @@ class TestRecord(models.Model):
         on_delete=models.PROTECT,
         db_index=False,
         related_name="+",
+    )
+    sample_code = models.CharField(
+        _("sample code"),
+        max_length=64,
+        default=own_sample_code,
+        help_text=_(
+            "The batch (批次) this test was made on: the tests of one sample share its code. "
+            "Without one, the test is a batch of its own."
+        ),
     )
     origin = models.CharField(_("origin"), max_length=100, blank=True)  # 产地
     supplier = models.CharField(_("supplier"), max_length=200, blank=True)  # 供货商
@@ -268,6 +286,8 @@ class TestRecord(models.Model):
                 name="rapidtest_rec_market_cover",
             ),
             models.Index(fields=["tested_at"], name="rapidtest_rec_time"),
+            # The items of one batch (sample): every write reads its batch's items.
+            models.Index(fields=["market", "sample_code"], name="rapidtest_rec_sample"),
             models.Index(
                 fields=["import_batch"], condition=Q(passed=False), name="rapidtest_rec_failed"
             ),
@@ -287,6 +307,17 @@ class TestRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.product_id}/{self.item_id} {self.tested_at:%Y-%m-%d %H:%M}"
+
+    def batch_items(self) -> models.QuerySet[TestRecord]:
+        """The tests of this record's batch (its sample), this one included (their item and
+        verdict only)."""
+        return (
+            TestRecord.objects.filter(market_id=self.market_id, sample_code=self.sample_code)
+            .select_related("item")
+            # Only what the batch's list shows: a sibling's stored time may be unreadable.
+            .only("pk", "passed", "market_id", "item__name")
+            .order_by("pk")
+        )
 
     @property
     def result_label(self) -> str:
@@ -440,7 +471,8 @@ class RoomQuota(models.Model):
 
 
 class MonthlyRollup(models.Model):
-    """Batches and failures per market, month, product and item; kept current by every write."""
+    """Tests and failed tests per market, month, product and item, and the batches (samples) and
+    failed batches counted on their first item (lowest id) there; kept current by every write."""
 
     market = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="+", db_index=False
@@ -448,8 +480,10 @@ class MonthlyRollup(models.Model):
     month = models.DateField()
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="+", db_index=False)
     item = models.ForeignKey(TestItem, on_delete=models.CASCADE, related_name="+", db_index=False)
-    total = models.IntegerField(default=0)
-    failed = models.IntegerField(default=0)
+    total = models.IntegerField(default=0)  # tests
+    failed = models.IntegerField(default=0)  # failed tests
+    batches = models.IntegerField(default=0, db_default=0)
+    batches_failed = models.IntegerField(default=0, db_default=0)
 
     class Meta:
         constraints = [
@@ -463,14 +497,17 @@ class MonthlyRollup(models.Model):
 
 
 class MarketMonthRollup(models.Model):
-    """Batches and failures per market and month: the dashboard's hottest figure."""
+    """Batches, failed batches, tests and failed tests per market and month: the dashboard's
+    hottest figure (the sums of :class:`MonthlyRollup` over products and items)."""
 
     market = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="+", db_index=False
     )
     month = models.DateField()
-    total = models.IntegerField(default=0)
-    failed = models.IntegerField(default=0)
+    total = models.IntegerField(default=0)  # tests
+    failed = models.IntegerField(default=0)  # failed tests
+    batches = models.IntegerField(default=0, db_default=0)
+    batches_failed = models.IntegerField(default=0, db_default=0)
 
     class Meta:
         constraints = [

@@ -4,6 +4,12 @@ Each write (insert, correction, deletion, bulk import) adds its signed counts wi
 (``INSERT … ON CONFLICT DO UPDATE SET total = total + excluded.total``), which is atomic on both
 SQLite and PostgreSQL, so concurrent writers never lose an increment. :func:`recount` computes the
 same figures from the records; tests prove the two agree.
+
+Two kinds of count sit side by side (docs/decisions/0006-rapidtest-batches.md): tests (``total``,
+``failed``: one per item tested) and batches (``batches``, ``batches_failed``: one per sample,
+failed if any of its items failed), each batch counted on the key of its first test (lowest id:
+the first row of its sample in a file). A write changes a batch's count by the difference of the
+batch's state (:func:`batch_state`) before and after it.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -22,9 +29,12 @@ from django.utils import timezone
 
 from zhizao.rapidtest.models import MarketMonthRollup, MonthlyRollup, RollupVersion, TestRecord
 
-# (market_id, month, product_id, item_id) -> (total, failed)
+# (market_id, month, product_id, item_id) -> (tests, failed tests, batches, failed batches)
 Key = tuple[int, date, int, int]
-Deltas = dict[Key, tuple[int, int]]
+Counts = tuple[int, int, int, int]
+Deltas = dict[Key, Counts]
+# A batch as the rollups count it: the key of its first test, and 1 if it failed.
+BatchState = tuple[Key, int]
 
 
 def month_of(moment: datetime) -> date:
@@ -40,17 +50,23 @@ def _param(month: date) -> date | str:
     return month if connection.vendor == "postgresql" else month.isoformat()
 
 
+def _adding(table: str) -> str:
+    return ", ".join(
+        f"{name} = {table}.{name} + excluded.{name}"
+        for name in ("total", "failed", "batches", "batches_failed")
+    )
+
+
 DETAIL_SQL = (
-    "INSERT INTO rapidtest_monthlyrollup (market_id, month, product_id, item_id, total, failed) "
-    "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (market_id, month, product_id, item_id) "
-    "DO UPDATE SET total = rapidtest_monthlyrollup.total + excluded.total, "
-    "failed = rapidtest_monthlyrollup.failed + excluded.failed"
+    "INSERT INTO rapidtest_monthlyrollup "
+    "(market_id, month, product_id, item_id, total, failed, batches, batches_failed) "
+    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT (market_id, month, product_id, item_id) "
+    f"DO UPDATE SET {_adding('rapidtest_monthlyrollup')}"
 )
 MARKET_SQL = (
-    "INSERT INTO rapidtest_marketmonthrollup (market_id, month, total, failed) "
-    "VALUES (%s, %s, %s, %s) ON CONFLICT (market_id, month) "
-    "DO UPDATE SET total = rapidtest_marketmonthrollup.total + excluded.total, "
-    "failed = rapidtest_marketmonthrollup.failed + excluded.failed"
+    "INSERT INTO rapidtest_marketmonthrollup (market_id, month, total, failed, batches, "
+    "batches_failed) VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (market_id, month) "
+    f"DO UPDATE SET {_adding('rapidtest_marketmonthrollup')}"
 )
 
 
@@ -73,19 +89,19 @@ def version() -> str:
 
 
 def bump(deltas: Deltas) -> None:
-    """Add signed (total, failed) counts to both rollup tables."""
+    """Add signed (tests, failed tests, batches, failed batches) counts to both rollup tables."""
     if not deltas:
         return
-    by_market: dict[tuple[int, date], list[int]] = defaultdict(lambda: [0, 0])
-    detail: list[tuple[int, date | str, int, int, int, int]] = []
-    for (market_id, month, product_id, item_id), (total, failed) in deltas.items():
-        if total == 0 and failed == 0:
+    by_market: dict[tuple[int, date], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    detail: list[tuple[Any, ...]] = []
+    for (market_id, month, product_id, item_id), counts in deltas.items():
+        if not any(counts):
             continue
-        detail.append((market_id, _param(month), product_id, item_id, total, failed))
-        pair = by_market[(market_id, month)]
-        pair[0] += total
-        pair[1] += failed
-    market_rows = [(m, _param(month), t, f) for (m, month), (t, f) in by_market.items() if t or f]
+        detail.append((market_id, _param(month), product_id, item_id, *counts))
+        sums = by_market[(market_id, month)]
+        for index, count in enumerate(counts):
+            sums[index] += count
+    market_rows = [(m, _param(month), *c) for (m, month), c in by_market.items() if any(c)]
     with transaction.atomic(), connection.cursor() as cursor:
         if detail:
             cursor.executemany(DETAIL_SQL, detail)
@@ -102,22 +118,22 @@ def _pg_array(values: npt.NDArray[np.int64]) -> str:
 # One statement per table for a whole import: the deltas travel as arrays, months as
 # "months since January 2000" (the importer's encoding), unnested and upserted set-wise.
 PG_DETAIL_ARRAYS_SQL = (
-    "INSERT INTO rapidtest_monthlyrollup (market_id, month, product_id, item_id, total, failed) "
-    "SELECT m, make_date(2000 + mo / 12, mo %% 12 + 1, 1), p, i, t, f "
-    "FROM unnest(%s::bigint[], %s::int[], %s::bigint[], %s::bigint[], %s::int[], %s::int[]) "
-    "AS d(m, mo, p, i, t, f) "
+    "INSERT INTO rapidtest_monthlyrollup "
+    "(market_id, month, product_id, item_id, total, failed, batches, batches_failed) "
+    "SELECT m, make_date(2000 + mo / 12, mo %% 12 + 1, 1), p, i, t, f, b, bf "
+    "FROM unnest(%s::bigint[], %s::int[], %s::bigint[], %s::bigint[], %s::int[], %s::int[], "
+    "%s::int[], %s::int[]) AS d(m, mo, p, i, t, f, b, bf) "
     "ON CONFLICT (market_id, month, product_id, item_id) "
-    "DO UPDATE SET total = rapidtest_monthlyrollup.total + excluded.total, "
-    "failed = rapidtest_monthlyrollup.failed + excluded.failed"
+    f"DO UPDATE SET {_adding('rapidtest_monthlyrollup')}"
 )
 PG_MARKET_ARRAYS_SQL = (
-    "INSERT INTO rapidtest_marketmonthrollup (market_id, month, total, failed) "
-    "SELECT m, make_date(2000 + mo / 12, mo %% 12 + 1, 1), sum(t), sum(f) "
-    "FROM unnest(%s::bigint[], %s::int[], %s::int[], %s::int[]) AS d(m, mo, t, f) "
-    "GROUP BY m, mo "
+    "INSERT INTO rapidtest_marketmonthrollup "
+    "(market_id, month, total, failed, batches, batches_failed) "
+    "SELECT m, make_date(2000 + mo / 12, mo %% 12 + 1, 1), sum(t), sum(f), sum(b), sum(bf) "
+    "FROM unnest(%s::bigint[], %s::int[], %s::int[], %s::int[], %s::int[], %s::int[]) "
+    "AS d(m, mo, t, f, b, bf) GROUP BY m, mo "
     "ON CONFLICT (market_id, month) "
-    "DO UPDATE SET total = rapidtest_marketmonthrollup.total + excluded.total, "
-    "failed = rapidtest_marketmonthrollup.failed + excluded.failed"
+    f"DO UPDATE SET {_adding('rapidtest_marketmonthrollup')}"
 )
 
 
@@ -128,8 +144,11 @@ def bump_arrays(
     item_ids: npt.NDArray[np.int64],
     totals: npt.NDArray[np.int64],
     failed: npt.NDArray[np.int64],
+    batches: npt.NDArray[np.int64],
+    batches_failed: npt.NDArray[np.int64],
 ) -> None:
-    """Add counts given column-wise (one entry per distinct market, month, product, item; month
+    """Add counts (tests, failed tests, batches, failed batches) given column-wise (one entry
+    per distinct market, month, product, item; month
     as months since January 2000) to both rollup tables — the bulk import's path: one statement
     per table on PostgreSQL, ``executemany`` on SQLite."""
     if len(market_ids) == 0:
@@ -138,7 +157,7 @@ def bump_arrays(
         touch()
         if connection.vendor == "postgresql":
             arrays = [_pg_array(a) for a in (market_ids, months, product_ids, item_ids)]
-            counts = [_pg_array(totals), _pg_array(failed)]
+            counts = [_pg_array(a) for a in (totals, failed, batches, batches_failed)]
             cursor.execute(PG_DETAIL_ARRAYS_SQL, [*arrays, *counts])
             cursor.execute(PG_MARKET_ARRAYS_SQL, [arrays[0], arrays[1], *counts])
         else:
@@ -157,6 +176,8 @@ def bump_arrays(
                         item_ids.tolist(),
                         totals.tolist(),
                         failed.tolist(),
+                        batches.tolist(),
+                        batches_failed.tolist(),
                         strict=True,
                     )
                 ),
@@ -164,73 +185,126 @@ def bump_arrays(
             # Per market and month: group the detail deltas again.
             keys = np.asarray(market_ids, dtype=np.int64) * 4096 + np.asarray(months) % 4096
             unique, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
-            market_totals = np.bincount(inverse, weights=totals, minlength=len(unique))
-            market_failed = np.bincount(inverse, weights=failed, minlength=len(unique))
+            sums = [
+                np.bincount(inverse, weights=counts, minlength=len(unique)).astype(np.int64)
+                for counts in (totals, failed, batches, batches_failed)
+            ]
             cursor.executemany(
                 MARKET_SQL,
                 list(
                     zip(
                         (unique // 4096).tolist(),
                         [month_text[i] for i in first.tolist()],
-                        market_totals.astype(np.int64).tolist(),
-                        market_failed.astype(np.int64).tolist(),
+                        *(column.tolist() for column in sums),
                         strict=True,
                     )
                 ),
             )
 
 
-def add(deltas: Deltas, key: Key, total: int, failed: int) -> None:
-    old_total, old_failed = deltas.get(key, (0, 0))
-    deltas[key] = (old_total + total, old_failed + failed)
+def add(deltas: Deltas, key: Key, *counts: int) -> None:
+    """Add (tests, failed tests[, batches, failed batches]) to ``key``'s deltas."""
+    old = deltas.get(key, (0, 0, 0, 0))
+    padded = (*counts, 0, 0, 0, 0)[:4]
+    deltas[key] = (old[0] + padded[0], old[1] + padded[1], old[2] + padded[2], old[3] + padded[3])
 
 
-def bump_record(record: TestRecord, sign: int) -> None:
-    bump({key_of(record): (sign, sign * (0 if record.passed else 1))})
+def add_test(deltas: Deltas, record: TestRecord, sign: int) -> None:
+    """Count (``sign`` +1) or uncount (-1) one test as it stands."""
+    add(deltas, key_of(record), sign, sign * (0 if record.passed else 1))
 
 
-def stored() -> dict[Key, tuple[int, int]]:
+def batch_state(market_id: int, sample_code: str) -> BatchState | None:
+    """The batch as the rollups count it, read from its stored tests: the key of its first test
+    (lowest id) and 1 if any test failed; None if it has no test (left)."""
+    rows = list(
+        TestRecord.objects.filter(market_id=market_id, sample_code=sample_code)
+        .order_by("pk")
+        .values_list("tested_at", "product_id", "item_id", "passed")
+    )
+    if not rows:
+        return None
+    tested_at, product_id, item_id, _passed = rows[0]
+    if tested_at is None:
+        return None
+    failed = 0 if all(row[3] for row in rows) else 1
+    return (market_id, month_of(tested_at), product_id, item_id), failed
+
+
+def add_batch(deltas: Deltas, state: BatchState | None, sign: int) -> None:
+    if state is not None:
+        key, failed = state
+        add(deltas, key, 0, 0, sign, sign * failed)
+
+
+def stored() -> dict[Key, Counts]:
     """The detail rollup as stored (zero rows left behind by deletions are skipped)."""
     return {
-        (row.market_id, row.month, row.product_id, row.item_id): (row.total, row.failed)
+        (row.market_id, row.month, row.product_id, row.item_id): (
+            row.total,
+            row.failed,
+            row.batches,
+            row.batches_failed,
+        )
         for row in MonthlyRollup.objects.all()
-        if row.total or row.failed
+        if row.total or row.failed or row.batches or row.batches_failed
     }
 
 
-def stored_market_month() -> dict[tuple[int, date], tuple[int, int]]:
+def stored_market_month() -> dict[tuple[int, date], Counts]:
     return {
-        (row.market_id, row.month): (row.total, row.failed)
+        (row.market_id, row.month): (row.total, row.failed, row.batches, row.batches_failed)
         for row in MarketMonthRollup.objects.all()
-        if row.total or row.failed
+        if row.total or row.failed or row.batches or row.batches_failed
     }
 
 
-def recount(records: Iterable[TestRecord] | None = None) -> dict[Key, tuple[int, int]]:
-    """The detail rollup computed afresh from the records."""
+def recount(records: Iterable[TestRecord] | None = None) -> dict[Key, Counts]:
+    """The detail rollup computed afresh from the records: tests per key from one grouped query,
+    batches from every test's (market, sample, id, verdict) (a repair tool and the tests'
+    check, not a hot path)."""
     rows = (
         TestRecord.objects.annotate(month=TruncMonth("tested_at"))
         .values("market_id", "month", "product_id", "item_id")
         .annotate(total=Count("pk"), failed=Count("pk", filter=Q(passed=False)))
         .order_by()
     )
-    result: dict[Key, tuple[int, int]] = {}
+    result: dict[Key, Counts] = {}
     for row in rows:
         month = row["month"]
         month = timezone.localtime(month).date() if isinstance(month, datetime) else month
         result[(row["market_id"], month, row["product_id"], row["item_id"])] = (
             row["total"],
             row["failed"],
+            0,
+            0,
         )
+    first: dict[tuple[int, str], tuple[Key, int]] = {}
+    for market_id, code, tested_at, product_id, item_id, passed in (
+        TestRecord.objects.order_by("pk")
+        .values_list("market_id", "sample_code", "tested_at", "product_id", "item_id", "passed")
+        .iterator(chunk_size=10_000)
+    ):
+        sample = (market_id, code)
+        if tested_at is None:
+            continue
+        if sample not in first:
+            key = (market_id, month_of(tested_at), product_id, item_id)
+            first[sample] = (key, 0 if passed else 1)
+        elif not passed:
+            first[sample] = (first[sample][0], 1)
+    for key, failed in first.values():
+        tests = result.get(key, (0, 0, 0, 0))
+        result[key] = (tests[0], tests[1], tests[2] + 1, tests[3] + failed)
     return result
 
 
-def recount_market_month() -> dict[tuple[int, date], tuple[int, int]]:
-    result: dict[tuple[int, date], list[int]] = defaultdict(lambda: [0, 0])
-    for (market_id, month, _product, _item), (total, failed) in recount().items():
-        result[(market_id, month)][0] += total
-        result[(market_id, month)][1] += failed
-    return {key: (t, f) for key, (t, f) in result.items()}
+def recount_market_month() -> dict[tuple[int, date], Counts]:
+    result: dict[tuple[int, date], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    for (market_id, month, _product, _item), counts in recount().items():
+        for index, count in enumerate(counts):
+            result[(market_id, month)][index] += count
+    return {key: (c[0], c[1], c[2], c[3]) for key, c in result.items()}
 
 
 @transaction.atomic

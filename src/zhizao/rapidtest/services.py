@@ -6,10 +6,12 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import IO, Any
 
+import numpy as np
+import numpy.typing as npt
+import pyarrow as pa
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, connection, transaction
@@ -24,9 +26,10 @@ from zhizao.core.notifications import notify
 from zhizao.core.permissions import AnyUser
 from zhizao.core.validators import control_character_message, has_control_characters
 from zhizao.indicators.rapidtest import Decision, decide
-from zhizao.rapidtest import permissions, rollups, validation
+from zhizao.rapidtest import importing, permissions, rollups, validation
 from zhizao.rapidtest.choices import (
     MANUAL_SOURCES,
+    MSG_CASE_OPENED,
     CaseStatus,
     CorrectionAction,
     LabResult,
@@ -34,6 +37,7 @@ from zhizao.rapidtest.choices import (
     case_deadline_hours,
 )
 from zhizao.rapidtest.filters import FIRST_ROLLUP_MONTH, readable_record
+from zhizao.rapidtest.importing import ImportOutcome
 from zhizao.rapidtest.models import (
     FollowUpCase,
     MarketProfile,
@@ -46,6 +50,7 @@ from zhizao.rapidtest.models import (
 logger = logging.getLogger("zhizao.rapidtest")
 
 RECORD_FIELDS = (
+    "sample_code",
     "stall",
     "product",
     "item",
@@ -105,6 +110,61 @@ def _check(
     return errors, checked
 
 
+def _check_sample(record: TestRecord) -> dict[str, list[str]]:
+    """The batch rules (:func:`validation.check_samples`, the same as a file's) on a record with
+    the stored tests of its sample: one product, each item once."""
+    others = list(
+        TestRecord.objects.filter(market_id=record.market_id, sample_code=record.sample_code)
+        .exclude(pk=record.pk)
+        .order_by("pk")
+        .values_list("product_id", "item_id")
+    )
+    if not others:
+        return {}
+    errors: dict[str, list[str]] = {}
+    n = len(others) + 1
+    products = np.array([p for p, _i in others] + [record.product_id], dtype=np.int64)
+    items = np.array([i for _p, i in others] + [record.item_id], dtype=np.int64)
+
+    def report(rows: npt.NDArray[np.int64], header: str, message: str) -> None:
+        if n - 1 in rows.tolist():
+            errors.setdefault(header, []).append(message)
+
+    validation.check_samples(
+        np.full(n, record.market_id, dtype=np.int64),
+        pa.array([record.sample_code] * n, pa.string()),
+        products,
+        items,
+        np.arange(n, dtype=np.int64),
+        report,
+        "sample_code",
+    )
+    return errors
+
+
+def _lock_samples(market_id: int, *codes: str) -> None:
+    """Lock the tests of these samples, and the market's row so that two tests of one new sample
+    entered at once cannot both count it as a new batch."""
+    Organization.objects.select_for_update().filter(pk=market_id).values_list("pk").first()
+    list(
+        TestRecord.objects.select_for_update()
+        .filter(market_id=market_id, sample_code__in=codes)
+        .values_list("pk", flat=True)
+    )
+
+
+def _batch_deltas(
+    deltas: rollups.Deltas,
+    before: dict[tuple[int, str], rollups.BatchState | None],
+) -> rollups.Deltas:
+    """Add to ``deltas`` the change of each batch's count from its state ``before`` the write to
+    its state now."""
+    for (market_id, code), state in before.items():
+        rollups.add_batch(deltas, state, -1)
+        rollups.add_batch(deltas, rollups.batch_state(market_id, code), +1)
+    return deltas
+
+
 def _open_case(record: TestRecord, actor: User, *, notify_users: bool = True) -> FollowUpCase:
     case = FollowUpCase(
         record=record,
@@ -135,7 +195,7 @@ def _notify_case(case: FollowUpCase) -> None:
     record = case.record
     notify(
         _case_recipients(record.market),
-        "rapidtest_case_opened",
+        MSG_CASE_OPENED,
         {
             "market": record.market.name,
             "product": record.product.name,
@@ -192,6 +252,9 @@ def record_test_result(
         entered_at=timezone.now(),
         **checked,
     )
+    explicit_sample = bool(record.sample_code)
+    if not explicit_sample:
+        record.sample_code = record.client_record_id  # a batch of its own
     if data.get("photo"):
         record.photo = data["photo"]
     try:
@@ -204,8 +267,18 @@ def record_test_result(
         raise ValidationError(error.message_dict) from None
     try:
         with transaction.atomic():
+            if explicit_sample:
+                _lock_samples(market.pk, record.sample_code)
+                sample_errors = _check_sample(record)
+                if sample_errors:
+                    raise ValidationError(sample_errors)
+            before = {
+                (market.pk, record.sample_code): rollups.batch_state(market.pk, record.sample_code)
+            }
             record.save()
-            rollups.bump_record(record, +1)
+            deltas: rollups.Deltas = {}
+            rollups.add_test(deltas, record, +1)
+            rollups.bump(_batch_deltas(deltas, before))
             if not record.passed:
                 _open_case(record, _user(actor))
     except IntegrityError:
@@ -218,6 +291,7 @@ def record_test_result(
 
 def _snapshot(record: TestRecord) -> dict[str, Any]:
     return {
+        "sample_code": record.sample_code,
         "stall": record.stall_id,
         "product": record.product_id,
         "item": record.item_id,
@@ -257,21 +331,31 @@ def correct_test_record(
                 _("This record's stored test time is out of range: delete it and enter it again.")
             )
         before = _snapshot(record)
-        old_key, old_passed = rollups.key_of(record), record.passed
+        old_passed, old_code = record.passed, record.sample_code
         values: dict[str, Any] = {name: getattr(record, name) for name in RECORD_FIELDS}
         values.update(data)
         errors, checked = _check(record.market, values, manual=False)
         if errors:
             raise ValidationError(errors)
+        deltas: rollups.Deltas = {}
+        rollups.add_test(deltas, record, -1)
         for name, value in checked.items():
             setattr(record, name, value)
+        if not record.sample_code:
+            record.sample_code = record.client_record_id  # a batch of its own
+        _lock_samples(record.market_id, old_code, record.sample_code)
+        sample_errors = _check_sample(record)
+        if sample_errors:
+            raise ValidationError(sample_errors)
+        states = {
+            (record.market_id, code): rollups.batch_state(record.market_id, code)
+            for code in {old_code, record.sample_code}
+        }
         case = FollowUpCase.objects.select_for_update().filter(record=record).first()
         record.passed = verdict_passed(record, case)
         record.save()
-        deltas: rollups.Deltas = {}
-        rollups.add(deltas, old_key, -1, -(0 if old_passed else 1))
-        rollups.add(deltas, rollups.key_of(record), 1, 0 if record.passed else 1)
-        rollups.bump(deltas)
+        rollups.add_test(deltas, record, +1)
+        rollups.bump(_batch_deltas(deltas, states))
         user = _user(actor)
         if case is not None:
             _case_follows_correction(case, record, old_passed, user)
@@ -325,7 +409,8 @@ def _case_follows_correction(
 def _unbump_unreadable(record: TestRecord) -> None:
     """Take a record whose stored test time cannot be read out of the rollups: its count sits
     in a month before January 2000 (the rollups' first month), where an unchecked import put
-    it; one such row of its market, product and item gives it back."""
+    it; one such row of its market, product and item gives it back (such a record was a batch
+    of its own: an unchecked import wrote no sample codes)."""
     failed = 0 if record.passed else 1
     detail = (
         MonthlyRollup.objects.filter(
@@ -343,15 +428,16 @@ def _unbump_unreadable(record: TestRecord) -> None:
         return
     with connection.cursor() as cursor:
         cursor.execute(
-            "UPDATE rapidtest_marketmonthrollup SET total = total - 1, failed = failed - %s "
+            "UPDATE rapidtest_marketmonthrollup SET total = total - 1, failed = failed - %s, "
+            "batches = batches - 1, batches_failed = batches_failed - %s "
             "WHERE market_id = %s AND month = "
             "(SELECT month FROM rapidtest_monthlyrollup WHERE id = %s)",
-            [failed, record.market_id, detail],
+            [failed, failed, record.market_id, detail],
         )
         cursor.execute(
-            "UPDATE rapidtest_monthlyrollup SET total = total - 1, failed = failed - %s "
-            "WHERE id = %s",
-            [failed, detail],
+            "UPDATE rapidtest_monthlyrollup SET total = total - 1, failed = failed - %s, "
+            "batches = batches - 1, batches_failed = batches_failed - %s WHERE id = %s",
+            [failed, failed, detail],
         )
     rollups.touch()
 
@@ -368,14 +454,20 @@ def delete_test_record(actor: AnyUser, record: TestRecord, reason: str) -> None:
             raise TestRecord.DoesNotExist
         record = found
         before = _snapshot(record)
+        _lock_samples(record.market_id, record.sample_code)
         if record.tested_at is None:
             _unbump_unreadable(record)
             # Its case copied the unreadable time: give it one it can be read (and audited) with.
             FollowUpCase.objects.filter(record_id=record.pk).update(
                 opened_at=record.entered_at, due_at=record.entered_at
             )
+            states = None
         else:
-            rollups.bump_record(record, -1)
+            states = {
+                (record.market_id, record.sample_code): rollups.batch_state(
+                    record.market_id, record.sample_code
+                )
+            }
         case = FollowUpCase.objects.filter(record=record).first()
         if case is not None:
             with acting_as(_user(actor)):
@@ -388,7 +480,12 @@ def delete_test_record(actor: AnyUser, record: TestRecord, reason: str) -> None:
             before=before,
             reason=reason.strip()[:300],
         )
+        deltas: rollups.Deltas = {}
+        if states is not None:
+            rollups.add_test(deltas, record, -1)
         record.delete()
+        if states is not None:
+            rollups.bump(_batch_deltas(deltas, states))
 
 
 DISPOSAL_FIELDS = (
@@ -438,11 +535,18 @@ def _follow_lab(record: TestRecord, case: FollowUpCase, actor: User | None) -> N
     if passed == record.passed:
         return
     before = _snapshot(record)
-    old_passed = record.passed
+    _lock_samples(record.market_id, record.sample_code)
+    states = {
+        (record.market_id, record.sample_code): rollups.batch_state(
+            record.market_id, record.sample_code
+        )
+    }
+    deltas: rollups.Deltas = {}
+    rollups.add_test(deltas, record, -1)
     record.passed = passed
     record.save(update_fields=["passed"])
-    key = rollups.key_of(record)
-    rollups.bump({key: (0, (0 if passed else 1) - (0 if old_passed else 1))})
+    rollups.add_test(deltas, record, +1)
+    rollups.bump(_batch_deltas(deltas, states))
     RecordCorrection.objects.create(
         record_id=record.pk,
         market_id=record.market_id,
@@ -529,18 +633,6 @@ def close_case(actor: AnyUser, case: FollowUpCase, note: str = "") -> FollowUpCa
     return case
 
 
-@dataclass(frozen=True)
-class ImportOutcome:
-    batch_id: int | None
-    rows: int
-    errors: list[dict[str, Any]]
-    already_imported: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-
 def import_test_records(
     actor: AnyUser,
     file: UploadedFile[Any] | IO[bytes] | str,
@@ -554,8 +646,6 @@ def import_test_records(
     """Import a CSV or XLSX file of tests as a whole: every row valid, or nothing saved and
     every bad row listed (row number, column, reason). See :mod:`zhizao.rapidtest.importing`;
     ``progress`` is told the rows read, validated and written (a background job's counters)."""
-    from zhizao.rapidtest import importing
-
     # The system actor (the demo loader, scheduled imports) imports for any market.
     allowed = (
         permissions.markets() if is_system_actor(actor) else permissions.private_markets(actor)

@@ -18,7 +18,10 @@ written (times may also come typed, as timestamps); :func:`check_block` reports 
   decimals (a float comparison is exact except where the value and the threshold round to the
   same float; those rows are decided by the engine's exact decimal ``decide``), and a stated
   result that contradicts it refused;
-- the booth number, when given, must name a stall of the row's market.
+- the booth number, when given, must name a stall of the row's market;
+- the tests of one sample (batch: the same market and sample code) are of one product, and
+  test each item at most once (:func:`check_samples`, over a whole file or a record with the
+  stored tests of its sample).
 """
 
 from __future__ import annotations
@@ -65,6 +68,8 @@ COLUMNS: dict[str, tuple[str, str, int | None]] = {
     "instrument_id": ("instrument_id", "仪器编号", 64),
     "value": ("value", "检测值", None),
     "result": ("result", "结果", None),
+    # Optional, last: files written before batches existed still read the same.
+    "sample_code": ("sample_code", "样品编号", 64),
 }
 REQUIRED = ("product", "item", "tested_at", "value")
 TIME_FORMATS = (
@@ -435,6 +440,50 @@ def check_block(
     )
 
 
+def check_samples(
+    market_ids: npt.NDArray[np.int64],
+    codes: pa.Array,
+    product_ids: npt.NDArray[np.int64],
+    item_ids: npt.NDArray[np.int64],
+    rownum: npt.NDArray[np.int64],
+    report: Report,
+    header: str,
+) -> npt.NDArray[np.int64]:
+    """The batch rules over rows in any order (a whole file, or a sample's stored tests with a
+    new one): the rows of one sample (market and code) share the product of its first row and
+    test each item once. Returns each row's sample number (0, 1, … in order of first row)."""
+    n = len(rownum)
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    keys = pc.binary_join_element_wise(pc.cast(pa.array(market_ids), pa.string()), codes, "|")
+    encoded = pc.dictionary_encode(keys)
+    sample = np.asarray(encoded.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
+    order = np.argsort(rownum, kind="stable")
+    # The first row (lowest row number) of each sample, and its product.
+    _unique, first = np.unique(sample[order], return_index=True)
+    first_rows = order[first]
+    lead_product = np.zeros(int(sample.max()) + 1, dtype=np.int64)
+    lead_product[sample[first_rows]] = product_ids[first_rows]
+    other_product = product_ids != lead_product[sample]
+    if other_product.any():
+        report(
+            rownum[other_product],
+            header,
+            _("The tests of one sample must be of one product (its first test's)."),
+        )
+    pair = sample * (int(item_ids.max(initial=0)) + 1) + item_ids
+    _pairs, first_pair = np.unique(pair[order], return_index=True)
+    repeated = np.ones(n, dtype=bool)
+    repeated[order[first_pair]] = False
+    if repeated.any():
+        report(
+            rownum[repeated],
+            header,
+            _("This sample already has a test of this item."),
+        )
+    return sample
+
+
 # --- One record: a one-row block ---------------------------------------------------------------
 
 # Canonical column -> the record field (service, form and API name) its errors are reported on.
@@ -520,6 +569,7 @@ def check_record(
         **{
             field: checked.texts[canonical][0].as_py()
             for canonical, field in (
+                ("sample_code", "sample_code"),
                 ("origin", "origin"),
                 ("supplier", "supplier"),
                 ("tester", "tester_name"),

@@ -10,6 +10,7 @@ import uuid
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -123,6 +124,8 @@ def entry(request: HttpRequest) -> HttpResponse:
     initial = {
         "tested_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
         "client_record_id": uuid.uuid4().hex,
+        # The next test of the same sample (batch) keeps its code.
+        "sample_code": request.GET.get("sample", "")[:64],
     }
     form = TestEntryForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -143,7 +146,8 @@ def entry(request: HttpRequest) -> HttpResponse:
                 messages.error(
                     request, _("Saved: FAIL. A follow-up case was opened — hold the goods.")
                 )
-            return redirect(f"{request.path}?market={market.pk}")
+            sample = f"&{urlencode({'sample': data['sample_code']})}" if data["sample_code"] else ""
+            return redirect(f"{request.path}?market={market.pk}{sample}")
     return render(
         request,
         "rapidtest/entry.html",
@@ -249,6 +253,7 @@ def template_file(request: HttpRequest, language: str, kind: str) -> HttpRespons
         "DEV-01",
         "12.5",
         "合格",
+        "S-20240501-01",  # the tests of one sample (batch) share its code
     ]
     return _export(
         f"rapidtest-template-{language}",
@@ -523,10 +528,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 _("Pass rate (%)"),
                 _("95% CI low"),
                 _("95% CI high"),
+                _("Tests"),
             )
         ]
         rows = [
-            [r["label"], r["total"], r["failed"], r["rate"], r["low"], r["high"]]
+            [r["label"], r["total"], r["failed"], r["rate"], r["low"], r["high"], r["tests"]]
             for r in tables[table]
         ]
         return _export(f"rapidtest-{table}", headers, rows, export)

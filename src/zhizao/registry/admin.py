@@ -1,8 +1,11 @@
 """Staff console for the honours registry (株洲方阵).
 
-Quality award honours come from published award results (``registry.services.
-record_award_result``) and leave with their revocation: such honours are read-only here, and no
-honour of an award kind can be added by hand. The level follows from the kind.
+Honours recorded by hand are added and corrected through ``services.create_honour`` and
+``services.update_honour`` (bureau staff of the honour's city; the level follows from the kind)
+and withdrawn through ``services.withdraw_honour`` (with a reason), never deleted here. Government
+quality award honours are pushed in and out by the awards app with their published result
+(``services.record_award_honour``): they are read-only here, and no honour of an award kind can
+be added by hand.
 """
 
 from __future__ import annotations
@@ -13,33 +16,22 @@ from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from zhizao.core.admin_base import ServiceAdmin
 from zhizao.core.models import User
-from zhizao.registry.choices import AWARD_KINDS, KIND_LEVEL
+from zhizao.registry import services
+from zhizao.registry.choices import AWARD_KINDS
 from zhizao.registry.models import Honour
-
-DERIVED_FIELDS = ("level", "award_result", "revoked_at", "created_by", "created_at")
 
 
 class HonourAdminForm(forms.ModelForm[Honour]):
     class Meta:
         model = Honour
-        fields = (
-            "kind",
-            "year",
-            "holder_kind",
-            "holder_name",
-            "organization",
-            "person",
-            "city",
-            "evidence",
-            "is_synthetic",
-        )
+        fields = tuple(sorted(services.HONOUR_FIELDS))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if self.instance.award_result_id is None and data.get("kind") in AWARD_KINDS:
+        if data.get("kind") in AWARD_KINDS:
             self.add_error(
                 "kind", _("Quality award honours are recorded from published award results.")
             )
@@ -47,8 +39,19 @@ class HonourAdminForm(forms.ModelForm[Honour]):
 
 
 @admin.register(Honour)
-class HonourAdmin(SimpleHistoryAdmin):
+class HonourAdmin(ServiceAdmin):
     form = HonourAdminForm
+    fields = (
+        "kind",
+        "year",
+        "holder_kind",
+        "holder_name",
+        "organization",
+        "person",
+        "city",
+        "evidence",
+        "is_synthetic",
+    )
     list_display = (
         "holder_name",
         "kind",
@@ -63,20 +66,23 @@ class HonourAdmin(SimpleHistoryAdmin):
     search_fields = ("holder_name", "evidence", "organization__name", "person__name")
     list_select_related = ("city",)
     raw_id_fields = ("organization", "person", "city")
-    readonly_fields = DERIVED_FIELDS
+
+    def get_fields(self, request: HttpRequest, obj: Honour | None = None) -> Any:
+        if obj is not None:
+            return (*self.fields, "level", "revoked_at", "created_by", "created_at")
+        return self.fields
 
     def get_readonly_fields(self, request: HttpRequest, obj: Honour | None = None) -> Any:
-        if obj is not None and obj.award_result_id is not None:
-            return tuple(field.name for field in Honour._meta.concrete_fields)
-        return self.readonly_fields
+        if obj is not None:
+            return ("level", "revoked_at", "created_by", "created_at")
+        return ()
 
-    def save_model(self, request: HttpRequest, obj: Honour, form: Any, change: bool) -> None:
-        if obj.kind in KIND_LEVEL:
-            obj.level = KIND_LEVEL[obj.kind]
-        if not change and isinstance(request.user, User):
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+    def has_change_permission(self, request: HttpRequest, obj: Honour | None = None) -> bool:
+        # An award's honour follows its award result: view only.
+        return super().has_change_permission(request, obj) and not (obj and obj.is_award)
 
-    def has_delete_permission(self, request: HttpRequest, obj: Honour | None = None) -> bool:
-        # An award's honour leaves the registry only by revoking the award.
-        return obj is None or obj.award_result_id is None
+    def create_through_service(self, actor: User, data: dict[str, Any]) -> Honour:
+        return services.create_honour(actor, data)
+
+    def update_through_service(self, actor: User, obj: Honour, data: dict[str, Any]) -> Honour:
+        return services.update_honour(actor, obj, data)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 from ninja.pagination import paginate
@@ -37,7 +36,7 @@ class HonourOut(Schema):
 
 
 def _city(code: str) -> Region:
-    region = Region.objects.filter(code=code or settings.ZHIZAO_CITY_CODE).first()
+    region = Region.objects.city(code)
     if region is None:
         raise Http404
     return region

@@ -1,4 +1,5 @@
-"""Kinds of quality honours in the city's registry (株洲方阵), in the article's order."""
+"""Kinds of quality honours in the city's registry (株洲方阵), in the article's order, and the
+registry's message codes."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -75,3 +76,6 @@ AWARD_KINDS = frozenset(
         HonourKind.MAYOR_AWARD,
     }
 )
+
+# Message codes (core.MessageTemplate rows, added by migrations).
+MSG_HONOUR_WITHDRAWN = "registry_honour_withdrawn"  # migration 0002

@@ -1,6 +1,7 @@
 """The honours registry's figures (registered from ``RegistryConfig.ready``): one indicator per
-honour kind, ``honours.<type>``, the standing honours of the city and the districts below it up
-to the end of the year (an honour recorded without a year is always counted)."""
+honour kind, ``honours.<type>``, the standing honours of the city and the districts below it that
+the report on the year counts: those of that year or before, those whose award was announced by
+the year's report date (``core.figures.report_date``), and those recorded without a year."""
 
 from __future__ import annotations
 
@@ -9,7 +10,15 @@ from collections.abc import Callable
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from zhizao.core.figures import Column, Direction, Indicator, Period, counted, in_region
+from zhizao.core.figures import (
+    Column,
+    Direction,
+    Indicator,
+    Period,
+    counted,
+    in_region,
+    report_date,
+)
 from zhizao.core.models import Region
 from zhizao.registry.choices import HonourKind
 from zhizao.registry.models import Honour
@@ -66,7 +75,11 @@ def honours(kind: str) -> Callable[[Region, int], QuerySet[Honour]]:
         return (
             Honour.objects.standing()
             .filter(in_region(region, "city"), kind=kind)
-            .filter(Q(year__isnull=True) | Q(year__lte=year))
+            .filter(
+                Q(year__isnull=True)
+                | Q(year__lte=year)
+                | Q(award_result__edition__announced_on__lte=report_date(year))
+            )
             .order_by("-year", "holder_name")
         )
 
@@ -89,13 +102,13 @@ def _indicator(kind: str) -> Indicator:
         code=f"honours.{KIND_CODES[kind]}",
         name=(zh, en),
         definition=(
-            f"截至当年末本市及所辖区县持有的{zh}数。",
-            f"{en} honours held in the city and its districts up to the end of the year.",
+            f"截至当年报告日本市及所辖区县持有的{zh}数。",
+            f"{en} honours held in the city and its districts up to the year's report date.",
         ),
         unit="项",
         standard=RULE,
         direction=Direction.HIGHER,
-        period=Period.CUMULATIVE,
+        period=Period.TO_REPORT_DATE,
         measure=lambda region, year: counted(records(region, year)),
         records=records,
         columns=COLUMNS,

@@ -1,5 +1,6 @@
 """The honours registry (株洲方阵): the city's quality honours, each with its kind, level, year,
-holder and evidence. Government quality award results flow in from the awards app."""
+holder and evidence. Government quality award honours are pushed in by the app that runs the
+awards (``services.record_award_honour``); the registry itself depends on no other domain app."""
 
 from __future__ import annotations
 
@@ -9,13 +10,19 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from zhizao.core.models import Organization, Person, Region
+from zhizao.core.permissions import AnyUser, staff_regions
 from zhizao.core.validators import validate_plain_text
-from zhizao.registry.choices import HolderKind, HonourKind, HonourLevel
+from zhizao.registry.choices import AWARD_KINDS, HolderKind, HonourKind, HonourLevel
 
 
 class HonourQuerySet(models.QuerySet["Honour"]):
     def standing(self) -> HonourQuerySet:
         return self.filter(revoked_at__isnull=True)
+
+    def editable_by(self, user: AnyUser) -> HonourQuerySet:
+        """Honours of the cities where ``user`` is bureau staff. (An award's honour among them
+        still changes only with its award result: the services refuse it with the reason.)"""
+        return self.filter(city__in=staff_regions(user))
 
 
 class Honour(models.Model):
@@ -50,14 +57,6 @@ class Honour(models.Model):
         blank=True,
         help_text=_("Certificate number, announcement or source."),
     )
-    award_result = models.OneToOneField(
-        "awards.AwardResult",
-        verbose_name=_("award result"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="honour",
-    )
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
     is_synthetic = models.BooleanField(_("synthetic demo record"), default=False)
     created_by = models.ForeignKey(
@@ -75,3 +74,9 @@ class Honour(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.holder_name}"
+
+    @property
+    def is_award(self) -> bool:
+        """A government quality award's honour: recorded from the published result, never by
+        hand, and withdrawn only by revoking the award."""
+        return self.kind in AWARD_KINDS

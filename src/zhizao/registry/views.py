@@ -1,15 +1,14 @@
 """Public honours pages: counts by kind with drill-down, and each organization's profile with
-its award ladder (Mayor's → Governor's → China Quality Award)."""
+its award ladder (Mayor's → Governor's → China Quality Award, from the award honours that the
+awards app pushed into the registry)."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from zhizao.awards import tallies
 from zhizao.core.filters import active_filters
 from zhizao.core.models import Organization, Region
 from zhizao.registry import services
@@ -20,7 +19,7 @@ from zhizao.registry.models import Honour
 
 
 def _city() -> Region:
-    city = Region.objects.filter(code=settings.ZHIZAO_CITY_CODE).first()
+    city = Region.objects.city()
     if city is None:
         raise Http404
     return city
@@ -68,7 +67,7 @@ def organization_profile(request: HttpRequest, pk: int) -> HttpResponse:
         "registry/organization.html",
         {
             "organization": organization,
-            "ladder": tallies.award_ladder(organization),
+            "ladder": services.award_ladder(organization),
             "honours": services.organization_honours(organization),
         },
     )

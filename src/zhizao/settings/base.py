@@ -19,6 +19,7 @@ from zhizao.config import (
     env_float,
     env_int,
     env_list,
+    env_month_day,
     env_str,
 )
 
@@ -85,10 +86,12 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks.backends.database",
     "zhizao.core",
+    "zhizao.security",
     "zhizao.registry",
     "zhizao.awards",
     "zhizao.rapidtest",
     "zhizao.standards",
+    "zhizao.nqi",
 ]
 
 MIDDLEWARE = [
@@ -101,6 +104,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "zhizao.security.middleware.SessionRenewalMiddleware",
+    "zhizao.security.middleware.RefusalMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -235,6 +240,10 @@ ZHIZAO_DELIVERY_MAX_ATTEMPTS = env_int("ZHIZAO_DELIVERY_MAX_ATTEMPTS", 5, minimu
 ZHIZAO_DELIVERY_RETRY_SECONDS = env_int("ZHIZAO_DELIVERY_RETRY_SECONDS", 60, minimum=0)
 
 ZHIZAO_CITY_CODE = env_str("ZHIZAO_CITY_CODE", "430200")
+# The city's report on a year counts what the city holds (award results, honours) up to this day
+# of the following year, as the article ("截至目前", September 2022) does for 2021
+# (docs/decisions/0005-report-date.md).
+ZHIZAO_REPORT_DATE = env_month_day("ZHIZAO_REPORT_DATE", (9, 30))
 
 # Rapid testing (docs/rapidtest.md).
 ZHIZAO_RAPIDTEST_CASE_DEADLINE_HOURS = env_int(
@@ -259,6 +268,12 @@ ZHIZAO_EARLIEST_TEST_DATE = env_date(
 
 # Security. Production turns on every secure default; development serves plain HTTP locally.
 SESSION_COOKIE_HTTPONLY = True
+# Idle-session timeout (GB/T 22239 level 3): a session not used for this many minutes ends; use
+# renews it (at most once a minute: zhizao.security.middleware.SessionRenewalMiddleware).
+# Closing the browser ends it too.
+ZHIZAO_SESSION_IDLE_MINUTES = env_int("ZHIZAO_SESSION_IDLE_MINUTES", 30, minimum=2)
+SESSION_COOKIE_AGE = ZHIZAO_SESSION_IDLE_MINUTES * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the cookie-free meta tag instead
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION

@@ -6,3 +6,9 @@ class StandardsConfig(AppConfig):
     name = "zhizao.standards"
     label = "standards"
     verbose_name = _("Standards")
+
+    def ready(self) -> None:
+        from zhizao.core import figures
+        from zhizao.standards.indicators import INDICATORS
+
+        figures.register(*INDICATORS)

@@ -27,6 +27,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from zhizao.core import permissions
+from zhizao.core.actors import acting_as, system_actor
 from zhizao.core.models import Organization, User
 from zhizao.core.validators import normalise_credit_code
 from zhizao.standards import services
@@ -250,8 +251,8 @@ def import_standards(
                     column = header_of.get(field, field)
                     problems.extend(ImportProblem(row.line, column, text) for text in messages)
                 continue
-            standard._history_user = actor  # type: ignore[attr-defined]
-            standard.save()
+            with acting_as(actor or system_actor()):
+                standard.save()
             row.standard = standard
             created += is_new
             updated += not is_new

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from zhizao.core import permissions
+from zhizao.core.actors import acting_as, is_system_actor, system_actor
 from zhizao.core.models import Organization, User
 from zhizao.standards.choices import DraftingRole, StandardStatus
 from zhizao.standards.models import Standard, StandardDrafter
@@ -35,15 +36,14 @@ the code's parts follow from the code."""
 
 
 def _check_staff(actor: User | None) -> None:
-    """``actor`` None is the demo loader or an import job acting as the system."""
-    if actor is not None and not permissions.is_staff_user(actor):
+    """``actor`` None (or the system actor) is the demo loader or an import job."""
+    if actor is not None and not is_system_actor(actor) and not permissions.is_staff_user(actor):
         raise PermissionDenied(_("Only bureau staff keep the standards registry."))
 
 
 def _save_audited(instance: Standard | StandardDrafter, actor: User | None) -> None:
-    instance._history_user = actor  # type: ignore[union-attr]
     try:
-        with transaction.atomic():
+        with transaction.atomic(), acting_as(actor or system_actor()):
             instance.save()
     except IntegrityError as error:  # a concurrent writer won the race for a unique value
         raise ValidationError(_("This record duplicates an existing one.")) from error
@@ -129,7 +129,7 @@ def withdraw_standard(actor: User | None, standard: Standard, on: dt.date) -> St
 
 
 def _check_drafter_permission(actor: User | None, organization: Organization) -> None:
-    if actor is None:
+    if actor is None or is_system_actor(actor):
         return
     if not (
         permissions.is_staff_user(actor)
@@ -169,5 +169,5 @@ def remove_drafter(actor: User | None, standard: Standard, organization: Organiz
         )
         if drafter is None:
             return
-        drafter._history_user = actor  # type: ignore[attr-defined]
-        drafter.delete()
+        with acting_as(actor or system_actor()):
+            drafter.delete()

@@ -8,6 +8,7 @@ import datetime as dt
 
 import pytest
 from django.contrib import admin
+from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 from django.utils import timezone
 
@@ -236,10 +237,23 @@ def test_edition_admin_validates_the_dates(personas, edition):
     response = personas.client("admin").post(url, data)
     assert response.status_code == 200
     assert "The deadline must be after the opening date." in response.content.decode()
-    AwardEdition.objects.create(programme=edition.programme, number=8, year=edition.year + 1)
+    # The number is the edition's as it was opened: read-only on its page, checked on the add
+    # page, which opens the edition through services.create_edition.
     data.update(number=8, submission_deadline_0="2026-06-01")
-    response = personas.client("admin").post(url, data)
+    response = personas.client("admin").post(url, data, follow=True)
+    edition.refresh_from_db()
+    assert edition.number != 8
+    assert edition.submission_deadline.date() == dt.date(2026, 6, 1)
+    assert edition.history.latest().history_user == personas.admin
+    AwardEdition.objects.create(programme=edition.programme, number=8, year=edition.year + 1)
+    add = reverse("admin:awards_awardedition_add")
+    response = personas.client("admin").post(add, data)
     assert "This programme already has an edition number 8." in response.content.decode()
+    data.update(number=9)
+    response = personas.client("admin").post(add, data)
+    assert response.status_code == 302
+    opened = AwardEdition.objects.get(programme=edition.programme, number=9)
+    assert opened.history.latest().history_user == personas.admin
 
 
 def test_honours_of_awards_are_read_only_and_not_added_by_hand(personas, records):
@@ -269,3 +283,36 @@ def test_testrecord_changelist_has_no_n_plus_one(personas, records, django_asser
         response = client.get(url, {"passed__exact": "1", "market__kind": "farmers_market"})
     assert response.status_code == 200
     assert response.context["cl"].result_count == 29
+
+
+def test_a_result_is_added_through_the_service_and_then_read_only(personas, edition):
+    client = personas.client("admin")
+    data = {
+        "edition": edition.pk,
+        "category": AwardCategory.ORGANIZATION,
+        "outcome": Outcome.NOT_AWARDED,
+        "name_as_awarded": "甲测试企业有限公司",
+        "holder_title": "",
+        "organization": personas.org_a.pk,
+        "person": "",
+        "city": personas.city.pk,
+        "source": "公告",
+    }
+    # services.record_historic_result's own rule (only awards and nominations are recorded)
+    # comes back as a message above the form; nothing is saved or logged.
+    response = client.post(reverse("admin:awards_awardresult_add"), data, follow=True)
+    assert "Only awards and nomination awards are recorded." in response.content.decode()
+    assert response.redirect_chain[-1][0] == reverse("admin:awards_awardresult_add")
+    assert not AwardResult.objects.exists()
+    assert not LogEntry.objects.exists()
+    data["outcome"] = Outcome.AWARD
+    response = client.post(reverse("admin:awards_awardresult_add"), data)
+    assert response.status_code == 302
+    result = AwardResult.objects.get()
+    assert result.published_at is None  # published by the action, not by adding
+    assert result.history.latest().history_user == personas.admin
+    url = reverse("admin:awards_awardresult_change", args=[result.pk])
+    assert b'name="name_as_awarded"' not in client.get(url).content
+    assert client.post(url, {**data, "name_as_awarded": "改名"}).status_code == 403
+    result.refresh_from_db()
+    assert result.name_as_awarded == "甲测试企业有限公司"

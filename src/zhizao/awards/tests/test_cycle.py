@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from zhizao.awards import services
+from zhizao.awards import scoring, services
 from zhizao.awards.choices import Outcome, ReviewStage, Status
 from zhizao.awards.models import AwardResult, ConflictDeclaration, Transition
 from zhizao.awards.tests.conftest import make_assessor, run_stage, score_all, to_material
@@ -146,7 +146,7 @@ def test_scoring_rules_and_consensus_flag(personas, application, assessors):
     score_all(assessors[0], app, ReviewStage.MATERIAL, {"4.4.1": 30})
     score_all(assessors[1], app, ReviewStage.MATERIAL, {"4.4.1": 55})
     score_all(assessors[2], app, ReviewStage.MATERIAL, {"4.4.1": 45})
-    view = services.consensus_view(app, ReviewStage.MATERIAL)
+    view = scoring.consensus_view(app, ReviewStage.MATERIAL)
     rows = {row.code: row for row in view.items}
     assert rows["4.4.1"].spread == 25
     assert rows["4.4.1"].flagged
@@ -161,7 +161,7 @@ def test_scoring_rules_and_consensus_flag(personas, application, assessors):
     from zhizao.awards.tests.conftest import consensus_all
 
     consensus_all(assessors[1], app, ReviewStage.MATERIAL, 45)
-    view = services.consensus_view(app, ReviewStage.MATERIAL)
+    view = scoring.consensus_view(app, ReviewStage.MATERIAL)
     assert view.complete
     assert view.consensus_total == pytest.approx(450)
     # Individual scores are untouched by consensus.
@@ -239,7 +239,7 @@ def test_committee_can_refuse(personas, application, assessors):
 def test_edition_ranking(personas, edition, application, assessors):
     app = to_material(personas, application)
     run_stage(personas, app, ReviewStage.MATERIAL, assessors[:1])
-    ranking = services.edition_ranking(edition.applications.prefetch_related("consensus_scores"))
+    ranking = scoring.edition_ranking(edition.applications.prefetch_related("consensus_scores"))
     assert [(rank, total) for rank, _app, total in ranking] == [(1, 500.0)]
 
 

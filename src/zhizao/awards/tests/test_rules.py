@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from zhizao.awards import services
+from zhizao.awards import scoring, services
 from zhizao.awards.choices import AwardCategory, AwardLevel, Outcome, Status
 from zhizao.awards.models import (
     Application,
@@ -210,7 +210,7 @@ def test_nomination_quota_zero_refuses_a_nomination(personas, edition, applicati
     edition.award_quota, edition.nomination_quota = 3, 0
     edition.save()
     app = to_committee(personas, application, assessors)
-    assert [value for value, _label in services.decision_outcomes(app)] == [
+    assert [value for value, _label in scoring.decision_outcomes(app)] == [
         Outcome.AWARD,
         Outcome.NOT_AWARDED,
     ]
@@ -232,7 +232,7 @@ def test_award_quota_counts_notices_and_results(personas, edition, application, 
     # The first is under public notice: the only award place is taken.
     with pytest.raises(ValidationError, match="quota"):
         services.decide(personas.committee, second, Outcome.AWARD, "表决")
-    assert services.decision_outcomes(second) == [
+    assert scoring.decision_outcomes(second) == [
         (Outcome.NOMINATION.value, str(Outcome.NOMINATION.label)),
         (Outcome.NOT_AWARDED.value, str(Outcome.NOT_AWARDED.label)),
     ]

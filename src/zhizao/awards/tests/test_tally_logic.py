@@ -5,6 +5,7 @@ order of an organization's award ladder. test_tallies checks the demo against th
 
 from __future__ import annotations
 
+from datetime import date
 from types import SimpleNamespace
 
 import pytest
@@ -12,6 +13,7 @@ import pytest
 from zhizao.awards import services, tallies
 from zhizao.awards.choices import AwardCategory, AwardLevel, Outcome
 from zhizao.awards.models import AwardEdition, AwardProgramme
+from zhizao.core.figures import report_year
 from zhizao.core.models import Region
 
 pytestmark = pytest.mark.django_db
@@ -157,3 +159,28 @@ def test_award_ladder_climbs_from_the_city_award(awards):
         ("national", 3),
     ]
     assert ladder[1].name_as_awarded == "甲测试企业（曾用名）"  # the name as awarded, kept
+
+
+def test_the_report_on_a_year_counts_results_announced_by_its_report_date(awards, settings):
+    """The report on 2021 is written in 2022 and counts results announced by its report date
+    (ZHIZAO_REPORT_DATE of 2022); an edition without an announcement date counts from its
+    year's end."""
+    a = awards
+    a.g7.announced_on = date(2022, 9, 16)
+    a.g7.save()
+    a.result(a.g7, "甲公司")
+    a.result(a.g5, "乙公司")  # 2018, no announcement date
+    a.result(a.g2, "丙公司", city=a.changsha)
+
+    def awards_in(year):
+        return {row.city.code: row.tally.awards for row in tallies.city_ranking(a.governor, year)}
+
+    assert awards_in(2021) == {"430200": 2, "430100": 1}  # report date 2022-09-30
+    assert awards_in(2017) == {"430100": 1}
+    settings.ZHIZAO_REPORT_DATE = (9, 15)  # a day before the 7th edition's announcement
+    assert awards_in(2021) == {"430200": 1, "430100": 1}
+    assert awards_in(2022) == {"430200": 2, "430100": 1}
+    assert report_year(date(2022, 9, 16)) == 2022
+    settings.ZHIZAO_REPORT_DATE = (9, 30)
+    assert report_year(date(2022, 9, 16)) == 2021
+    assert report_year(date(2022, 10, 1)) == 2022

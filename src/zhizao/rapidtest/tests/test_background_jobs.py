@@ -196,9 +196,9 @@ def test_a_large_upload_with_bad_rows_saves_nothing_and_lists_every_error(
 
 
 def test_the_import_tells_its_progress_block_by_block(rt, monkeypatch):
-    from zhizao.rapidtest import importing
+    from zhizao.rapidtest.importing import readers
 
-    monkeypatch.setattr(importing, "CSV_BLOCK_BYTES", 1 << 10)  # a few rows a block
+    monkeypatch.setattr(readers, "CSV_BLOCK_BYTES", 1 << 10)  # a few rows a block
     calls = []
     outcome = services.import_test_records(
         rt.p.tester, write_csv(_rows(40)), progress=lambda **counts: calls.append(counts)

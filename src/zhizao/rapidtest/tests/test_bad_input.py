@@ -149,8 +149,8 @@ def test_a_ragged_row_is_an_error_on_that_row(rt):
     rows = [row(), [*row(), "extra"], row(), row()[:-3]]
     found = problems(upload(rt, csv_bytes(rows)))
     assert [(number, message) for number, _c, message in found] == [
-        (3, "This row has 15 cells; the header has 14."),
-        (5, "This row has 11 cells; the header has 14."),
+        (3, "This row has 16 cells; the header has 15."),
+        (5, "This row has 12 cells; the header has 15."),
     ]
     assert not TestRecord.objects.exists()
 

@@ -106,7 +106,7 @@ def test_detection_floor_flags_a_room_that_never_finds_anything(rt, settings):
         make(rt, value=3 + (index % 40) * 0.9, tested_at=NOW - timedelta(days=1, minutes=index))
     (flag,) = figures.detection_floor_flags(rt.p.officer, now=NOW)
     assert flag.market == rt.market
-    assert "0 failures in 100 tests" in flag.explanation
+    assert "0 failed batches in 100 batches" in flag.explanation
     make(rt, 2, value=70, passed=False, tested_at=NOW - timedelta(hours=5))
     assert figures.detection_floor_flags(rt.p.officer, now=NOW) == []  # 2/102 ≈ 2% ≥ 1%
 

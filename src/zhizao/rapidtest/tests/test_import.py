@@ -50,7 +50,7 @@ GOOD = [
 def write_csv(rows, language="en"):
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(template_headers(language))
+    writer.writerow(template_headers(language)[:14])  # no sample codes
     writer.writerows(rows)
     return io.BytesIO(buffer.getvalue().encode("utf-8-sig"))
 
@@ -58,7 +58,7 @@ def write_csv(rows, language="en"):
 def write_xlsx(rows, language="zh-hans"):
     workbook = Workbook()
     sheet = workbook.active
-    sheet.append(template_headers(language))
+    sheet.append(template_headers(language)[:14])  # no sample codes
     for row in rows:
         sheet.append(row)
     buffer = io.BytesIO()

@@ -10,6 +10,7 @@ import pytest
 from django.db import connections
 
 from zhizao.rapidtest import importing, services
+from zhizao.rapidtest.importing import checking, readers
 from zhizao.rapidtest.models import ImportBatch, Stall, TestRecord
 
 from .test_import import write_csv
@@ -59,7 +60,7 @@ def test_another_connection_writes_while_an_import_checks_its_rows(rt, monkeypat
             writes.append(_write_from_another_connection(rt.stall.pk))
         return check(*args, **kwargs)
 
-    monkeypatch.setattr(importing, "_validate_block", check_and_let_another_connection_write)
+    monkeypatch.setattr(checking, "_validate_block", check_and_let_another_connection_write)
     outcome = services.import_test_records(rt.p.tester, write_csv(_rows(ROWS)), file_name="l.csv")
     assert outcome.ok, outcome.errors[:3]
     assert len(writes) == 1
@@ -88,7 +89,7 @@ def test_an_import_refused_at_the_check_opens_no_transaction(rt, monkeypatch):
 
 @pytest.mark.django_db
 def test_a_file_spooled_to_disk_in_many_blocks_is_written_whole(rt, monkeypatch):
-    monkeypatch.setattr(importing, "CSV_BLOCK_BYTES", 16 << 10)
+    monkeypatch.setattr(readers, "CSV_BLOCK_BYTES", 16 << 10)
     monkeypatch.setattr(importing, "SPOOL_IN_MEMORY_BYTES", 4 << 10)
     outcome = services.import_test_records(rt.p.tester, write_csv(_rows(ROWS)), file_name="m.csv")
     assert outcome.ok, outcome.errors[:3]
@@ -101,7 +102,7 @@ def test_a_file_spooled_to_disk_in_many_blocks_is_written_whole(rt, monkeypatch)
 def test_ids_already_stored_are_listed_by_row_from_the_spool(rt, monkeypatch):
     """A stored id fails the write; the whole transaction rolls back and each row holding one is
     listed, also in a later block."""
-    monkeypatch.setattr(importing, "CSV_BLOCK_BYTES", 16 << 10)
+    monkeypatch.setattr(readers, "CSV_BLOCK_BYTES", 16 << 10)
     rows = _rows(ROWS)
     first = services.import_test_records(
         rt.p.tester, write_csv([rows[1500], rows[ROWS - 1]]), file_name="a.csv"

@@ -25,12 +25,14 @@ def test_intcomma_groups_by_three(language):
 
 @pytest.fixture
 def million(rt):
-    """A month of 1,100,000 tests (1,234 failed) in the rollups the pages count from."""
+    """A month of 1,100,000 batches (1,234 failed), each a test of its own, in the rollups the
+    pages count from."""
     month = date(2026, 5, 1)
+    counts = {"total": 1100000, "failed": 1234, "batches": 1100000, "batches_failed": 1234}
     MonthlyRollup.objects.create(
-        market=rt.market, month=month, product=rt.greens, item=rt.enzyme, total=1100000, failed=1234
+        market=rt.market, month=month, product=rt.greens, item=rt.enzyme, **counts
     )
-    MarketMonthRollup.objects.create(market=rt.market, month=month, total=1100000, failed=1234)
+    MarketMonthRollup.objects.create(market=rt.market, month=month, **counts)
     rollups.touch()
 
 

@@ -58,18 +58,19 @@ def bad_row(rt):
         # The import counted it (a failure) in a month of year 1, not in this month.
         for table in ("rapidtest_monthlyrollup", "rapidtest_marketmonthrollup"):
             cursor.execute(
-                f"UPDATE {table} SET total = total - 1, failed = failed - 1 "
+                f"UPDATE {table} SET total = total - 1, failed = failed - 1, "
+                "batches = batches - 1, batches_failed = batches_failed - 1 "
                 "WHERE market_id = %s AND month = %s",
                 [bad.market_id, key[1].isoformat()],
             )
         cursor.execute(
             "INSERT INTO rapidtest_monthlyrollup (market_id, month, product_id, item_id, total, "
-            "failed) VALUES (%s, %s, %s, %s, 1, 1)",
+            "failed, batches, batches_failed) VALUES (%s, %s, %s, %s, 1, 1, 1, 1)",
             [bad.market_id, month, bad.product_id, bad.item_id],
         )
         cursor.execute(
-            "INSERT INTO rapidtest_marketmonthrollup (market_id, month, total, failed) "
-            "VALUES (%s, %s, 1, 1)",
+            "INSERT INTO rapidtest_marketmonthrollup (market_id, month, total, failed, batches, "
+            "batches_failed) VALUES (%s, %s, 1, 1, 1, 1)",
             [bad.market_id, month],
         )
     rollups.touch()

@@ -35,7 +35,7 @@ def test_public_board_shows_todays_tests_and_what_was_done_with_failed_goods(rt,
     assert "青菜" in body
     assert "猪肉" in body
     assert "40.0 kg destroyed" in body
-    assert "This week: 2 batches tested, 1 failed." in body
+    assert "This week: 2 batches tested (2 tests), 1 failed." in body
     assert "A01" in body  # the stall is named
     assert "张三" not in body  # its operator is not: personal data stays private
 

@@ -21,7 +21,8 @@ URL = "/api/v1/rapidtest/dashboard/market-month"
 def expected(market_ids):
     """The market × month figures computed afresh from the records, scalar engine formula."""
     rows = []
-    for (market_id, month), (total, failed) in sorted(rollups.recount_market_month().items()):
+    recounted = sorted(rollups.recount_market_month().items())
+    for (market_id, month), (tests, _tests_failed, total, failed) in recounted:
         if market_id not in market_ids or not total:
             continue
         rate = pass_rate(total - failed, total)
@@ -32,6 +33,7 @@ def expected(market_ids):
                 "total": total,
                 "failed": failed,
                 "passed": total - failed,
+                "tests": tests,
                 "rate": pytest.approx(rate.rate * 100, abs=1e-9),
                 "low": pytest.approx(rate.low * 100, abs=1e-9),
                 "high": pytest.approx(rate.high * 100, abs=1e-9),

@@ -39,12 +39,21 @@ def breakdown(queryset, dimension):
     if dimension == "year":
         queryset = queryset.annotate(year=ExtractYear("month"))
     fields = [key] + ([label] if label else [])
-    rows = list(
-        queryset.values(*fields)
-        .annotate(total=Sum("total"), failed=Sum("failed"))
-        .filter(total__gt=0)
+    # Batches, with the tests beside them; an item's batches are its tests.
+    batches, failed = ("total", "failed") if dimension == "item" else ("batches", "batches_failed")
+    rows = [
+        {
+            **{name: row[name] for name in fields},
+            "total": row["b"],
+            "failed": row["bf"],
+            "tests": row["t"],
+            "tests_failed": row["tf"],
+        }
+        for row in queryset.values(*fields)
+        .annotate(b=Sum(batches), bf=Sum(failed), t=Sum("total"), tf=Sum("failed"))
+        .filter(b__gt=0)
         .order_by(key)
-    )
+    ]
     for row in rows:
         row["label"] = figures._label(dimension, row)
         row["key"] = figures._drill_value(dimension, row)
@@ -52,8 +61,15 @@ def breakdown(queryset, dimension):
 
 
 def reference_overall(queryset):
-    totals = queryset.aggregate(total=Sum("total"), failed=Sum("failed"))
-    row = {"total": totals["total"] or 0, "failed": totals["failed"] or 0}
+    totals = queryset.aggregate(
+        b=Sum("batches"), bf=Sum("batches_failed"), t=Sum("total"), tf=Sum("failed")
+    )
+    row = {
+        "total": totals["b"] or 0,
+        "failed": totals["bf"] or 0,
+        "tests": totals["t"] or 0,
+        "tests_failed": totals["tf"] or 0,
+    }
     return figures.with_rates([row])[0]
 
 

@@ -10,7 +10,7 @@ from zhizao.awards.choices import AwardCategory, AwardLevel, Outcome
 from zhizao.awards.models import AwardEdition, AwardProgramme
 from zhizao.core.testing import assert_list_queries
 from zhizao.registry import services
-from zhizao.registry.choices import HonourKind
+from zhizao.registry.choices import AWARD_KINDS, HonourKind
 from zhizao.registry.services import ARTICLE_KINDS
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +36,7 @@ def honours(personas):
         for index in range(ROWS)
     ]
     for kind in ARTICLE_KINDS:
-        if kind not in (HonourKind.LUBAN_AWARD, *services.PROGRAMME_KINDS.values()):
+        if kind != HonourKind.LUBAN_AWARD and kind not in AWARD_KINDS:
             services.create_honour(
                 personas.officer,
                 {

@@ -1,0 +1,176 @@
+"""Registers, the capability search and the one-stop request workflow, on records these tests
+make: role checks, state checks, audit, notifications on commit, figures and the dashboard."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from zhizao.core import figures
+from zhizao.core.models import Notification
+from zhizao.nqi import capability, dashboard, services
+from zhizao.nqi.choices import (
+    BodyLevel,
+    CommitteeKind,
+    Designation,
+    Element,
+    PilotKind,
+    RequestStatus,
+    Scheme,
+    Stage,
+)
+from zhizao.nqi.models import OneStopPilot, RewardGrant, ServiceRequest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_committee_numbers_are_checked_and_counted(personas: Any) -> None:
+    data = {"name": "示例", "level": BodyLevel.NATIONAL, "secretariat": personas.org_a,
+            "kind": CommitteeKind.TECHNICAL_COMMITTEE}  # fmt: skip
+    tc = services.create_committee(personas.officer, {**data, "number": "sac / tc278"})
+    assert tc.number == "SAC/TC 278"
+    with pytest.raises(ValidationError, match="SAC/TC 278"):
+        services.create_committee(personas.officer, {**data, "number": "TC-278"})
+    with pytest.raises(ValidationError, match="ISO/IEC"):
+        services.create_committee(
+            personas.officer,
+            {**data, "number": "SAC/TC 1", "kind": CommitteeKind.MIRROR_COMMITTEE},
+        )
+    with pytest.raises(PermissionDenied):  # 乙 is in 石峰区, not 天元区
+        services.create_committee(
+            personas.district_officer, {**data, "number": "SAC/TC 2", "secretariat": personas.org_b}
+        )
+    with pytest.raises(PermissionDenied):
+        services.create_committee(personas.alice, {**data, "number": "SAC/TC 3"})
+    assert tc.history.latest().history_user == personas.officer
+    national = figures.get("nqi.national_tcs")
+    assert national is not None
+    assert national.compute(personas.city, 2021).value == 1
+    assert national.compute(personas.shifeng, 2021).value == 0
+
+
+def test_grants_are_exact_decimals(personas: Any) -> None:
+    for amount in ("0.10", "0.20"):
+        services.record_reward_grant(
+            personas.district_officer,
+            {"payer": personas.tianyuan, "recipient": personas.org_a,
+             "amount": Decimal(amount), "paid_on": dt.date(2021, 5, 1), "reason": "标准奖励"},
+        )  # fmt: skip
+    with pytest.raises(ValidationError, match="exact decimal"):
+        services.record_reward_grant(
+            personas.officer,
+            {"payer": personas.tianyuan, "recipient": personas.org_a, "amount": 0.1,
+             "paid_on": dt.date(2021, 5, 1), "reason": "x"},
+        )  # fmt: skip
+    total = figures.get("nqi.reward_grants").compute(personas.tianyuan, 2021)
+    assert (total.value, total.records) == (Decimal("0.30"), 2)
+    assert RewardGrant.objects.filter(created_by=personas.district_officer).count() == 2
+
+
+def _body(personas: Any, org: Any, days: int, number: str, until: dt.date) -> Any:
+    body = services.register_quality_body(
+        personas.officer,
+        {"organization": org, "designation": Designation.LABORATORY, "turnaround_days": days},
+    )
+    services.add_accreditation(
+        personas.officer,
+        body,
+        {"scheme": Scheme.CNAS_LAB, "number": number, "valid_from": dt.date(2015, 1, 1),
+         "valid_until": until},
+        [{"product_category": "质量管理体系", "parameter": "审核",
+          "standard_code": "GB/T 19001-2016"}],
+    )  # fmt: skip
+    return body
+
+
+def test_capability_search_finds_one_code_written_three_ways(personas: Any) -> None:
+    _body(personas, personas.provider_org, 9, "CNAS L1001", dt.date(2099, 1, 1))
+    _body(personas, personas.org_b, 3, "cnas l1002", dt.date(2020, 1, 1))  # expired
+    for written in ("GB/T 19001", "GB/T19001-2016", "GB/T 19001—2016"):
+        found = capability.find(written)
+        assert [m.line.accreditation.number for m in found] == ["CNAS L1001", "CNAS L1002"]
+        assert [m.expired for m in found] == [False, True]  # expired ranked last
+    assert capability.find("GB/T 19001-2008")[0].score == 2  # another edition
+    assert [m.line.accreditation.number for m in capability.find("CNAS L1002")] == ["CNAS L1002"]
+    assert capability.find("审核")
+    with pytest.raises(ValidationError, match=r"scope\.1\.standard_code"):
+        services.add_accreditation(
+            personas.officer,
+            _body(personas, personas.org_a, 1, "CNAS L1003", dt.date(2099, 1, 1)),
+            {"scheme": Scheme.CNAS_LAB, "number": "CNAS L1004", "valid_from": dt.date(2020, 1, 1),
+             "valid_until": dt.date(2030, 1, 1)},
+            [{"product_category": "x", "parameter": "y", "standard_code": "DB99/T 1-2020"}],
+        )  # fmt: skip
+    with pytest.raises(ValidationError, match="CNAS L1234"):
+        services.add_accreditation(
+            personas.officer,
+            _body(personas, personas.market, 1, "CNAS L1005", dt.date(2099, 1, 1)),
+            {"scheme": Scheme.CNAS_LAB, "number": "L-12", "valid_from": dt.date(2020, 1, 1),
+             "valid_until": dt.date(2030, 1, 1)},
+            [],
+        )  # fmt: skip
+
+
+def test_the_whole_request_workflow(personas: Any, django_capture_on_commit_callbacks: Any) -> None:
+    pilot = OneStopPilot.objects.create(
+        name="天元试点", name_en="Tianyuan pilot", kind=PilotKind.ZONE, region=personas.tianyuan,
+        city=personas.city,
+    )  # fmt: skip
+    offering = services.create_offering(
+        personas.officer,
+        {"title": "计量器具校准", "title_en": "Calibration", "description": "校准",
+         "description_en": "calibration", "element": Element.METROLOGY, "stage": Stage.PRODUCTION},
+        [{"provider": personas.provider_org, "price_min": Decimal(100),
+          "price_max": Decimal(300), "promised_days": 5}],
+    )  # fmt: skip
+    with pytest.raises(PermissionDenied):
+        services.file_request(personas.officer, "校准")
+    start = timezone.now() - dt.timedelta(days=10)
+    request = services.file_request(personas.alice, "40 把扭力扳手要校准", now=start)
+    assert request.pilot == pilot
+    assert Notification.objects.filter(recipient=personas.officer).count() == 1
+    with pytest.raises(PermissionDenied):
+        services.route_request(personas.alice, request, offering, personas.provider_org)
+    with pytest.raises(ValidationError, match="does not offer"):
+        services.route_request(personas.officer, request, offering, personas.org_b)
+    request = services.route_request(
+        personas.district_officer, request, offering, personas.provider_org, now=start
+    )
+    with pytest.raises(PermissionDenied):
+        services.accept_request(personas.bob, request)
+    with pytest.raises(ValidationError, match="not open"):
+        services.quote_request(personas.provider, request, Decimal(200))
+    request = services.accept_request(personas.provider, request, now=start)
+    assert request.due_at == start + dt.timedelta(days=5)
+    request = services.quote_request(personas.provider, request, Decimal("200.00"), now=start)
+    assert request.is_overdue
+    with django_capture_on_commit_callbacks():
+        assert services.flag_overdue_requests(personas.officer) == 1
+    assert services.flag_overdue_requests(personas.officer) == 0  # once a day
+    request = services.deliver_request(
+        personas.provider, request, "报告 ZZ-1", now=start + dt.timedelta(days=6)
+    )
+    assert request.on_time is False
+    request = services.close_request(personas.provider, request)
+    with pytest.raises(PermissionDenied):
+        services.rate_request(personas.bob, request, 5)
+    with pytest.raises(ValidationError, match="1 to 5"):
+        services.rate_request(personas.alice, request, 6)
+    request = services.rate_request(personas.alice, request, 4, "好")
+    assert request.status == RequestStatus.RATED
+    assert request.history.latest().history_user == personas.alice
+    year = start.year if start.year == (start + dt.timedelta(days=6)).year else None
+    if year is not None:
+        row = next(r for r in dashboard.pilot_rows(personas.city, year) if r.pilot == pilot)
+        assert (row.requests, row.served, row.on_time_share, row.satisfaction) == (1, 1, 0.0, 4.0)
+        assert row.by_element[Element.METROLOGY] == 1
+        assert figures.get("nqi.onestop.satisfaction").compute(
+            personas.city, year
+        ).value == Decimal("4.0")
+    assert ServiceRequest.objects.visible_to(personas.bob).count() == 0
+    assert ServiceRequest.objects.visible_to(personas.provider).count() == 1

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from zhizao.nqi import views
+
+app_name = "nqi"
+
+urlpatterns = [
+    path("", views.registers, name="registers"),
+    path("capability/", views.capability_search, name="capability"),
+    path("bodies/<int:pk>/", views.body_detail, name="body"),
+    path("onestop/", views.catalogue, name="catalogue"),
+    path("onestop/new/", views.file_request, name="file_request"),
+    path("onestop/requests/", views.requests, name="requests"),
+    path("onestop/requests/<int:pk>/", views.request_detail, name="request"),
+    path("onestop/dashboard/", views.pilot_dashboard, name="dashboard"),
+]

@@ -1,0 +1,198 @@
+"""Quality-infrastructure pages: the public registers and capability search, the one-stop
+catalogue, requests and their steps, and the pilot dashboard. Thin: every change is a service."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from zhizao.core.actors import request_actor
+from zhizao.core.models import Organization, Region, User
+from zhizao.core.permissions import is_staff_user
+from zhizao.nqi import capability, dashboard, search, services
+from zhizao.nqi.models import (
+    InnovationBase,
+    OfferingProvider,
+    RewardGrant,
+    ServiceOffering,
+    ServiceRequest,
+    StandardizationPilot,
+    TechnicalCommittee,
+)
+
+
+def _city() -> Region:
+    city = Region.objects.city()
+    if city is None:
+        raise Http404
+    return city
+
+
+@require_GET
+def registers(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "nqi/registers.html",
+        {
+            "committees": TechnicalCommittee.objects.select_related("secretariat"),
+            "bases": InnovationBase.objects.select_related("region"),
+            "pilots": StandardizationPilot.objects.select_related("region"),
+            "grants": RewardGrant.objects.select_related("recipient", "payer"),
+        },
+    )
+
+
+@require_GET
+def capability_search(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()
+    results = capability.find(query) if query else []
+    template = (
+        "nqi/_partials/capability_results.html"
+        if request.headers.get("HX-Request")
+        else ("nqi/capability.html")
+    )
+    return render(
+        request, template, {"q": query, "results": results, "today": timezone.localdate()}
+    )
+
+
+@require_GET
+def catalogue(request: HttpRequest) -> HttpResponse:
+    text = request.GET.get("q", "").strip()
+    hits = search.rank(text) if text else []
+    offerings = ServiceOffering.objects.prefetch_related("providers__provider")
+    return render(
+        request,
+        "nqi/catalogue.html",
+        {"q": text, "hits": hits, "offerings": offerings},
+    )
+
+
+def _errors(error: ValidationError) -> list[str]:
+    return [str(message) for message in error.messages]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def file_request(request: HttpRequest) -> HttpResponse:
+    if getattr(request.user, "role", "") != "enterprise":
+        raise PermissionDenied
+    errors: list[str] = []
+    text = request.POST.get("text", "") if request.method == "POST" else request.GET.get("q", "")
+    hits = search.rank(text) if text.strip() else []
+    if request.method == "POST":
+        offering = ServiceOffering.objects.filter(pk=request.POST.get("offering") or 0).first()
+        try:
+            filed = services.file_request(request_actor(request), text, offering=offering)
+        except ValidationError as error:
+            errors = _errors(error)
+        else:
+            return redirect("nqi:request", pk=filed.pk)
+    return render(request, "nqi/file_request.html", {"text": text, "hits": hits, "errors": errors})
+
+
+@login_required
+@require_GET
+def requests(request: HttpRequest) -> HttpResponse:
+    rows = (
+        ServiceRequest.objects.visible_to(request.user)
+        .select_related("enterprise", "provider", "offering", "pilot")
+        .order_by("-filed_at")[:200]
+    )
+    return render(request, "nqi/requests.html", {"rows": rows})
+
+
+ACTIONS = ("route", "accept", "decline", "quote", "deliver", "close", "rate")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(
+        ServiceRequest.objects.visible_to(request.user).select_related(
+            "enterprise", "enterprise__region", "provider", "offering", "pilot"
+        ),
+        pk=pk,
+    )
+    errors: list[str] = []
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        actor = request_actor(request)
+        try:
+            _act(actor, item, action, request.POST)
+        except ValidationError as error:
+            errors = _errors(error)
+        else:
+            return redirect("nqi:request", pk=item.pk)
+    offers = (
+        OfferingProvider.objects.select_related("offering", "provider")
+        if is_staff_user(request.user)
+        else OfferingProvider.objects.none()
+    )
+    return render(
+        request,
+        "nqi/request.html",
+        {"item": item, "errors": errors, "offers": offers, "hits": search.rank(item.text, 5)},
+    )
+
+
+def _act(actor: User, item: ServiceRequest, action: str, data: object) -> None:
+    post = data  # a QueryDict
+    get = post.get  # type: ignore[attr-defined]
+    if action == "route":
+        offer = get_object_or_404(OfferingProvider, pk=get("offer") or 0)
+        services.route_request(actor, item, offer.offering, offer.provider)
+    elif action == "accept":
+        services.accept_request(actor, item)
+    elif action == "decline":
+        services.decline_request(actor, item, get("reason", ""))
+    elif action == "quote":
+        try:
+            amount = Decimal(get("amount", ""))
+        except InvalidOperation:
+            raise ValidationError({"quote_amount": ["?"]}) from None
+        services.quote_request(actor, item, amount)
+    elif action == "deliver":
+        services.deliver_request(actor, item, get("documents", ""))
+    elif action == "close":
+        services.close_request(actor, item)
+    elif action == "rate":
+        try:
+            rating = int(get("rating", ""))
+        except ValueError:
+            rating = 0
+        services.rate_request(actor, item, rating, get("comment", ""))
+    else:
+        raise Http404
+
+
+@require_GET
+def pilot_dashboard(request: HttpRequest) -> HttpResponse:
+    city = _city()
+    year = request.GET.get("year", "")
+    chosen = int(year) if year.isdigit() else timezone.localdate().year
+    return render(
+        request,
+        "nqi/dashboard.html",
+        {"city": city, "year": chosen, "rows": dashboard.pilot_rows(city, chosen)},
+    )
+
+
+@require_GET
+def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    organization = get_object_or_404(Organization.objects.select_related("quality_body"), pk=pk)
+    if not hasattr(organization, "quality_body"):
+        raise Http404
+    body = organization.quality_body
+    accreditations = body.accreditations.prefetch_related("scope")
+    return render(
+        request,
+        "nqi/body.html",
+        {"body": body, "accreditations": accreditations, "today": timezone.localdate()},
+    )
