@@ -15,12 +15,11 @@ from datetime import date
 from typing import Any
 
 from django.db.models import CharField, Count, F, Q, QuerySet, Sum, Value
-from django.db.models.functions import Cast, Concat, ExtractYear, TruncMonth
+from django.db.models.functions import Concat, ExtractYear, TruncMonth
 from django.utils import timezone
 
 from zhizao.core.models import Organization, Region
-from zhizao.rapidtest import permissions
-from zhizao.rapidtest.figures import dashboard as figures
+from zhizao.rapidtest import figures, permissions
 from zhizao.rapidtest.filters import (
     FIELD_LOOKUPS,
     FIRST_ROLLUP_MONTH,
@@ -66,32 +65,32 @@ def filtered_tables(
     parsed = parse_filters(params)
     market_ids = list(permissions.private_markets(user).values_list("pk", flat=True))
     from_rollups = set(parsed) <= ROLLUP_FILTERS
+    counts: dict[str, Any]
     month_of: Any
-    sums: dict[str, Any]
     if from_rollups:
+        # (the detail rollup counts each batch on its first item, so sums over any grouping
+        # but the item are batches; an item's batches are its tests, as on the dashboard)
         source: QuerySet[Any] = _rollups(market_ids, parsed)
-        # Batches count on the key of their first test; under an item filter a batch tested for
-        # the item is one of its tests (a sample tests each item once).
-        by_item = "item" in parsed
-        sums = {
-            "b": Sum("total" if by_item else "batches"),
-            "bf": Sum("failed" if by_item else "batches_failed"),
+        counts = {
+            "b": Sum("batches"),
+            "bf": Sum("batches_failed"),
             "t": Sum("total"),
             "tf": Sum("failed"),
         }
         month_of, year_of = F("month"), ExtractYear("month")
     else:
+        # a batch is a sample: the records sharing (market, sample code)
         source = filter_records(scoped_records(market_ids), params).order_by()
-        batch = Concat(Cast("market_id", CharField()), Value("/"), "sample_code")
-        failed_test = Q(passed=False)
-        sums = {
-            "b": Count(batch, distinct=True),
-            "bf": Count(batch, distinct=True, filter=failed_test),
+        sample = Concat(F("market_id"), Value(":"), F("sample_code"), output_field=CharField())
+        counts = {
+            "b": Count(sample, distinct=True),
+            "bf": Count(sample, distinct=True, filter=Q(passed=False)),
             "t": Count("pk"),
-            "tf": Count("pk", filter=failed_test),
+            "tf": Count("pk", filter=Q(passed=False)),
         }
         zone = timezone.get_current_timezone()
         month_of, year_of = TruncMonth("tested_at", tzinfo=zone), ExtractYear("tested_at")
+    by_tests = "item" in parsed  # a batch is counted on its first item only
     groups: dict[str, dict[Any, list[int]]] = {}
     for dimension in figures.DASHBOARD_DIMENSIONS:
         if dimension == "month":
@@ -101,18 +100,21 @@ def filtered_tables(
         else:
             grouped = source.annotate(key=F(PATHS[dimension]))
         pairs: dict[Any, list[int]] = {}
-        for key, *counts in (
-            grouped.values("key").annotate(**sums).values_list("key", "b", "bf", "t", "tf")
+        for key, b, bf, t, tf in (
+            grouped.values("key").annotate(**counts).values_list("key", "b", "bf", "t", "tf")
         ):
             if key is None:
                 continue
             if dimension == "month" and hasattr(key, "date"):
                 key = timezone.localtime(key).date() if timezone.is_aware(key) else key.date()
-            b, bf, t, tf = (int(number or 0) for number in counts)
-            if dimension == "item":  # the batches tested for an item are its tests
-                b, bf = t, tf
+            b, bf, t, tf = (int(n or 0) for n in (b, bf, t, tf))
             if from_rollups and "passed" in parsed:  # the rollups count both results
-                b, bf, t, tf = (b - bf, 0, t - tf, 0) if parsed["passed"] else (bf, bf, tf, tf)
+                if parsed["passed"]:
+                    b, bf, t, tf = b - bf, 0, t - tf, 0
+                else:
+                    b, t = bf, tf
+            if by_tests or dimension == "item":
+                b, bf = t, tf
             pairs[key] = [b, bf, t, tf]
         groups[dimension] = pairs
     groups["year"] = figures._five_years(groups["year"])  # the dashboard's own 5-year rule
@@ -129,7 +131,7 @@ def filtered_tables(
     tables = {
         name: figures._rows(groups[name], name, labels) for name in figures.DASHBOARD_DIMENSIONS
     }
-    totals = [sum(counts[index] for counts in groups["kind"].values()) for index in range(4)]
+    totals = [sum(pair[n] for pair in groups["kind"].values()) for n in range(4)]
     overall = figures.with_rates(
         [{"total": totals[0], "failed": totals[1], "tests": totals[2], "tests_failed": totals[3]}]
     )[0]

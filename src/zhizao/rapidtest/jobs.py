@@ -176,11 +176,12 @@ def _export_lines(
     return lines
 
 
-def estimate_rows(handle: IO[bytes], name: str) -> int | None:
+def estimate_rows(handle: IO[bytes], name: str, *, stop_after: int | None = None) -> int | None:
     """Data rows in an upload, estimated without parsing it: a CSV's lines less the header (a
     quoted cell with a line break counts twice), an XLSX's sheet dimension (None if the
     workbook does not state one; 0 if it is no workbook at all, which the import refuses at
-    once). The file is left at its start."""
+    once). ``stop_after``: stop counting a CSV's lines past this many rows (the request only
+    asks whether a file is large; the job counts them all). The file is left at its start."""
     try:
         handle.seek(0)
         magic = handle.read(4)
@@ -199,6 +200,8 @@ def estimate_rows(handle: IO[bytes], name: str) -> int | None:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
             lines += chunk.count(b"\n")
             last = chunk[-1:]
+            if stop_after is not None and lines > stop_after + 1:
+                break
         return max(0, lines + (last != b"\n") - 1)
     finally:
         handle.seek(0)

@@ -196,7 +196,9 @@ def upload(request: HttpRequest) -> HttpResponse:
     outcome = None
     if request.method == "POST" and form.is_valid():
         upload_file = form.cleaned_data["file"]
-        rows = rapidtest_jobs.estimate_rows(upload_file, upload_file.name or "")
+        rows = rapidtest_jobs.estimate_rows(
+            upload_file, upload_file.name or "", stop_after=rapidtest_jobs.IMPORT_SYNC_MAX_ROWS
+        )
         if rows is None or rows > rapidtest_jobs.IMPORT_SYNC_MAX_ROWS:
             # Too large for the request: the worker imports it, the page shows how far it got.
             job = start_job(
@@ -204,7 +206,6 @@ def upload(request: HttpRequest) -> HttpResponse:
                 rapidtest_jobs.IMPORT,
                 {"file_name": upload_file.name, "language": get_language()},
                 source=upload_file,
-                rows_total=rows,
             )
             return redirect("core:job_detail", pk=job.pk)
         outcome = services.import_test_records(

@@ -221,3 +221,17 @@ def test_progress_writes_at_most_twice_a_second(rt, monkeypatch):
         progress(read=read)
         seen.append(Job.objects.get(pk=job.pk).rows_read)
     assert seen == [1, 1, 1, 4]
+
+
+def test_the_upload_size_is_estimated_without_parsing_the_file(rt):
+    from zhizao.rapidtest.tests.test_import import write_xlsx
+
+    csv_file = write_csv(_rows(30))
+    assert rapidtest_jobs.estimate_rows(csv_file, "a.csv") == 30
+    assert csv_file.tell() == 0  # left at its start for the import
+    big = write_csv(_rows(20_000))  # a few MB: read a megabyte at a time, stopped early
+    counted = rapidtest_jobs.estimate_rows(big, "a.csv", stop_after=5)
+    assert counted is not None
+    assert 5 < counted < 20_000
+    assert rapidtest_jobs.estimate_rows(write_xlsx(_rows(30)), "a.xlsx") == 30
+    assert rapidtest_jobs.estimate_rows(io.BytesIO(b"PK\x03\x04 broken"), "a.xlsx") == 0
