@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from zhizao.core.choices import IndustryChain
+from zhizao.core.display import is_chinese, localized_name
 from zhizao.core.models import Organization, Region
 from zhizao.core.validators import validate_plain_text
 from zhizao.nqi.choices import (
@@ -446,6 +447,9 @@ class ServiceOffering(models.Model):
         constraints = [models.UniqueConstraint(fields=["title"], name="nqi_offering_title_unique")]
 
     def __str__(self) -> str:
+        """The English title on English pages, the Chinese one otherwise."""
+        if not is_chinese() and self.title_en:
+            return self.title_en
         return self.title
 
 
@@ -516,7 +520,7 @@ class OneStopPilot(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return localized_name(self)
 
 
 class ServiceRequestQuerySet(models.QuerySet["ServiceRequest"]):

@@ -13,4 +13,5 @@ urlpatterns = [
     path("onestop/requests/", views.requests, name="requests"),
     path("onestop/requests/<int:pk>/", views.request_detail, name="request"),
     path("onestop/dashboard/", views.pilot_dashboard, name="dashboard"),
+    path("onestop/dashboard/<int:pk>/", views.pilot_drilldown, name="dashboard_requests"),
 ]

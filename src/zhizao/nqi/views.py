@@ -11,14 +11,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from zhizao.core.models import Organization, Region, User
 from zhizao.core.permissions import is_staff_user
 from zhizao.nqi import capability, dashboard, search, services
+from zhizao.nqi.choices import Element, Stage
 from zhizao.nqi.models import (
     InnovationBase,
     OfferingProvider,
+    OneStopPilot,
     RewardGrant,
     ServiceOffering,
     ServiceRequest,
@@ -159,9 +162,13 @@ def _act(actor: User, item: ServiceRequest, action: str, data: object) -> None:
         services.decline_request(actor, item, get("reason", ""))
     elif action == "quote":
         try:
-            amount = Decimal(get("amount", ""))
+            amount = Decimal(get("amount", "").strip().replace(",", ""))
+            if not amount.is_finite():
+                raise InvalidOperation
         except InvalidOperation:
-            raise ValidationError({"quote_amount": ["?"]}) from None
+            raise ValidationError(
+                {"quote_amount": [_("Quote a positive amount in yuan, e.g. 240.00.")]}
+            ) from None
         services.quote_request(actor, item, amount)
     elif action == "deliver":
         services.deliver_request(actor, item, get("documents", ""))
@@ -185,7 +192,44 @@ def pilot_dashboard(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "nqi/dashboard.html",
-        {"city": city, "year": chosen, "rows": dashboard.pilot_rows(city, chosen)},
+        {
+            "city": city,
+            "year": chosen,
+            "rows": dashboard.pilot_rows(city, chosen),
+            "elements": Element.choices,
+            "stages": Stage.choices,
+        },
+    )
+
+
+@require_GET
+def pilot_drilldown(request: HttpRequest, pk: int) -> HttpResponse:
+    """The requests behind one number of the pilot dashboard (public, like the figures'
+    drill-down: the request, enterprise, service, status, dates and rating)."""
+    city = _city()
+    pilot = get_object_or_404(OneStopPilot, pk=pk, city=city)
+    year = request.GET.get("year", "")
+    chosen = int(year) if year.isdigit() else timezone.localdate().year
+    measure = request.GET.get("measure", "requests")
+    if measure not in dashboard.MEASURES:
+        measure = "requests"
+    element = request.GET.get("element", "")
+    element = element if element in Element.values else ""
+    stage = request.GET.get("stage", "")
+    stage = stage if stage in Stage.values else ""
+    rows = dashboard.pilot_requests(city, chosen, pilot, measure, element=element, stage=stage)
+    return render(
+        request,
+        "nqi/dashboard_requests.html",
+        {
+            "city": city,
+            "year": chosen,
+            "pilot": pilot,
+            "measure": measure,
+            "element": Element(element).label if element else "",
+            "stage": Stage(stage).label if stage else "",
+            "rows": rows,
+        },
     )
 
 

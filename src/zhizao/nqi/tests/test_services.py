@@ -174,3 +174,54 @@ def test_the_whole_request_workflow(personas: Any, django_capture_on_commit_call
         ).value == Decimal("4.0")
     assert ServiceRequest.objects.visible_to(personas.bob).count() == 0
     assert ServiceRequest.objects.visible_to(personas.provider).count() == 1
+
+
+def test_dashboard_drilldown_lists_the_requests_behind_each_number(personas: Any) -> None:
+    pilot = OneStopPilot.objects.create(
+        name="天元试点", name_en="Tianyuan pilot", kind=PilotKind.ZONE, region=personas.tianyuan,
+        city=personas.city,
+    )  # fmt: skip
+    offering = services.create_offering(
+        personas.officer,
+        {"title": "计量器具校准", "title_en": "Calibration", "description": "校准",
+         "description_en": "calibration", "element": Element.METROLOGY, "stage": Stage.PRODUCTION},
+        [{"provider": personas.provider_org, "price_min": Decimal(100),
+          "price_max": Decimal(300), "promised_days": 5}],
+    )  # fmt: skip
+    year = timezone.localdate().year
+    start = timezone.make_aware(dt.datetime(year, 1, 10, 9))
+    done = []
+    for index in range(3):
+        item = services.file_request(personas.alice, f"校准 {index}", now=start)
+        if index < 2:
+            item = services.route_request(
+                personas.officer, item, offering, personas.provider_org, now=start
+            )
+            item = services.accept_request(personas.provider, item, now=start)
+            item = services.quote_request(personas.provider, item, Decimal(200), now=start)
+            item = services.deliver_request(
+                personas.provider, item, "报告", now=start + dt.timedelta(days=2 + 5 * index)
+            )
+            item = services.close_request(personas.provider, item, now=start)
+            done.append(item)
+    services.rate_request(personas.alice, done[0], 5, now=start)
+    row = next(r for r in dashboard.pilot_rows(personas.city, year) if r.pilot == pilot)
+    assert (row.requests, row.served, row.on_time_share, row.satisfaction) == (3, 1, 50.0, 5.0)
+
+    def listed(measure: str, **kwargs: str) -> list[int]:
+        rows = dashboard.pilot_requests(personas.city, year, pilot, measure, **kwargs)
+        return [r.pk for r in rows]
+
+    assert len(listed("requests")) == row.requests
+    assert listed("served") == [r.pk for r in done]
+    assert listed("rated") == [done[0].pk]
+    assert len(listed("requests", element=Element.METROLOGY)) == row.by_element["metrology"] == 2
+    assert listed("requests", stage=Stage.RD) == []
+    page = personas.client("anonymous").get(
+        f"/nqi/onestop/dashboard/{pilot.pk}/?year={year}&measure=served"
+    )
+    body = page.content.decode()
+    assert "校准 0" in body
+    assert "校准 1" in body
+    assert "校准 2" not in body
+    assert "Requests delivered" in body
