@@ -53,7 +53,7 @@ def registers(personas: Any) -> SimpleNamespace:
                     "level": BodyLevel.NATIONAL,
                     "kind": CommitteeKind.TECHNICAL_COMMITTEE,
                 },
-            )  # fmt: skip
+            )
         )
         services.create_innovation_base(
             officer,
@@ -79,7 +79,7 @@ def registers(personas: Any) -> SimpleNamespace:
                     "paid_on": dt.date(2021, 5, 1),
                     "reason": "标准奖励",
                 },
-            )  # fmt: skip
+            )
         )
         body = services.register_quality_body(
             officer,
@@ -121,7 +121,7 @@ def registers(personas: Any) -> SimpleNamespace:
                         "promised_days": 3,
                     },
                 ],
-            )  # fmt: skip
+            )
         )
         one_stop = OneStopPilot.objects.create(
             name=f"一站式试点{i:02d}", name_en=f"Pilot {i:02d}", kind=PilotKind.ZONE,
