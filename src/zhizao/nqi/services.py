@@ -50,6 +50,7 @@ from zhizao.nqi.models import (
     ScopeLine,
     ServiceOffering,
     ServiceRequest,
+    StandardAward,
     StandardizationPilot,
     TechnicalCommittee,
 )
@@ -129,6 +130,11 @@ def record_reward_grant(actor: User, data: Mapping[str, Any]) -> RewardGrant:
     if isinstance(amount, float):
         raise ValidationError({"amount": _("Give the amount as an exact decimal, not a float.")})
     return _create(actor, RewardGrant, {**data, "created_by": actor}, lambda g: g.payer)
+
+
+def record_standard_award(actor: User, data: Mapping[str, Any]) -> StandardAward:
+    """Record a standard-setting award won by an organization (staff of its region)."""
+    return _create(actor, StandardAward, data, lambda a: a.recipient.region)
 
 
 def register_quality_body(actor: User, data: Mapping[str, Any]) -> QualityBody:

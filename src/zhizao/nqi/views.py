@@ -25,6 +25,7 @@ from zhizao.nqi.models import (
     RewardGrant,
     ServiceOffering,
     ServiceRequest,
+    StandardAward,
     StandardizationPilot,
     TechnicalCommittee,
 )
@@ -47,6 +48,7 @@ def registers(request: HttpRequest) -> HttpResponse:
             "bases": InnovationBase.objects.select_related("region"),
             "pilots": StandardizationPilot.objects.select_related("region"),
             "grants": RewardGrant.objects.select_related("recipient", "payer"),
+            "awards": StandardAward.objects.select_related("recipient", "standard", "grant"),
         },
     )
 

@@ -15,6 +15,7 @@ from zhizao.core import figures
 from zhizao.core.models import Notification
 from zhizao.nqi import capability, dashboard, services
 from zhizao.nqi.choices import (
+    AwardGrade,
     BodyLevel,
     CommitteeKind,
     Designation,
@@ -23,6 +24,7 @@ from zhizao.nqi.choices import (
     RequestStatus,
     Scheme,
     Stage,
+    StandardAwardKind,
 )
 from zhizao.nqi.models import OneStopPilot, RewardGrant, ServiceRequest
 
@@ -225,3 +227,33 @@ def test_dashboard_drilldown_lists_the_requests_behind_each_number(personas: Any
     assert "校准 1" in body
     assert "校准 2" not in body
     assert "Requests delivered" in body
+
+
+def test_standard_awards_are_recorded_by_staff_of_the_recipients_region(personas: Any) -> None:
+    grant = services.record_reward_grant(
+        personas.district_officer,
+        {"payer": personas.tianyuan, "recipient": personas.org_a, "amount": Decimal("50000.00"),
+         "paid_on": dt.date(2021, 5, 1), "reason": "标准化贡献奖奖金"},
+    )  # fmt: skip
+    data = {"kind": StandardAwardKind.PROVINCIAL_CONTRIBUTION, "level": BodyLevel.PROVINCIAL,
+            "year": 2021, "grade": AwardGrade.FIRST, "title": "硬质合金标准体系",
+            "recipient": personas.org_a}  # fmt: skip
+    award = services.record_standard_award(personas.district_officer, {**data, "grant": grant})
+    assert award.history.latest().history_user == personas.district_officer
+    with pytest.raises(PermissionDenied):  # 乙 is in 石峰区
+        services.record_standard_award(
+            personas.district_officer, {**data, "recipient": personas.org_b}
+        )
+    with pytest.raises(ValidationError, match="someone else"):
+        services.record_standard_award(
+            personas.officer, {**data, "recipient": personas.org_b, "grant": grant}
+        )
+    with pytest.raises(ValidationError, match="future"):
+        services.record_standard_award(
+            personas.officer, {**data, "title": "x", "year": timezone.localdate().year + 1}
+        )
+    with pytest.raises(ValidationError):  # the same award twice
+        services.record_standard_award(personas.officer, data)
+    page = personas.client("anonymous").get("/nqi/").content.decode()
+    assert "硬质合金标准体系" in page
+    assert "50000.00" in page
