@@ -6,6 +6,9 @@ app_name = "nqi"
 
 urlpatterns = [
     path("", views.registers, name="registers"),
+    path("registers/<slug:kind>/new/", views.register_form, name="register_new"),
+    path("registers/<slug:kind>/<int:pk>/", views.register_form, name="register_edit"),
+    path("registers/pilots/<int:pk>/accept/", views.accept_pilot, name="accept_pilot"),
     path("capability/", views.capability_search, name="capability"),
     path("bodies/<int:pk>/", views.body_detail, name="body"),
     path("onestop/", views.catalogue, name="catalogue"),

@@ -4,19 +4,22 @@ catalogue, requests and their steps, and the pilot dashboard. Thin: every change
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from zhizao.core.models import Organization, Region, User
 from zhizao.core.permissions import is_staff_user
-from zhizao.nqi import capability, dashboard, search, services
+from zhizao.nqi import capability, dashboard, forms, search, services
 from zhizao.nqi.choices import Element, Stage
 from zhizao.nqi.models import (
     InnovationBase,
@@ -49,6 +52,7 @@ def registers(request: HttpRequest) -> HttpResponse:
             "pilots": StandardizationPilot.objects.select_related("region"),
             "grants": RewardGrant.objects.select_related("recipient", "payer"),
             "awards": StandardAward.objects.select_related("recipient", "standard", "grant"),
+            "staff": is_staff_user(request.user),
         },
     )
 
@@ -247,3 +251,119 @@ def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "nqi/body.html",
         {"body": body, "accreditations": accreditations, "today": timezone.localdate()},
     )
+
+
+# --- Staff pages of the registers -----------------------------------------------------------
+
+REGISTERS: dict[str, tuple[Any, Any, Any, Any, Any]] = {
+    # kind: (model, form, create service, update service or None, title)
+    "committees": (
+        TechnicalCommittee,
+        forms.CommitteeForm,
+        services.create_committee,
+        services.update_committee,
+        gettext_lazy("technical committee"),
+    ),
+    "bases": (
+        InnovationBase,
+        forms.InnovationBaseForm,
+        services.create_innovation_base,
+        services.update_innovation_base,
+        gettext_lazy("innovation base or centre"),
+    ),
+    "pilots": (
+        StandardizationPilot,
+        forms.PilotForm,
+        services.create_pilot,
+        services.update_pilot,
+        gettext_lazy("standardization pilot project"),
+    ),
+    # A grant is a payment: recorded once, never edited (the fund ledger adopts it).
+    "grants": (
+        RewardGrant,
+        forms.GrantForm,
+        services.record_reward_grant,
+        None,
+        gettext_lazy("standardization reward grant"),
+    ),
+}
+
+
+def _staff(request: HttpRequest) -> User:
+    if not is_staff_user(request.user):
+        raise PermissionDenied
+    return _actor(request)
+
+
+def _apply_errors(form: Any, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def register_form(request: HttpRequest, kind: str, pk: int | None = None) -> HttpResponse:
+    """Create (or, but for grants, edit) a register record through its service."""
+    if kind not in REGISTERS:
+        raise Http404
+    actor = _staff(request)
+    model, form_class, create, update, title = REGISTERS[kind]
+    record = None
+    if pk is not None:
+        if update is None:
+            raise Http404
+        record = get_object_or_404(model, pk=pk)
+    form = form_class(request.POST or None, instance=record, user=actor)
+    if request.method == "POST" and form.is_valid():
+        data = form.data_for_service()
+        try:
+            if record is None:
+                create(actor, data)
+            else:
+                update(actor, record, data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        except PermissionDenied as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("nqi:registers")
+    return render(
+        request,
+        "nqi/register_form.html",
+        {"form": form, "title": title, "record": record, "kind": kind},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def accept_pilot(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a pilot project's acceptance assessment."""
+    actor = _staff(request)
+    pilot = get_object_or_404(StandardizationPilot, pk=pk)
+    form = forms.AcceptPilotForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.accept_pilot(
+                actor,
+                pilot,
+                on=form.cleaned_data["accepted_on"],
+                score=form.cleaned_data["score"],
+                passed=form.cleaned_data["passed"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        except PermissionDenied as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("nqi:registers")
+    return render(
+        request,
+        "nqi/register_form.html",
+        {"form": form, "title": _("Acceptance of %(name)s") % {"name": pilot.name},
+         "record": pilot, "kind": "accept"},
+    )  # fmt: skip

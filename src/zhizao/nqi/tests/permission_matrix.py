@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from types import SimpleNamespace
 
-from zhizao.core.testing import CREATED, FORBIDDEN, LOGGED_IN, NOT_FOUND, Personas, operation, page
+from zhizao.core.testing import (
+    CREATED,
+    FORBIDDEN,
+    LOGGED_IN,
+    NOT_FOUND,
+    REDIRECT,
+    STAFF,
+    Personas,
+    operation,
+    page,
+)
 from zhizao.nqi import services
-from zhizao.nqi.choices import Designation, Element, PilotKind, Stage
+from zhizao.nqi.choices import BodyLevel, CommitteeKind, Designation, Element, PilotKind, Stage
 from zhizao.nqi.models import OneStopPilot
 
 # Who sees a request of alice's enterprise (天元区) that is not routed yet: staff of the city
@@ -51,8 +62,25 @@ def scenario(personas: Personas) -> SimpleNamespace:
         if state == "closed":
             item = services.close_request(personas.provider, item)
         steps[state] = item
+    committee = services.create_committee(
+        personas.officer,
+        {"number": "SAC/TC 900", "name": "矩阵委员会", "kind": CommitteeKind.TECHNICAL_COMMITTEE,
+         "level": BodyLevel.NATIONAL, "secretariat": personas.org_a},
+    )  # fmt: skip
+    project = services.create_pilot(
+        personas.officer,
+        {"name": "矩阵标准化试点", "level": BodyLevel.PROVINCIAL, "region": personas.tianyuan,
+         "starts_on": dt.date(2020, 1, 1), "ends_on": dt.date(2022, 1, 1)},
+    )  # fmt: skip
     return SimpleNamespace(
-        p=personas, body=body, request=request, pilot=pilot, offering=offering, steps=steps
+        p=personas,
+        body=body,
+        request=request,
+        pilot=pilot,
+        offering=offering,
+        steps=steps,
+        committee=committee,
+        project=project,
     )
 
 
@@ -87,6 +115,40 @@ PERMISSIONS = [
         kwargs=lambda s: {"pk": s.request.pk},
         allow=SEES_FILED,
         deny=NOT_FOUND,
+    ),
+    *(
+        page("nqi:register_new", kwargs=lambda s, k=kind: {"kind": k}, label=kind, allow=STAFF)
+        for kind in ("committees", "bases", "pilots", "grants")
+    ),
+    page(
+        "nqi:register_new",
+        kwargs=lambda s: {"kind": "committees"},
+        label="create",
+        method="post",
+        body=lambda s, p: {
+            "number": f"SAC/TC {901 + len(p)}",
+            "name": "新委员会",
+            "kind": "tc",
+            "level": "national",
+            "secretariat": s.p.org_a.pk,
+        },
+        allow=STAFF,
+        ok=REDIRECT,
+    ),
+    page(
+        "nqi:register_edit",
+        kwargs=lambda s: {"kind": "committees", "pk": s.committee.pk},
+        allow=STAFF,
+    ),
+    page("nqi:accept_pilot", kwargs=lambda s: {"pk": s.project.pk}, allow=STAFF),
+    page(
+        "nqi:accept_pilot",
+        kwargs=lambda s: {"pk": s.project.pk},
+        label="accept",
+        method="post",
+        body=lambda s, p: {"accepted_on": "2022-03-01", "score": "91.5", "passed": "1"},
+        allow=STAFF,
+        ok=REDIRECT,
     ),
     operation("GET /api/v1/nqi/capability"),
     operation("GET /api/v1/nqi/onestop/search"),

@@ -26,7 +26,7 @@ from zhizao.nqi.choices import (
     Stage,
     StandardAwardKind,
 )
-from zhizao.nqi.models import OneStopPilot, RewardGrant, ServiceRequest
+from zhizao.nqi.models import OneStopPilot, RewardGrant, ServiceRequest, TechnicalCommittee
 
 pytestmark = pytest.mark.django_db
 
@@ -257,3 +257,45 @@ def test_standard_awards_are_recorded_by_staff_of_the_recipients_region(personas
     page = personas.client("anonymous").get("/nqi/").content.decode()
     assert "硬质合金标准体系" in page
     assert "50000.00" in page
+
+
+def test_staff_pages_of_the_registers_go_through_the_services(personas: Any) -> None:
+    client = personas.client("district_officer")
+    data = {"number": "sac/tc 901", "name": "页面委员会", "kind": "tc", "level": "national",
+            "secretariat": personas.org_a.pk}  # fmt: skip
+    response = client.post("/nqi/registers/committees/new/", data)
+    assert response.status_code == 302
+    committee = TechnicalCommittee.objects.get(name="页面委员会")
+    assert committee.number == "SAC/TC 901"  # normalised by the model, as by the service
+    assert committee.history.latest().history_user == personas.district_officer
+    # A secretariat outside the officer's district is not offered; a bad number is explained.
+    refused = client.post(
+        "/nqi/registers/committees/new/",
+        {**data, "number": "TC-9", "secretariat": personas.org_b.pk},
+    )
+    assert refused.status_code == 200
+    assert set(refused.context["form"].errors) == {"number", "secretariat"}
+    edited = client.post(
+        f"/nqi/registers/committees/{committee.pk}/", {**data, "name": "改名委员会"}
+    )
+    assert edited.status_code == 302
+    committee.refresh_from_db()
+    assert committee.name == "改名委员会"
+    assert client.get("/nqi/registers/grants/1/").status_code == 404  # grants are never edited
+    pilot = services.create_pilot(
+        personas.officer,
+        {"name": "页面试点", "level": BodyLevel.PROVINCIAL, "region": personas.tianyuan,
+         "starts_on": dt.date(2020, 1, 1), "ends_on": dt.date(2022, 1, 1)},
+    )  # fmt: skip
+    early = client.post(
+        f"/nqi/registers/pilots/{pilot.pk}/accept/",
+        {"accepted_on": "2019-01-01", "score": "90", "passed": "1"},
+    )
+    assert "before the project starts" in early.content.decode()
+    client.post(
+        f"/nqi/registers/pilots/{pilot.pk}/accept/",
+        {"accepted_on": "2022-03-01", "score": "91.5", "passed": "1"},
+    )
+    pilot.refresh_from_db()
+    assert (pilot.status, pilot.acceptance_score) == ("completed", Decimal("91.5"))
+    assert personas.client("alice").get("/nqi/registers/pilots/new/").status_code == 403
