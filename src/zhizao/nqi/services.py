@@ -84,10 +84,10 @@ def _create(actor: User, model: type[M], data: Mapping[str, Any], region_of: Any
 def _update(actor: User, record: M, data: Mapping[str, Any], region_of: Any) -> M:
     """Change a register record: the actor must keep its region before and after the change;
     the row is locked while it is checked and saved."""
-    _check_keeper(actor, region_of(record))
     model = type(record)
     with transaction.atomic(), acting_as(actor):
         locked = model._default_manager.select_for_update().get(pk=record.pk)
+        _check_keeper(actor, region_of(locked))  # as stored, not as a form may have changed it
         for field, value in data.items():
             setattr(locked, field, value)
         _check_keeper(actor, region_of(locked))

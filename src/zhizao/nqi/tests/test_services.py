@@ -299,3 +299,24 @@ def test_staff_pages_of_the_registers_go_through_the_services(personas: Any) -> 
     pilot.refresh_from_db()
     assert (pilot.status, pilot.acceptance_score) == ("completed", Decimal("91.5"))
     assert personas.client("alice").get("/nqi/registers/pilots/new/").status_code == 403
+
+
+def test_an_officer_cannot_take_over_another_districts_committee(personas: Any) -> None:
+    committee = services.create_committee(
+        personas.officer,
+        {"number": "SAC/TC 902", "name": "石峰委员会", "kind": "tc", "level": "national",
+         "secretariat": personas.org_b},
+    )  # fmt: skip
+    stale = TechnicalCommittee.objects.get(pk=committee.pk)
+    stale.secretariat = personas.org_a  # as a bound form leaves its instance
+    with pytest.raises(PermissionDenied):
+        services.update_committee(personas.district_officer, stale, {"name": "夺取"})
+    own = services.create_committee(
+        personas.district_officer,
+        {"number": "SAC/TC 903", "name": "天元委员会", "kind": "tc", "level": "national",
+         "secretariat": personas.org_a},
+    )  # fmt: skip
+    with pytest.raises(PermissionDenied):  # nor move one of its own out of its district
+        services.update_committee(personas.district_officer, own, {"secretariat": personas.org_b})
+    committee.refresh_from_db()
+    assert committee.name == "石峰委员会"
