@@ -6,6 +6,11 @@ app_name = "nqi"
 
 urlpatterns = [
     path("", views.registers, name="registers"),
+    path(
+        "registers/accreditations/import/",
+        views.import_accreditations,
+        name="import_accreditations",
+    ),
     path("registers/<slug:kind>/new/", views.register_form, name="register_new"),
     path("registers/<slug:kind>/<int:pk>/", views.register_form, name="register_edit"),
     path("registers/pilots/<int:pk>/accept/", views.accept_pilot, name="accept_pilot"),

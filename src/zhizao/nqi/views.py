@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from zhizao.core.models import Organization, Region, User
 from zhizao.core.permissions import is_staff_user
-from zhizao.nqi import capability, dashboard, forms, search, services
+from zhizao.nqi import capability, dashboard, forms, importing, search, services
 from zhizao.nqi.choices import Element, Stage
 from zhizao.nqi.models import (
     InnovationBase,
@@ -32,6 +32,7 @@ from zhizao.nqi.models import (
     StandardizationPilot,
     TechnicalCommittee,
 )
+from zhizao.standards.importing import ImportRefused
 
 
 def _city() -> Region:
@@ -367,3 +368,38 @@ def accept_pilot(request: HttpRequest, pk: int) -> HttpResponse:
         {"form": form, "title": _("Acceptance of %(name)s") % {"name": pilot.name},
          "record": pilot, "kind": "accept"},
     )  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_accreditations(request: HttpRequest) -> HttpResponse:
+    """Upload a CSV or XLSX of accreditations and scope lines (all or nothing)."""
+    actor = _staff(request)
+    problems: list[str] = []
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            problems = [_("Choose a CSV or XLSX file.")]
+        else:
+            try:
+                summary = importing.import_accreditations(actor, upload, upload.name or "")
+            except ImportRefused as refused:
+                problems = [str(problem) for problem in refused.problems]
+            else:
+                messages.success(
+                    request,
+                    _("Imported %(accreditations)d accreditations with %(lines)d scope lines.")
+                    % {"accreditations": summary.accreditations, "lines": summary.scope_lines},
+                )
+                return redirect("nqi:registers")
+    return render(
+        request,
+        "nqi/import_accreditations.html",
+        {
+            "problems": problems,
+            "columns": [
+                (en, zh, column in importing.REQUIRED)
+                for column, (en, zh) in importing.COLUMNS.items()
+            ],
+        },
+    )

@@ -141,6 +141,7 @@ PERMISSIONS = [
         allow=STAFF,
     ),
     page("nqi:accept_pilot", kwargs=lambda s: {"pk": s.project.pk}, allow=STAFF),
+    page("nqi:import_accreditations", allow=STAFF),
     page(
         "nqi:accept_pilot",
         kwargs=lambda s: {"pk": s.project.pk},

@@ -125,3 +125,18 @@ def test_the_command_imports_or_refuses(bodies: Any, tmp_path: Any) -> None:
     out = io.StringIO()
     call_command("import_accreditations", str(path), stdout=out)
     assert "accreditations 3, scope lines 4" in out.getvalue()
+
+
+def test_the_upload_page_imports_or_lists_the_problems(bodies: Any) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = bodies.client("officer")
+    bad = SimpleUploadedFile("a.csv", (HEADER_ZH + "无此机构,cnas_lab,CNAS L1,2020-01-01,"
+                                       "2030-01-01,x,y,GB/T 1-2020\n").encode())  # fmt: skip
+    page = client.post("/nqi/registers/accreditations/import/", {"file": bad})
+    assert page.status_code == 200
+    assert "Row 2, 机构" in page.content.decode()
+    good = SimpleUploadedFile("a.csv", good_rows(bodies).encode("utf-8-sig"))
+    done = client.post("/nqi/registers/accreditations/import/", {"file": good})
+    assert done.status_code == 302
+    assert Accreditation.objects.count() == 3
