@@ -13,6 +13,7 @@ for model in (
     models.InnovationBase,
     models.StandardizationPilot,
     models.RewardGrant,
+    models.StandardAward,
     models.QualityBody,
     models.Accreditation,
     models.ScopeLine,

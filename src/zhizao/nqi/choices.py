@@ -105,3 +105,28 @@ MSG_REQUEST_FILED = "nqi_request_filed"
 MSG_REQUEST_ROUTED = "nqi_request_routed"
 MSG_REQUEST_UPDATED = "nqi_request_updated"
 MSG_REQUEST_OVERDUE = "nqi_request_overdue"
+
+
+class StandardAwardKind(models.TextChoices):
+    """Standard-setting awards (标准化奖项)."""
+
+    CHINA_STANDARD_INNOVATION = (
+        "china_innovation",
+        _("China Standard Innovation Contribution Award (中国标准创新贡献奖)"),
+    )
+    PROVINCIAL_CONTRIBUTION = (
+        "provincial_contribution",
+        _("Provincial Standardization Contribution Award (省标准化贡献奖)"),
+    )
+    CITY_CONTRIBUTION = "city_contribution", _("City Standardization Contribution Award")
+    OTHER = "other", _("Other standardization award")
+
+
+class AwardGrade(models.TextChoices):
+    FIRST = "first", _("First prize")
+    SECOND = "second", _("Second prize")
+    THIRD = "third", _("Third prize")
+    EXCELLENCE = "excellence", _("Excellence award")
+    PROJECT = "project", _("Project award (no grade)")
+    ORGANIZATION = "organization", _("Organization award")
+    PERSONAL = "personal", _("Personal award")

@@ -25,6 +25,15 @@ class PilotRow:
     median_days: float | None
     on_time_share: float | None
     satisfaction: float | None
+    synthetic: bool = False
+
+    @property
+    def element_counts(self) -> list[tuple[str, int]]:
+        return list(self.by_element.items())
+
+    @property
+    def stage_counts(self) -> list[tuple[str, int]]:
+        return list(self.by_stage.items())
 
 
 def pilot_rows(city: Region, year: int) -> list[PilotRow]:
@@ -43,6 +52,7 @@ def pilot_rows(city: Region, year: int) -> list[PilotRow]:
             "delivered_at",
             "promised_days",
             "rating",
+            "is_synthetic",
         )
     ):
         rows.setdefault(values["pilot_id"], []).append(values)
@@ -69,6 +79,37 @@ def pilot_rows(city: Region, year: int) -> list[PilotRow]:
                 median_days=service.median_turnaround(days),
                 on_time_share=service.on_time_share(days, [i["promised_days"] for i in done]),
                 satisfaction=service.mean_rating([i["rating"] for i in items if i["rating"]]),
+                synthetic=any(i["is_synthetic"] for i in items),
             )
         )
     return result
+
+
+MEASURES = ("requests", "served", "on_time", "rated")
+
+
+def pilot_requests(
+    city: Region,
+    year: int,
+    pilot: OneStopPilot,
+    measure: str = "requests",
+    *,
+    element: str = "",
+    stage: str = "",
+) -> Any:
+    """The requests behind one number of a pilot's row (the drill-down of the dashboard):
+    ``requests`` all filed in the year, ``served`` and ``on_time`` the delivered ones with a
+    start (what the enterprises-served, median turnaround and on-time figures are computed
+    from), ``rated`` those with a rating; optionally of one NQI element or lifecycle stage."""
+    rows = filed(city, year).filter(pilot=pilot)
+    if measure in ("served", "on_time"):
+        rows = rows.filter(
+            status__in=SERVED_STATUSES, accepted_at__isnull=False, delivered_at__isnull=False
+        )
+    elif measure == "rated":
+        rows = rows.filter(rating__isnull=False)
+    if element:
+        rows = rows.filter(offering__element=element)
+    if stage:
+        rows = rows.filter(offering__stage=stage)
+    return rows.select_related("enterprise", "offering", "provider").order_by("filed_at", "pk")

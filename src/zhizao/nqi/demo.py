@@ -28,12 +28,14 @@ from zhizao.core.models import Organization, Region, User
 from zhizao.nqi import services
 from zhizao.nqi.catalogue import CATALOGUE
 from zhizao.nqi.choices import (
+    AwardGrade,
     BodyLevel,
     CommitteeKind,
     Designation,
     InnovationKind,
     PilotKind,
     Scheme,
+    StandardAwardKind,
 )
 from zhizao.nqi.models import OneStopPilot
 
@@ -107,6 +109,13 @@ def _organization(name: str, kind: str, region: Region, chain: str = "") -> Orga
     organization.full_clean()
     organization.save()  # inside load_all's acting_as(system_actor())
     return organization
+
+
+AWARDS = (
+    (StandardAwardKind.PROVINCIAL_CONTRIBUTION, BodyLevel.PROVINCIAL, AwardGrade.FIRST),
+    (StandardAwardKind.PROVINCIAL_CONTRIBUTION, BodyLevel.PROVINCIAL, AwardGrade.SECOND),
+    (StandardAwardKind.CHINA_STANDARD_INNOVATION, BodyLevel.NATIONAL, AwardGrade.PROJECT),
+)
 
 
 def load() -> dict[str, int]:
@@ -246,8 +255,9 @@ def load() -> dict[str, int]:
     ]
     shares = [Decimal(rng.randint(20, 80)) * 1000 for _ in recipients[:-1]]
     amounts = [*shares, TIANYUAN_GRANTS_YUAN - sum(shares)]
+    grants = []
     for i, (recipient, amount) in enumerate(zip(recipients, amounts, strict=True)):
-        services.record_reward_grant(
+        grant = services.record_reward_grant(
             system,
             {
                 "payer": tianyuan,
@@ -255,6 +265,22 @@ def load() -> dict[str, int]:
                 "amount": amount,
                 "paid_on": dt.date(2020 + i % 2, 6, 1 + i),
                 "reason": "主导制定标准奖励" + SYNTHETIC,
+                "is_synthetic": True,
+            },
+        )
+        grants.append(grant)
+    # Standard-setting awards (synthetic): three of the grants' recipients, one with its money.
+    for i, (award, level, grade) in enumerate(AWARDS):
+        services.record_standard_award(
+            system,
+            {
+                "kind": award,
+                "level": level,
+                "year": 2020 + i % 2,
+                "grade": grade,
+                "title": f"主导制定标准项目{i + 1:02d}{SYNTHETIC}",
+                "recipient": recipients[i],
+                "grant": grants[i] if i == 0 else None,
                 "is_synthetic": True,
             },
         )

@@ -19,11 +19,13 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from zhizao.core.choices import IndustryChain
+from zhizao.core.display import is_chinese, localized_name
 from zhizao.core.models import Organization, Region
 from zhizao.core.validators import validate_plain_text
 from zhizao.nqi.choices import (
     SCHEME_NUMBER_EXAMPLES,
     SCHEME_NUMBER_PATTERNS,
+    AwardGrade,
     BodyLevel,
     CommitteeKind,
     Designation,
@@ -34,6 +36,7 @@ from zhizao.nqi.choices import (
     RequestStatus,
     Scheme,
     Stage,
+    StandardAwardKind,
 )
 from zhizao.standards.validators import parse_standard_code
 
@@ -280,6 +283,64 @@ class RewardGrant(models.Model):
         return f"{self.recipient} ¥{self.amount}"
 
 
+class StandardAward(models.Model):
+    """A standard-setting award (标准化贡献奖 and the like) won by an organization, usually for
+    a standard it led; the award money, if any, is a :class:`RewardGrant`."""
+
+    kind = models.CharField(_("award"), max_length=32, choices=StandardAwardKind.choices)
+    level = models.CharField(_("level"), max_length=16, choices=BodyLevel.choices)
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(1990), MaxValueValidator(2100)]
+    )
+    grade = models.CharField(_("grade"), max_length=16, choices=AwardGrade.choices)
+    title = models.CharField(_("awarded project"), max_length=300, validators=[validate_plain_text])
+    recipient = models.ForeignKey(
+        Organization,
+        verbose_name=_("recipient"),
+        on_delete=models.PROTECT,
+        related_name="standard_awards",
+    )
+    standard = models.ForeignKey(
+        "standards.Standard",
+        verbose_name=_("standard"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="awards",
+    )
+    grant = models.ForeignKey(
+        RewardGrant,
+        verbose_name=_("award money paid"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="awards",
+    )
+    is_synthetic = _synthetic()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("standard-setting award")
+        verbose_name_plural = _("standard-setting awards")
+        ordering = ["-year", "kind", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "year", "recipient", "title"], name="nqi_standard_award_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.year} · {self.recipient}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.year and self.year > timezone.localdate().year:
+            raise ValidationError({"year": _("The award year cannot be in the future.")})
+        grant = self.grant if self.grant_id else None
+        if grant is not None and self.recipient_id and grant.recipient_id != self.recipient_id:
+            raise ValidationError({"grant": _("The award money was paid to someone else.")})
+
+
 class QualityBody(models.Model):
     """An organization of the quality infrastructure (an inspection centre, metrology
     institute, certification body or laboratory) with its designation, capacity and typical
@@ -446,6 +507,9 @@ class ServiceOffering(models.Model):
         constraints = [models.UniqueConstraint(fields=["title"], name="nqi_offering_title_unique")]
 
     def __str__(self) -> str:
+        """The English title on English pages, the Chinese one otherwise."""
+        if not is_chinese() and self.title_en:
+            return self.title_en
         return self.title
 
 
@@ -516,7 +580,7 @@ class OneStopPilot(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return localized_name(self)
 
 
 class ServiceRequestQuerySet(models.QuerySet["ServiceRequest"]):

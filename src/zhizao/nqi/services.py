@@ -49,6 +49,7 @@ from zhizao.nqi.models import (
     ScopeLine,
     ServiceOffering,
     ServiceRequest,
+    StandardAward,
     StandardizationPilot,
     TechnicalCommittee,
 )
@@ -71,13 +72,40 @@ def _create(actor: User, model: type[M], data: Mapping[str, Any], region_of: Any
     return record
 
 
+def _update(actor: User, record: M, data: Mapping[str, Any], region_of: Any) -> M:
+    """Change a register record: the actor must keep its region before and after the change;
+    the row is locked while it is checked and saved."""
+    model = type(record)
+    with transaction.atomic(), acting_as(actor):
+        locked = model._default_manager.select_for_update().get(pk=record.pk)
+        _check_keeper(actor, region_of(locked))  # as stored, not as a form may have changed it
+        for field, value in data.items():
+            setattr(locked, field, value)
+        _check_keeper(actor, region_of(locked))
+        locked.full_clean()
+        locked.save()
+    return locked
+
+
 def create_committee(actor: User, data: Mapping[str, Any]) -> TechnicalCommittee:
     """Register a technical committee whose secretariat is in the actor's region."""
     return _create(actor, TechnicalCommittee, data, lambda c: c.secretariat.region)
 
 
+def update_committee(
+    actor: User, committee: TechnicalCommittee, data: Mapping[str, Any]
+) -> TechnicalCommittee:
+    return _update(actor, committee, data, lambda c: c.secretariat.region)
+
+
 def create_innovation_base(actor: User, data: Mapping[str, Any]) -> InnovationBase:
     return _create(actor, InnovationBase, data, lambda b: b.region)
+
+
+def update_innovation_base(
+    actor: User, base: InnovationBase, data: Mapping[str, Any]
+) -> InnovationBase:
+    return _update(actor, base, data, lambda b: b.region)
 
 
 def create_pilot(actor: User, data: Mapping[str, Any]) -> StandardizationPilot:
@@ -85,6 +113,14 @@ def create_pilot(actor: User, data: Mapping[str, Any]) -> StandardizationPilot:
     data = {**data, "status": PilotStatus.UNDER_WAY, "accepted_on": None}
     data.pop("acceptance_score", None)
     return _create(actor, StandardizationPilot, data, lambda p: p.region)
+
+
+def update_pilot(
+    actor: User, pilot: StandardizationPilot, data: Mapping[str, Any]
+) -> StandardizationPilot:
+    """Change a pilot project's particulars (not its assessment: ``accept_pilot``)."""
+    data = {k: v for k, v in data.items() if k not in ("status", "accepted_on", "acceptance_score")}
+    return _update(actor, pilot, data, lambda p: p.region)
 
 
 def accept_pilot(
@@ -120,6 +156,11 @@ def record_reward_grant(actor: User, data: Mapping[str, Any]) -> RewardGrant:
     if isinstance(amount, float):
         raise ValidationError({"amount": _("Give the amount as an exact decimal, not a float.")})
     return _create(actor, RewardGrant, {**data, "created_by": actor}, lambda g: g.payer)
+
+
+def record_standard_award(actor: User, data: Mapping[str, Any]) -> StandardAward:
+    """Record a standard-setting award won by an organization (staff of its region)."""
+    return _create(actor, StandardAward, data, lambda a: a.recipient.region)
 
 
 def register_quality_body(actor: User, data: Mapping[str, Any]) -> QualityBody:

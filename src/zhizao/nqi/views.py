@@ -4,27 +4,35 @@ catalogue, requests and their steps, and the pilot dashboard. Thin: every change
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from zhizao.core.actors import request_actor
 from zhizao.core.models import Organization, Region, User
 from zhizao.core.permissions import is_staff_user
-from zhizao.nqi import capability, dashboard, search, services
+from zhizao.nqi import capability, dashboard, forms, importing, search, services
+from zhizao.nqi.choices import Element, Stage
 from zhizao.nqi.models import (
     InnovationBase,
     OfferingProvider,
+    OneStopPilot,
     RewardGrant,
     ServiceOffering,
     ServiceRequest,
+    StandardAward,
     StandardizationPilot,
     TechnicalCommittee,
 )
+from zhizao.standards.importing import ImportRefused
 
 
 def _city() -> Region:
@@ -44,6 +52,8 @@ def registers(request: HttpRequest) -> HttpResponse:
             "bases": InnovationBase.objects.select_related("region"),
             "pilots": StandardizationPilot.objects.select_related("region"),
             "grants": RewardGrant.objects.select_related("recipient", "payer"),
+            "awards": StandardAward.objects.select_related("recipient", "standard", "grant"),
+            "staff": is_staff_user(request.user),
         },
     )
 
@@ -154,9 +164,13 @@ def _act(actor: User, item: ServiceRequest, action: str, data: object) -> None:
         services.decline_request(actor, item, get("reason", ""))
     elif action == "quote":
         try:
-            amount = Decimal(get("amount", ""))
+            amount = Decimal(get("amount", "").strip().replace(",", ""))
+            if not amount.is_finite():
+                raise InvalidOperation
         except InvalidOperation:
-            raise ValidationError({"quote_amount": ["?"]}) from None
+            raise ValidationError(
+                {"quote_amount": [_("Quote a positive amount in yuan, e.g. 240.00.")]}
+            ) from None
         services.quote_request(actor, item, amount)
     elif action == "deliver":
         services.deliver_request(actor, item, get("documents", ""))
@@ -180,7 +194,44 @@ def pilot_dashboard(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "nqi/dashboard.html",
-        {"city": city, "year": chosen, "rows": dashboard.pilot_rows(city, chosen)},
+        {
+            "city": city,
+            "year": chosen,
+            "rows": dashboard.pilot_rows(city, chosen),
+            "elements": Element.choices,
+            "stages": Stage.choices,
+        },
+    )
+
+
+@require_GET
+def pilot_drilldown(request: HttpRequest, pk: int) -> HttpResponse:
+    """The requests behind one number of the pilot dashboard (public, like the figures'
+    drill-down: the request, enterprise, service, status, dates and rating)."""
+    city = _city()
+    pilot = get_object_or_404(OneStopPilot, pk=pk, city=city)
+    year = request.GET.get("year", "")
+    chosen = int(year) if year.isdigit() else timezone.localdate().year
+    measure = request.GET.get("measure", "requests")
+    if measure not in dashboard.MEASURES:
+        measure = "requests"
+    element = request.GET.get("element", "")
+    element = element if element in Element.values else ""
+    stage = request.GET.get("stage", "")
+    stage = stage if stage in Stage.values else ""
+    rows = dashboard.pilot_requests(city, chosen, pilot, measure, element=element, stage=stage)
+    return render(
+        request,
+        "nqi/dashboard_requests.html",
+        {
+            "city": city,
+            "year": chosen,
+            "pilot": pilot,
+            "measure": measure,
+            "element": Element(element).label if element else "",
+            "stage": Stage(stage).label if stage else "",
+            "rows": rows,
+        },
     )
 
 
@@ -195,4 +246,155 @@ def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "nqi/body.html",
         {"body": body, "accreditations": accreditations, "today": timezone.localdate()},
+    )
+
+
+# --- Staff pages of the registers -----------------------------------------------------------
+
+REGISTERS: dict[str, tuple[Any, Any, Any, Any, Any]] = {
+    # kind: (model, form, create service, update service or None, title)
+    "committees": (
+        TechnicalCommittee,
+        forms.CommitteeForm,
+        services.create_committee,
+        services.update_committee,
+        gettext_lazy("technical committee"),
+    ),
+    "bases": (
+        InnovationBase,
+        forms.InnovationBaseForm,
+        services.create_innovation_base,
+        services.update_innovation_base,
+        gettext_lazy("innovation base or centre"),
+    ),
+    "pilots": (
+        StandardizationPilot,
+        forms.PilotForm,
+        services.create_pilot,
+        services.update_pilot,
+        gettext_lazy("standardization pilot project"),
+    ),
+    # A grant is a payment: recorded once, never edited (the fund ledger adopts it).
+    "grants": (
+        RewardGrant,
+        forms.GrantForm,
+        services.record_reward_grant,
+        None,
+        gettext_lazy("standardization reward grant"),
+    ),
+}
+
+
+def _staff(request: HttpRequest) -> User:
+    if not is_staff_user(request.user):
+        raise PermissionDenied
+    return request_actor(request)
+
+
+def _apply_errors(form: Any, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def register_form(request: HttpRequest, kind: str, pk: int | None = None) -> HttpResponse:
+    """Create (or, but for grants, edit) a register record through its service."""
+    if kind not in REGISTERS:
+        raise Http404
+    actor = _staff(request)
+    model, form_class, create, update, title = REGISTERS[kind]
+    record = None
+    if pk is not None:
+        if update is None:
+            raise Http404
+        record = get_object_or_404(model, pk=pk)
+    form = form_class(request.POST or None, instance=record, user=actor)
+    if request.method == "POST" and form.is_valid():
+        data = form.data_for_service()
+        try:
+            if record is None:
+                create(actor, data)
+            else:
+                update(actor, record, data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        except PermissionDenied as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("nqi:registers")
+    return render(
+        request,
+        "nqi/register_form.html",
+        {"form": form, "title": title, "record": record, "kind": kind},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def accept_pilot(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a pilot project's acceptance assessment."""
+    actor = _staff(request)
+    pilot = get_object_or_404(StandardizationPilot, pk=pk)
+    form = forms.AcceptPilotForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.accept_pilot(
+                actor,
+                pilot,
+                on=form.cleaned_data["accepted_on"],
+                score=form.cleaned_data["score"],
+                passed=form.cleaned_data["passed"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        except PermissionDenied as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("nqi:registers")
+    return render(
+        request,
+        "nqi/register_form.html",
+        {"form": form, "title": _("Acceptance of %(name)s") % {"name": pilot.name},
+         "record": pilot, "kind": "accept"},
+    )  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_accreditations(request: HttpRequest) -> HttpResponse:
+    """Upload a CSV or XLSX of accreditations and scope lines (all or nothing)."""
+    actor = _staff(request)
+    problems: list[str] = []
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            problems = [_("Choose a CSV or XLSX file.")]
+        else:
+            try:
+                summary = importing.import_accreditations(actor, upload, upload.name or "")
+            except ImportRefused as refused:
+                problems = [str(problem) for problem in refused.problems]
+            else:
+                messages.success(
+                    request,
+                    _("Imported %(accreditations)d accreditations with %(lines)d scope lines.")
+                    % {"accreditations": summary.accreditations, "lines": summary.scope_lines},
+                )
+                return redirect("nqi:registers")
+    return render(
+        request,
+        "nqi/import_accreditations.html",
+        {
+            "problems": problems,
+            "columns": [
+                (en, zh, column in importing.REQUIRED)
+                for column, (en, zh) in importing.COLUMNS.items()
+            ],
+        },
     )

@@ -15,6 +15,7 @@ from zhizao.core import figures
 from zhizao.core.models import Notification
 from zhizao.nqi import capability, dashboard, services
 from zhizao.nqi.choices import (
+    AwardGrade,
     BodyLevel,
     CommitteeKind,
     Designation,
@@ -23,8 +24,9 @@ from zhizao.nqi.choices import (
     RequestStatus,
     Scheme,
     Stage,
+    StandardAwardKind,
 )
-from zhizao.nqi.models import OneStopPilot, RewardGrant, ServiceRequest
+from zhizao.nqi.models import OneStopPilot, RewardGrant, ServiceRequest, TechnicalCommittee
 
 pytestmark = pytest.mark.django_db
 
@@ -174,3 +176,147 @@ def test_the_whole_request_workflow(personas: Any, django_capture_on_commit_call
         ).value == Decimal("4.0")
     assert ServiceRequest.objects.visible_to(personas.bob).count() == 0
     assert ServiceRequest.objects.visible_to(personas.provider).count() == 1
+
+
+def test_dashboard_drilldown_lists_the_requests_behind_each_number(personas: Any) -> None:
+    pilot = OneStopPilot.objects.create(
+        name="天元试点", name_en="Tianyuan pilot", kind=PilotKind.ZONE, region=personas.tianyuan,
+        city=personas.city,
+    )  # fmt: skip
+    offering = services.create_offering(
+        personas.officer,
+        {"title": "计量器具校准", "title_en": "Calibration", "description": "校准",
+         "description_en": "calibration", "element": Element.METROLOGY, "stage": Stage.PRODUCTION},
+        [{"provider": personas.provider_org, "price_min": Decimal(100),
+          "price_max": Decimal(300), "promised_days": 5}],
+    )  # fmt: skip
+    year = timezone.localdate().year
+    start = timezone.make_aware(dt.datetime(year, 1, 10, 9))
+    done = []
+    for index in range(3):
+        item = services.file_request(personas.alice, f"校准 {index}", now=start)
+        if index < 2:
+            item = services.route_request(
+                personas.officer, item, offering, personas.provider_org, now=start
+            )
+            item = services.accept_request(personas.provider, item, now=start)
+            item = services.quote_request(personas.provider, item, Decimal(200), now=start)
+            item = services.deliver_request(
+                personas.provider, item, "报告", now=start + dt.timedelta(days=2 + 5 * index)
+            )
+            item = services.close_request(personas.provider, item, now=start)
+            done.append(item)
+    services.rate_request(personas.alice, done[0], 5, now=start)
+    row = next(r for r in dashboard.pilot_rows(personas.city, year) if r.pilot == pilot)
+    assert (row.requests, row.served, row.on_time_share, row.satisfaction) == (3, 1, 50.0, 5.0)
+
+    def listed(measure: str, **kwargs: str) -> list[int]:
+        rows = dashboard.pilot_requests(personas.city, year, pilot, measure, **kwargs)
+        return [r.pk for r in rows]
+
+    assert len(listed("requests")) == row.requests
+    assert listed("served") == [r.pk for r in done]
+    assert listed("rated") == [done[0].pk]
+    assert len(listed("requests", element=Element.METROLOGY)) == row.by_element["metrology"] == 2
+    assert listed("requests", stage=Stage.RD) == []
+    page = personas.client("anonymous").get(
+        f"/nqi/onestop/dashboard/{pilot.pk}/?year={year}&measure=served"
+    )
+    body = page.content.decode()
+    assert "校准 0" in body
+    assert "校准 1" in body
+    assert "校准 2" not in body
+    assert "Requests delivered" in body
+
+
+def test_standard_awards_are_recorded_by_staff_of_the_recipients_region(personas: Any) -> None:
+    grant = services.record_reward_grant(
+        personas.district_officer,
+        {"payer": personas.tianyuan, "recipient": personas.org_a, "amount": Decimal("50000.00"),
+         "paid_on": dt.date(2021, 5, 1), "reason": "标准化贡献奖奖金"},
+    )  # fmt: skip
+    data = {"kind": StandardAwardKind.PROVINCIAL_CONTRIBUTION, "level": BodyLevel.PROVINCIAL,
+            "year": 2021, "grade": AwardGrade.FIRST, "title": "硬质合金标准体系",
+            "recipient": personas.org_a}  # fmt: skip
+    award = services.record_standard_award(personas.district_officer, {**data, "grant": grant})
+    assert award.history.latest().history_user == personas.district_officer
+    with pytest.raises(PermissionDenied):  # 乙 is in 石峰区
+        services.record_standard_award(
+            personas.district_officer, {**data, "recipient": personas.org_b}
+        )
+    with pytest.raises(ValidationError, match="someone else"):
+        services.record_standard_award(
+            personas.officer, {**data, "recipient": personas.org_b, "grant": grant}
+        )
+    with pytest.raises(ValidationError, match="future"):
+        services.record_standard_award(
+            personas.officer, {**data, "title": "x", "year": timezone.localdate().year + 1}
+        )
+    with pytest.raises(ValidationError):  # the same award twice
+        services.record_standard_award(personas.officer, data)
+    page = personas.client("anonymous").get("/nqi/").content.decode()
+    assert "硬质合金标准体系" in page
+    assert "50000.00" in page
+
+
+def test_staff_pages_of_the_registers_go_through_the_services(personas: Any) -> None:
+    client = personas.client("district_officer")
+    data = {"number": "sac/tc 901", "name": "页面委员会", "kind": "tc", "level": "national",
+            "secretariat": personas.org_a.pk}  # fmt: skip
+    response = client.post("/nqi/registers/committees/new/", data)
+    assert response.status_code == 302
+    committee = TechnicalCommittee.objects.get(name="页面委员会")
+    assert committee.number == "SAC/TC 901"  # normalised by the model, as by the service
+    assert committee.history.latest().history_user == personas.district_officer
+    # A secretariat outside the officer's district is not offered; a bad number is explained.
+    refused = client.post(
+        "/nqi/registers/committees/new/",
+        {**data, "number": "TC-9", "secretariat": personas.org_b.pk},
+    )
+    assert refused.status_code == 200
+    assert set(refused.context["form"].errors) == {"number", "secretariat"}
+    edited = client.post(
+        f"/nqi/registers/committees/{committee.pk}/", {**data, "name": "改名委员会"}
+    )
+    assert edited.status_code == 302
+    committee.refresh_from_db()
+    assert committee.name == "改名委员会"
+    assert client.get("/nqi/registers/grants/1/").status_code == 404  # grants are never edited
+    pilot = services.create_pilot(
+        personas.officer,
+        {"name": "页面试点", "level": BodyLevel.PROVINCIAL, "region": personas.tianyuan,
+         "starts_on": dt.date(2020, 1, 1), "ends_on": dt.date(2022, 1, 1)},
+    )  # fmt: skip
+    early = client.post(
+        f"/nqi/registers/pilots/{pilot.pk}/accept/",
+        {"accepted_on": "2019-01-01", "score": "90", "passed": "1"},
+    )
+    assert "before the project starts" in early.content.decode()
+    client.post(
+        f"/nqi/registers/pilots/{pilot.pk}/accept/",
+        {"accepted_on": "2022-03-01", "score": "91.5", "passed": "1"},
+    )
+    pilot.refresh_from_db()
+    assert (pilot.status, pilot.acceptance_score) == ("completed", Decimal("91.5"))
+    assert personas.client("alice").get("/nqi/registers/pilots/new/").status_code == 403
+
+
+def test_an_officer_cannot_take_over_another_districts_committee(personas: Any) -> None:
+    committee = services.create_committee(
+        personas.officer,
+        {"number": "SAC/TC 902", "name": "石峰委员会", "kind": "tc", "level": "national",
+         "secretariat": personas.org_b},
+    )  # fmt: skip
+    stale = TechnicalCommittee.objects.get(pk=committee.pk)
+    stale.secretariat = personas.org_a  # as a bound form leaves its instance
+    with pytest.raises(PermissionDenied):
+        services.update_committee(personas.district_officer, stale, {"name": "夺取"})
+    own = services.create_committee(
+        personas.district_officer,
+        {"number": "SAC/TC 903", "name": "天元委员会", "kind": "tc", "level": "national",
+         "secretariat": personas.org_a},
+    )  # fmt: skip
+    with pytest.raises(PermissionDenied):  # nor move one of its own out of its district
+        services.update_committee(personas.district_officer, own, {"secretariat": personas.org_b})
+    committee.refresh_from_db()
+    assert committee.name == "石峰委员会"
