@@ -19,7 +19,7 @@ from zhizao.core.testing import (
 from zhizao.engineering import services
 from zhizao.engineering.choices import ProjectKind
 
-READERS = STAFF | {"alice", "bob", "tester", "provider"}
+READERS = STAFF | {"alice", "bob", "tester", "provider", "clerk"}  # organization users
 
 
 def scenario(personas: Personas) -> SimpleNamespace:

@@ -20,7 +20,7 @@ from zhizao.core.testing import (
 from zhizao.incidents import services
 from zhizao.incidents.choices import Domain
 
-READERS = STAFF | {"alice", "bob", "tester", "provider"}
+READERS = STAFF | {"alice", "bob", "tester", "provider", "clerk"}  # organization users
 
 
 def scenario(personas: Personas) -> SimpleNamespace:

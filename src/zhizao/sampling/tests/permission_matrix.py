@@ -22,7 +22,7 @@ from zhizao.core.testing import (
 from zhizao.sampling import services
 from zhizao.sampling.choices import AuthorityLevel, Domain
 
-READERS = STAFF | {"alice", "bob", "tester", "provider"}
+READERS = STAFF | {"alice", "bob", "tester", "provider", "clerk"}  # organization users
 
 
 def scenario(personas: Personas) -> SimpleNamespace:
