@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema
@@ -58,7 +57,7 @@ def rates(request: HttpRequest, year: int, by: str = "kind", city: str = "") -> 
     check_year(year)
     if by not in Grouping.values:
         raise Http404
-    region = Region.objects.filter(code=city or settings.ZHIZAO_CITY_CODE).first()
+    region = Region.objects.city(city or "")
     if region is None:
         raise Http404
     first = Acceptance.objects.filter(in_region(region, "project__region"), attempt=1)

@@ -3,7 +3,6 @@ honours (staff record inspections and acceptances through ``engineering.services
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -32,7 +31,7 @@ def _user(request: HttpRequest) -> User:
 
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    city = Region.objects.filter(code=settings.ZHIZAO_CITY_CODE).first()
+    city = Region.objects.city()
     if city is None:
         raise Http404
     form = RateForm(request.GET)

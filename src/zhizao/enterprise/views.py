@@ -15,8 +15,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from zhizao.core.actors import request_actor
 from zhizao.core.downloads import serve_upload
-from zhizao.core.models import Organization, User
+from zhizao.core.models import Organization
 from zhizao.core.permissions import staff_regions
 from zhizao.enterprise import forms, permissions, services
 from zhizao.enterprise.filters import (
@@ -28,12 +29,6 @@ from zhizao.enterprise.models import EnterprisePerformance, EventMaterial, Quali
 from zhizao.enterprise.profile import build_profile
 
 SEARCH_LIMIT = 100
-
-
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 @require_GET
@@ -74,7 +69,7 @@ def officer_create(request: HttpRequest, credit_code: str) -> HttpResponse:
         organization = organization_by_credit_code(credit_code)
     except CreditCodeNotFound as missing:
         raise Http404(missing.reason) from None
-    user = _actor(request)
+    user = request_actor(request)
     if not permissions.can_register_officer(user, organization):
         raise PermissionDenied(
             _(
@@ -118,7 +113,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def event_create(request: HttpRequest) -> HttpResponse:
-    user = _actor(request)
+    user = request_actor(request)
     if not permissions.can_record_event(user):
         raise PermissionDenied(_("Only bureau staff record quality events."))
     form = forms.EventForm(request.POST or None)
@@ -168,7 +163,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def event_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     event = get_object_or_404(QualityEvent, pk=pk)
-    user = _actor(request)
+    user = request_actor(request)
     if not permissions.can_record_event(user, event):
         raise PermissionDenied(
             _("Only bureau staff of the event's region may record its attendance.")
@@ -192,7 +187,7 @@ def event_attendance(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def event_material(request: HttpRequest, pk: int) -> HttpResponse:
     event = get_object_or_404(QualityEvent, pk=pk)
-    user = _actor(request)
+    user = request_actor(request)
     if not permissions.can_record_event(user, event):
         raise PermissionDenied(_("Only bureau staff of the event's region may add its materials."))
     form = forms.MaterialForm(request.POST, request.FILES)
@@ -232,7 +227,7 @@ def performance(request: HttpRequest, credit_code: str) -> HttpResponse:
     """The enterprise's yearly values: its users report them (staff of its region review them),
     staff of its region enter them; a check that asks for confirmation shows a checkbox."""
     organization = _organization(credit_code)
-    user = _actor(request)
+    user = request_actor(request)
     if not permissions.can_report_performance(user, organization):
         raise PermissionDenied(
             _(
@@ -283,7 +278,7 @@ def performance(request: HttpRequest, credit_code: str) -> HttpResponse:
 def performance_review(request: HttpRequest, credit_code: str, year: int) -> HttpResponse:
     organization = _organization(credit_code)
     row = get_object_or_404(EnterprisePerformance, organization=organization, year=year)
-    user = _actor(request)
+    user = request_actor(request)
     if not permissions.is_regional_staff(user, organization):
         raise PermissionDenied(
             _("Only bureau staff of the organization's region may review its performance.")

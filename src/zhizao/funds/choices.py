@@ -44,3 +44,6 @@ CENT = Decimal("0.01")
 SCORE_MAX = Decimal("100")
 PDF_MAGIC = b"%PDF-"
 DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
+
+# Message codes (notification templates).
+MSG_GRANT_MADE = "funds_grant_made"

@@ -29,6 +29,7 @@ from zhizao.funds import permissions
 from zhizao.funds.choices import (
     CENT,
     DOCUMENT_MAX_BYTES,
+    MSG_GRANT_MADE,
     PDF_MAGIC,
     SCORE_MAX,
     ApplicationStatus,
@@ -45,7 +46,6 @@ from zhizao.funds.models import (
 if TYPE_CHECKING:
     from zhizao.awards.models import AwardResult
 
-MSG_GRANT_MADE = "funds_grant_made"
 
 PROGRAMME_FIELDS = frozenset(
     {

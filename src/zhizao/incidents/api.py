@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema
@@ -46,7 +45,7 @@ class IncidentOut(Schema):
 def summary(request: HttpRequest, year: int, city: str = "") -> list[dict[str, object]]:
     """Per domain: years without a major incident up to ``year`` and that year's major ones."""
     check_year(year)
-    region = Region.objects.filter(code=city or settings.ZHIZAO_CITY_CODE).first()
+    region = Region.objects.city(city or "")
     if region is None or year < RECORDS_FROM_YEAR:
         raise Http404
     return [

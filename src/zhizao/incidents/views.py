@@ -3,7 +3,6 @@ page with grade confirmation, handling and closure (through ``incidents.services
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -34,7 +33,7 @@ def _user(request: HttpRequest) -> User:
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     """Per domain: years without a major incident and the year's major incidents (counts)."""
-    city = Region.objects.filter(code=settings.ZHIZAO_CITY_CODE).first()
+    city = Region.objects.city()
     if city is None:
         raise Http404
     year = timezone.localdate().year

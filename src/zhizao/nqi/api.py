@@ -15,8 +15,9 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
+from zhizao.core.actors import request_actor
 from zhizao.core.api_auth import api_auth, public_auth
-from zhizao.core.models import Organization, User
+from zhizao.core.models import Organization
 from zhizao.core.pagination import BoundedPagination
 from zhizao.nqi import capability, search, services
 from zhizao.nqi.models import ServiceOffering, ServiceRequest
@@ -140,15 +141,9 @@ class RateIn(Schema):
     comment: str = Field("", max_length=500)
 
 
-def _actor(request: HttpRequest) -> User:
-    user = getattr(request, "auth", None)
-    assert isinstance(user, User)
-    return user
-
-
 def _request(request: HttpRequest, pk: int) -> ServiceRequest:
     return get_object_or_404(
-        ServiceRequest.objects.visible_to(_actor(request)).select_related(
+        ServiceRequest.objects.visible_to(request_actor(request)).select_related(
             "enterprise", "enterprise__region"
         ),
         pk=pk,
@@ -164,7 +159,7 @@ def _out(item: ServiceRequest) -> ServiceRequest:
 @paginate(BoundedPagination)
 def list_requests(request: HttpRequest, status: str = "") -> Any:
     """The requests the caller may see, newest first (optionally of one status)."""
-    rows = ServiceRequest.objects.visible_to(_actor(request)).select_related("enterprise")
+    rows = ServiceRequest.objects.visible_to(request_actor(request)).select_related("enterprise")
     if status:
         rows = rows.filter(status=status)
     return rows.order_by("-filed_at", "-pk")
@@ -181,7 +176,7 @@ def file_request(request: HttpRequest, payload: FileIn) -> Any:
     offering = None
     if payload.offering_id is not None:
         offering = get_object_or_404(ServiceOffering, pk=payload.offering_id)
-    filed = services.file_request(_actor(request), payload.text, offering=offering)
+    filed = services.file_request(request_actor(request), payload.text, offering=offering)
     return Status(201, _out(filed))
 
 
@@ -191,37 +186,43 @@ def route_request(request: HttpRequest, pk: int, payload: RouteIn) -> Any:
     item = _request(request, pk)
     offering = get_object_or_404(ServiceOffering, pk=payload.offering_id)
     provider = get_object_or_404(Organization, pk=payload.provider_id)
-    return _out(services.route_request(_actor(request), item, offering, provider))
+    return _out(services.route_request(request_actor(request), item, offering, provider))
 
 
 @router.post("/onestop/requests/{pk}/accept", response=RequestOut, auth=api_auth)
 def accept_request(request: HttpRequest, pk: int) -> Any:
-    return _out(services.accept_request(_actor(request), _request(request, pk)))
+    return _out(services.accept_request(request_actor(request), _request(request, pk)))
 
 
 @router.post("/onestop/requests/{pk}/decline", response=RequestOut, auth=api_auth)
 def decline_request(request: HttpRequest, pk: int, payload: DeclineIn) -> Any:
-    return _out(services.decline_request(_actor(request), _request(request, pk), payload.reason))
+    return _out(
+        services.decline_request(request_actor(request), _request(request, pk), payload.reason)
+    )
 
 
 @router.post("/onestop/requests/{pk}/quote", response=RequestOut, auth=api_auth)
 def quote_request(request: HttpRequest, pk: int, payload: QuoteIn) -> Any:
-    return _out(services.quote_request(_actor(request), _request(request, pk), payload.amount))
+    return _out(
+        services.quote_request(request_actor(request), _request(request, pk), payload.amount)
+    )
 
 
 @router.post("/onestop/requests/{pk}/deliver", response=RequestOut, auth=api_auth)
 def deliver_request(request: HttpRequest, pk: int, payload: DeliverIn) -> Any:
     item = _request(request, pk)
-    return _out(services.deliver_request(_actor(request), item, payload.documents))
+    return _out(services.deliver_request(request_actor(request), item, payload.documents))
 
 
 @router.post("/onestop/requests/{pk}/close", response=RequestOut, auth=api_auth)
 def close_request(request: HttpRequest, pk: int) -> Any:
-    return _out(services.close_request(_actor(request), _request(request, pk)))
+    return _out(services.close_request(request_actor(request), _request(request, pk)))
 
 
 @router.post("/onestop/requests/{pk}/rate", response=RequestOut, auth=api_auth)
 def rate_request(request: HttpRequest, pk: int, payload: RateIn) -> Any:
     """The enterprise accepts the delivery and rates it (1–5, with a comment)."""
     item = _request(request, pk)
-    return _out(services.rate_request(_actor(request), item, payload.rating, payload.comment))
+    return _out(
+        services.rate_request(request_actor(request), item, payload.rating, payload.comment)
+    )

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,9 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from zhizao.core.actors import request_actor
 from zhizao.core.choices import IndustryChain
 from zhizao.core.downloads import serve_upload
-from zhizao.core.models import Region, User
+from zhizao.core.models import Region
 from zhizao.plans import importing, periods, permissions, services
 from zhizao.plans.choices import SubmissionStatus
 from zhizao.plans.forms import ImportForm, ProgressForm, ReviewForm, SubmissionEntryForm
@@ -30,12 +30,6 @@ from zhizao.plans.models import (
     SubmissionValue,
     Task,
 )
-
-
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 def _messages_of(error: ValidationError) -> list[str]:
@@ -138,7 +132,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
             data = form.cleaned_data
             try:
                 services.report_progress(
-                    _actor(request),
+                    request_actor(request),
                     task,
                     data["period"],
                     data["text"],
@@ -216,7 +210,7 @@ def submission_entry(request: HttpRequest, data_set_pk: int, period: str) -> Htt
         elements=elements,
     )
     if request.method == "POST" and form.is_valid():
-        actor = _actor(request)
+        actor = request_actor(request)
         try:
             submission = services.open_submission(actor, data_set, parsed.code)
             services.enter_values(actor, submission, form.entries())
@@ -293,7 +287,7 @@ def submission_review(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReviewForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     action = request.POST.get("action", "")
-    actor = _actor(request)
+    actor = request_actor(request)
     try:
         if action == "approve":
             services.approve_submission(actor, submission)
@@ -352,7 +346,7 @@ def data_set_import(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("plans:submissions")
     try:
         imported = importing.import_submissions(
-            _actor(request), data_set, form.cleaned_data["file"]
+            request_actor(request), data_set, form.cleaned_data["file"]
         )
     except ValidationError as error:
         for message in _messages_of(error):
@@ -372,7 +366,7 @@ def data_set_import(request: HttpRequest, pk: int) -> HttpResponse:
 def completeness(request: HttpRequest) -> HttpResponse:
     if not permissions.can_view_completeness(request.user):
         raise PermissionDenied(_("Only bureau staff see the departments' completeness."))
-    city = Region.objects.filter(code=settings.ZHIZAO_CITY_CODE).first()
+    city = Region.objects.city()
     year = _year(request, _default_year(city) if city else timezone.localdate().year - 1)
-    rows = services.completeness(_actor(request), year)
+    rows = services.completeness(request_actor(request), year)
     return render(request, "plans/completeness.html", {"rows": rows, "year": year})

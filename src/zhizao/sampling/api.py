@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
@@ -79,7 +78,7 @@ def rates(
     check_year(year)
     if by not in Grouping.values:
         raise Http404
-    region = Region.objects.filter(code=city or settings.ZHIZAO_CITY_CODE).first()
+    region = Region.objects.city(city or "")
     if region is None:
         raise Http404
     batches = SampledBatch.objects.filter(in_region(region, "region"))

@@ -94,3 +94,8 @@ class Grouping(models.TextChoices):
     DISTRICT = "district", _("District")
     PRODUCER = "producer", _("Producer")
     YEAR = "year", _("Year")
+
+
+# Message codes (notification templates).
+MSG_NOTICE = "sampling_nonconformity_notice"
+MSG_WARNING = "sampling_early_warning"

@@ -34,6 +34,8 @@ from zhizao.indicators.sampling import batch_conforms, item_conforms
 from zhizao.sampling.choices import (
     FOLLOW_UP_DAYS,
     FOOD_DOMAINS,
+    MSG_NOTICE,
+    MSG_WARNING,
     NOTICE_WORKING_DAYS,
     RECTIFICATION_DAYS,
     RETEST_DAYS_PRODUCTS,
@@ -55,9 +57,6 @@ from zhizao.sampling.models import (
     TestItem,
 )
 from zhizao.stdcodes import parse
-
-MSG_NOTICE = "sampling_nonconformity_notice"
-MSG_WARNING = "sampling_early_warning"
 
 VERDICT_WORDS = {
     "pass": Verdict.PASS,

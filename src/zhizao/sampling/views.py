@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -48,7 +47,7 @@ def _user(request: HttpRequest) -> User:
 
 
 def _city() -> Region:
-    city = Region.objects.filter(code=settings.ZHIZAO_CITY_CODE).first()
+    city = Region.objects.city()
     if city is None:
         raise Http404
     return city

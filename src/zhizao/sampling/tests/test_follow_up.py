@@ -15,7 +15,7 @@ from zhizao.awards.choices import AwardCategory, AwardLevel, Outcome, ReviewTrig
 from zhizao.awards.models import AwardEdition, AwardProgramme, ValidityReview
 from zhizao.core.models import MessageDelivery, Notification
 from zhizao.core.testing import make_organization
-from zhizao.sampling import services
+from zhizao.sampling import choices, services
 from zhizao.sampling.choices import CaseStatus, Domain, Grouping, Verdict
 from zhizao.sampling.models import EarlyWarning, NonConformityCase, SampledBatch
 
@@ -147,7 +147,7 @@ def test_a_second_failure_in_a_year_raises_one_warning(smp, django_capture_on_co
     assert (warning.producer, warning.year, warning.failed_batches) == (smp.p.org_a, smp.year, 2)
     # officer (city) and district_officer (天元区, org A's district) are told.
     recipients = set(
-        Notification.objects.filter(template__code=services.MSG_WARNING).values_list(
+        Notification.objects.filter(template__code=choices.MSG_WARNING).values_list(
             "recipient__username", flat=True
         )
     )
