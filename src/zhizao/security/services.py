@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC
 from typing import Any
 
 from django.db import transaction
@@ -129,7 +129,3 @@ def verify() -> Verification:
             f"日志止于第 {last_seq} 条，而链头记为第 {head_seq} 条（末尾记录被删除）",
         )
     return Verification(count)
-
-
-def as_of(day: datetime) -> str:
-    return timezone.localtime(day).strftime("%Y-%m-%d %H:%M:%S")
