@@ -1,0 +1,39 @@
+"""``zhizao snapshot --city 株洲市 --year 2021 [--publish]``: compute (and publish) the figures
+of a region and year, as the nightly recomputation does (deploy/systemd/zhizao-snapshot.timer)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from zhizao.core import figures
+from zhizao.core.actors import system_actor
+from zhizao.reports import services
+
+
+class Command(BaseCommand):
+    help = "Compute a snapshot of every figure of a region and year; --publish publishes it."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--city", required=True, help="region name or GB/T 2260 code")
+        parser.add_argument("--year", type=int, action="append", required=True)
+        parser.add_argument("--publish", action="store_true")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        region = figures.find_region(options["city"])
+        if region is None:
+            raise CommandError(f"unknown region {options['city']!r} (未知行政区划)")
+        actor = system_actor()
+        for year in options["year"]:
+            snapshot = services.take_snapshot(actor, region, year)
+            line = (
+                f"{region.name} {year}: snapshot #{snapshot.pk}, {snapshot.figures.count()} figures"
+            )
+            previous = services.published_snapshot(region, year)
+            if previous is not None:
+                line += f", {len(services.changes(previous, snapshot))} changed since publication"
+            if options["publish"]:
+                services.publish(actor, snapshot)
+                line += ", published"
+            self.stdout.write(line)
