@@ -81,7 +81,7 @@ TILES: tuple[TileSpec, ...] = (
 @dataclass(frozen=True)
 class ChartSpec:
     key: str
-    title: Promise
+    title: str | Promise
     codes: tuple[str, ...]
 
 

@@ -46,6 +46,7 @@ def _tile_value(html, key):
 def test_tiles_show_the_published_snapshot_of_the_latest_year(tiles, published, client):
     html = client.get("/dashboard/").content.decode()
     value = reports.published_figures(published.p.city, 2021)[COUNT.code].typed_value
+    assert isinstance(value, int)
     assert _tile_value(html, "test_count") == str(value)
     assert 'name="year"' in html
     assert '<option value="2021" selected>' in html
