@@ -61,12 +61,12 @@ def _published(env: dict[str, str]) -> bool:
         "from zhizao.reports.models import Publication;"
         "print(Publication.objects.filter(region__code='430200', year=2021).exists())"
     )
-    return _run(env, "shell", "-c", code).strip() == "True"
+    return _run(env, "shell", "--no-imports", "-c", code).strip() == "True"
 
 
 def _records(env: dict[str, str]) -> int:
     code = "from zhizao.rapidtest.models import TestRecord; print(TestRecord.objects.count())"
-    return int(_run(env, "shell", "-c", code).strip())
+    return int(_run(env, "shell", "--no-imports", "-c", code).strip())
 
 
 def _get_ms(url: str) -> float:
