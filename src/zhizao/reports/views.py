@@ -67,12 +67,16 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def published(request: HttpRequest) -> HttpResponse:
-    """The published report of ``?city=&year=`` (the public's stable address)."""
+    """The published report of ``?city=&year=`` (the public's stable address); bureau staff of
+    the region get the draft when nothing is published yet."""
     city = figures.find_region(request.GET.get("city", DEFAULT_CITY))
     year = request.GET.get("year", "")
     if city is None or not year.isdigit():
         raise Http404(_("Unknown city or year."))
     snapshot = services.published_snapshot(city, int(year))
+    if snapshot is None and permissions.can_manage(request.user, city):
+        # Staff read the draft: the latest snapshot, or one taken now.
+        snapshot = services.report_snapshot(request_actor(request), city, int(year))
     if snapshot is None:
         raise Http404(_("No report of this region and year is published."))
     return redirect("reports:detail", pk=snapshot.pk)

@@ -53,6 +53,7 @@ PERMISSIONS = [
         ok=NOT_FOUND,
         query="city=430200&year=2020",
         label="nothing published",
+        cells={"officer": REDIRECT, "admin": REDIRECT},  # the city's staff get the draft
     ),
     page("reports:detail", kwargs=_published, allow=ALL, label="published"),
     page("reports:detail", kwargs=_draft, allow=CITY_STAFF, anonymous=FORBIDDEN, label="draft"),
