@@ -161,3 +161,17 @@ def test_the_page_shows_what_changed_since_publication(report_records, snapshot,
     public = client.__class__().get(reverse("reports:detail", args=[snapshot.pk]))
     assert public.status_code == 200
     assert 'id="changed"' not in public.content.decode()
+
+
+def test_the_nightly_recomputation_never_publishes(report_records):
+    from django.utils import timezone
+
+    from zhizao.reports.models import Publication, Snapshot
+
+    out = io.StringIO()
+    call_command("snapshot", "--city", "430200", "--recent", stdout=out)
+    this_year = timezone.localdate().year
+    taken = Snapshot.objects.filter(region=report_records.city)
+    assert sorted(taken.values_list("year", flat=True)) == [this_year - 1, this_year]
+    assert not Publication.objects.exists()
+    assert "published" not in out.getvalue()
