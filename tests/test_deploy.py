@@ -19,6 +19,8 @@ def test_the_units_are_shipped():
         "zhizao-worker.service",
         "zhizao-backup.service",
         "zhizao-backup.timer",
+        "zhizao-snapshot.service",
+        "zhizao-snapshot.timer",
     }
 
 
@@ -43,5 +45,5 @@ def test_every_zhizao_command_a_unit_runs_exists():
 
     text = "\n".join(unit.read_text() for unit in UNITS)
     commands = set(re.findall(r"bin/zhizao (\w+)", text))
-    assert commands == {"db_worker", "backup"}
+    assert commands == {"db_worker", "backup", "snapshot"}
     assert commands <= set(get_commands())

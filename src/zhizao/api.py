@@ -32,6 +32,7 @@ from zhizao.nqi.api import router as nqi_router
 from zhizao.plans.api import router as plans_router
 from zhizao.rapidtest.api import router as rapidtest_router
 from zhizao.registry.api import router as registry_router
+from zhizao.reports.api import router as reports_router
 from zhizao.sampling.api import router as sampling_router
 
 logger = logging.getLogger("zhizao.api")
@@ -237,6 +238,7 @@ api.add_router("/incidents", incidents_router)
 api.add_router("/engineering", engineering_router)
 api.add_router("/funds", funds_router)
 api.add_router("/enterprises", enterprise_router)
+api.add_router("/reports", reports_router)
 api.add_router("/figures", "zhizao.core.figures_api.router")
 api.add_router("/open", "zhizao.opendata.api.router")
 api.add_router("/catalog", "zhizao.opendata.api.catalog_router")

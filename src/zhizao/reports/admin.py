@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from zhizao.core.admin_base import ReadOnlyAdmin, ReadOnlyInline
-from zhizao.reports.models import Publication, Snapshot, SnapshotFigure
+from zhizao.reports.models import Publication, SectionText, Snapshot, SnapshotFigure
 
 
 class SnapshotFigureInline(ReadOnlyInline):
@@ -20,3 +20,9 @@ class SnapshotAdmin(ReadOnlyAdmin):
 class PublicationAdmin(ReadOnlyAdmin):
     list_display = ("region", "year", "snapshot", "published_at", "published_by")
     list_filter = ("year",)
+
+
+@admin.register(SectionText)
+class SectionTextAdmin(ReadOnlyAdmin):
+    list_display = ("region", "section", "language", "updated_at", "updated_by")
+    list_filter = ("section", "language")

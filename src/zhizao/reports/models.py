@@ -20,7 +20,7 @@ from simple_history.models import HistoricalRecords
 
 from zhizao.core.models import Region, User
 from zhizao.core.permissions import is_staff_user, staff_regions
-from zhizao.reports.choices import SnapshotState
+from zhizao.reports.choices import ReportLanguage, ReportSection, SnapshotState
 
 
 class SnapshotQuerySet(models.QuerySet["Snapshot"]):
@@ -137,3 +137,34 @@ class Publication(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region} {self.year} ← #{self.snapshot_id}"
+
+
+class SectionText(models.Model):
+    """The narrative of one section of a region's annual report in one language: sentence
+    templates, one per line, whose ``{code}`` placeholders the report fills from the
+    snapshot's figures (reports/narrative.py). Without a row the shipped default is used."""
+
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
+    )
+    section = models.CharField(_("report section"), max_length=32, choices=ReportSection.choices)
+    language = models.CharField(_("language"), max_length=8, choices=ReportLanguage.choices)
+    template = models.TextField(_("sentence templates"), max_length=4000, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        User, verbose_name=_("updated by"), on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("report section text")
+        verbose_name_plural = _("report section texts")
+        ordering = ["region", "section", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "section", "language"], name="reports_text_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region} {self.section} {self.language}"

@@ -2,13 +2,15 @@
 here).
 
 - Published snapshots are public: everyone reads the published figures of a region and year.
-- Bureau staff of a region (or of a region above it) take snapshots of it and publish them.
+- Bureau staff of a region (or of a region above it) take snapshots of it and publish them,
+  read the report on any of its snapshots and edit its narrative.
 """
 
 from __future__ import annotations
 
 from zhizao.core.models import Region
 from zhizao.core.permissions import AnyUser, is_staff_user, staff_regions
+from zhizao.reports.models import Snapshot
 
 
 def can_manage(user: AnyUser, region: Region) -> bool:
@@ -18,3 +20,12 @@ def can_manage(user: AnyUser, region: Region) -> bool:
     return any(
         region.path.startswith(path) for path in staff_regions(user).values_list("path", flat=True)
     )
+
+
+def can_read(user: AnyUser, snapshot: Snapshot) -> bool:
+    """A report on ``snapshot``: published ones to everyone, the others to its region's staff."""
+    return Snapshot.objects.visible_to(user).filter(pk=snapshot.pk).exists()
+
+
+def can_see_console(user: AnyUser) -> bool:
+    return is_staff_user(user)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -27,8 +28,8 @@ from zhizao.core.actors import acting_as, is_system_actor
 from zhizao.core.jobs import Progress, start_job
 from zhizao.core.models import Job, Region, User
 from zhizao.reports import permissions
-from zhizao.reports.choices import JOB_SNAPSHOT, SnapshotState
-from zhizao.reports.models import Publication, Snapshot, SnapshotFigure
+from zhizao.reports.choices import JOB_SNAPSHOT, ReportLanguage, ReportSection, SnapshotState
+from zhizao.reports.models import Publication, SectionText, Snapshot, SnapshotFigure
 
 
 @cache
@@ -189,3 +190,72 @@ def changes(older: Snapshot, newer: Snapshot) -> list[Change]:
                 )
             )
     return found
+
+
+def report_snapshot(
+    actor: User, region: Region, year: int, *, snapshot_id: int | None = None
+) -> Snapshot:
+    """The snapshot a report is rendered from for staff and the command line: ``snapshot_id``
+    (of this region and year), else the published one, else the latest finished one, else one
+    taken now."""
+    if snapshot_id is not None:
+        found = Snapshot.objects.filter(pk=snapshot_id, region=region, year=year).first()
+        if found is None:
+            raise ValidationError(
+                _("Snapshot #%(pk)s is not one of %(region)s %(year)s.")
+                % {"pk": snapshot_id, "region": region.name, "year": year}
+            )
+        return found
+    published = published_snapshot(region, year)
+    if published is not None:
+        return published
+    latest = (
+        Snapshot.objects.filter(region=region, year=year, state=SnapshotState.DONE)
+        .order_by("-computed_at", "-pk")
+        .first()
+    )
+    return latest if latest is not None else take_snapshot(actor, region, year)
+
+
+def save_section_text(
+    actor: User, region: Region, section: str, language: str, template: str
+) -> SectionText:
+    """Store the narrative of one section of ``region``'s report in one language (markup
+    stripped; a template naming a code the registry does not know is refused)."""
+    from zhizao.reports import narrative
+
+    _require_manager(actor, region)
+    if section not in ReportSection.values:
+        raise ValidationError(_("Unknown report section."))
+    if language not in ReportLanguage.values:
+        raise ValidationError(_("Unknown language."))
+    cleaned = narrative.clean_template(template)
+    narrative.check_template(cleaned)
+    with transaction.atomic(), acting_as(actor):
+        text = (
+            SectionText.objects.select_for_update()
+            .filter(region=region, section=section, language=language)
+            .first()
+        )
+        if text is None:
+            text = SectionText(region=region, section=section, language=language)
+        text.template = cleaned
+        text.updated_by = actor
+        text.full_clean()
+        text.save()
+        return text
+
+
+def reset_section_text(actor: User, region: Region, section: str, language: str) -> None:
+    """Go back to the shipped narrative of a section (the region's own text is deleted; its
+    history stays in the audit trail)."""
+    _require_manager(actor, region)
+    with transaction.atomic(), acting_as(actor):
+        SectionText.objects.filter(region=region, section=section, language=language).delete()
+
+
+def build_report(snapshot: Snapshot, language: str, *, base_year: int | None = None) -> Any:
+    """The annual report's content on ``snapshot`` (reports/annual.py)."""
+    from zhizao.reports import annual
+
+    return annual.build(snapshot, language, base_year=base_year)

@@ -1,11 +1,13 @@
-"""``zhizao snapshot --city 株洲市 --year 2021 [--publish]``: compute (and publish) the figures
-of a region and year, as the nightly recomputation does (deploy/systemd/zhizao-snapshot.timer)."""
+"""``zhizao snapshot --city 株洲市 --year 2021 [--recent] [--publish]``: compute (and publish)
+the figures of a region and year; ``--recent`` (this year and the last, never published) is the
+nightly recomputation (deploy/systemd/zhizao-snapshot.timer)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from zhizao.core import figures
 from zhizao.core.actors import system_actor
@@ -17,7 +19,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--city", required=True, help="region name or GB/T 2260 code")
-        parser.add_argument("--year", type=int, action="append", required=True)
+        parser.add_argument("--year", type=int, action="append", default=[])
+        parser.add_argument(
+            "--recent",
+            action="store_true",
+            help="this year and the last (the nightly timer's recomputation; never publishes "
+            "unless --publish)",
+        )
         parser.add_argument("--publish", action="store_true")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -25,7 +33,13 @@ class Command(BaseCommand):
         if region is None:
             raise CommandError(f"unknown region {options['city']!r} (未知行政区划)")
         actor = system_actor()
-        for year in options["year"]:
+        years = list(options["year"])
+        if options["recent"]:
+            today = timezone.localdate().year
+            years += [today - 1, today]
+        if not years:
+            raise CommandError("name a --year or --recent (请指定年份)")
+        for year in sorted(set(years)):
             snapshot = services.take_snapshot(actor, region, year)
             line = (
                 f"{region.name} {year}: snapshot #{snapshot.pk}, {snapshot.figures.count()} figures"
