@@ -1092,13 +1092,17 @@ class StationDailySeries:
         return DailySeries(self.dates, {key: values[index] for key, values in self.values.items()})
 
 
-def station_daily_series(
-    hourly: Mapping[str, npt.ArrayLike],
-    start: dt.date,
-    rules: ValidityRules = DEFAULT_RULES,
-) -> StationDailySeries:
-    """Each station's own daily series from hourly arrays (stations, days, 24): row ``i``
-    equals :func:`city_daily_series` of station ``i`` alone (a city of one station)."""
+STATION_DAY_KEYS: Final = ("so2", "no2", "pm10", "pm2_5", "co", "o3_8h", "o3_1h")
+"""Keys of a station's daily values (:func:`station_daily_values`)."""
+
+
+def station_daily_values(
+    hourly: Mapping[str, npt.ArrayLike], rules: ValidityRules = DEFAULT_RULES
+) -> dict[str, FloatArray]:
+    """Each station's daily values from hourly arrays (stations, days, 24), each station as if
+    alone: 24 h means (≥ 20 valid hours), O3 MDA8 (``o3_8h``) and daily maximum 1 h
+    (``o3_1h``), shape (stations, days). With the default rules a day's values depend on that
+    day's 24 hours only, so they can be stored per station-day and updated day by day."""
     values: dict[str, FloatArray] = {}
     days: int | None = None
     for key, data in hourly.items():
@@ -1119,15 +1123,75 @@ def station_daily_series(
             raise InputFormatError("pollutants cover different days", "各污染物的天数不一致")
         days = array.shape[-2]
         if pollutant == "o3":
-            values["o3_8h"] = _station_daily(o3_mda8(array, rules), rules)
-            values["o3_1h"] = _station_daily(daily_max_1h(array, rules), rules)
+            values["o3_8h"] = o3_mda8(array, rules)
+            values["o3_1h"] = daily_max_1h(array, rules)
         else:
-            hours = _masked_mean_rows(array, axis=-1, minimum=rules.min_hours_per_day)
-            values[pollutant] = _station_daily(hours, rules)
+            values[pollutant] = _masked_mean_rows(array, axis=-1, minimum=rules.min_hours_per_day)
     if days is None:
         raise InputFormatError("no hourly data", "没有小时数据")
-    dates = np.datetime64(start.isoformat(), "D") + np.arange(days)
-    return StationDailySeries(dates, values)
+    return values
+
+
+def _station_days(station_days: Mapping[str, npt.ArrayLike]) -> dict[str, FloatArray]:
+    values = {}
+    for key, data in station_days.items():
+        if key not in STATION_DAY_KEYS:
+            raise UnknownPollutantError(
+                f"unknown daily value {key!r}",
+                f"未知日数据项 {key!r}",
+                f"expected one of {', '.join(STATION_DAY_KEYS)}",
+            )
+        array = np.asarray(data, dtype=np.float64)
+        if array.ndim != 2:
+            raise InputFormatError(
+                f"{key}: station daily values must have shape (stations, days)",
+                f"{key}: 点位日数据的形状必须为 (点位数, 天数)",
+            )
+        values[key] = array
+    if not values:
+        raise InputFormatError("no daily values", "没有日数据")
+    return values
+
+
+def _dates_from(start: dt.date, days: int) -> npt.NDArray[np.datetime64]:
+    return np.datetime64(start.isoformat(), "D") + np.arange(days)
+
+
+def stations_daily_series(
+    station_days: Mapping[str, npt.ArrayLike],
+    start: dt.date,
+    rules: ValidityRules = DEFAULT_RULES,
+) -> StationDailySeries:
+    """Each station's own daily series from its daily values (:func:`station_daily_values`,
+    e.g. stored per station-day): row ``i`` is station ``i`` as a city of one station."""
+    values = _station_days(station_days)
+    days = next(iter(values.values())).shape[1]
+    series = {key: _station_daily(array, rules) for key, array in values.items()}
+    return StationDailySeries(_dates_from(start, days), series)
+
+
+def city_series_from_station_days(
+    station_days: Mapping[str, npt.ArrayLike],
+    start: dt.date,
+    rules: ValidityRules = DEFAULT_RULES,
+) -> DailySeries:
+    """The city daily series (HJ 663: mean over the stations with a valid daily value) from
+    its stations' daily values; equal to :func:`city_daily_series` of their hours whenever
+    every hourly value is below 10⁶ (the exact-decimal range of the means)."""
+    values = _station_days(station_days)
+    days = next(iter(values.values())).shape[1]
+    series = {key: city_daily(array, rules) for key, array in values.items()}
+    return DailySeries(_dates_from(start, days), series)
+
+
+def station_daily_series(
+    hourly: Mapping[str, npt.ArrayLike],
+    start: dt.date,
+    rules: ValidityRules = DEFAULT_RULES,
+) -> StationDailySeries:
+    """Each station's own daily series from hourly arrays (stations, days, 24): row ``i``
+    equals :func:`city_daily_series` of station ``i`` alone (a city of one station)."""
+    return stations_daily_series(station_daily_values(hourly, rules), start, rules)
 
 
 def _station_daily(daily: FloatArray, rules: ValidityRules) -> FloatArray:

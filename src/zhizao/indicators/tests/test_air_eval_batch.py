@@ -153,3 +153,20 @@ def test_batch_shapes_are_checked() -> None:
         air_eval.StationDailySeries(
             np.datetime64("2021-01-01") + np.arange(3), {"so2": np.zeros(3)}
         )
+
+
+@given(seed=st.integers(0, 2**32 - 1), stations=st.integers(1, 6), gaps=st.sampled_from([0, 0.1]))
+@settings(max_examples=15, deadline=None)
+def test_the_city_series_from_station_days_equals_the_one_from_hours(
+    seed: int, stations: int, gaps: float
+) -> None:
+    """Stored station-days give the city exactly what its stations' hours give."""
+    hourly = hourly_data(seed, stations, 365, sorted(SCALES), gaps, huge=False)
+    start = dt.date(2021, 1, 1)
+    station_days = air_eval.station_daily_values(hourly)
+    from_days = air_eval.city_series_from_station_days(station_days, start)
+    same(from_days, air_eval.city_daily_series(hourly, start))
+    same(
+        air_eval.evaluate_period(from_days),
+        air_eval.evaluate_period(air_eval.city_daily_series(hourly, start)),
+    )
