@@ -533,7 +533,7 @@ def _finish_checks(state: _State, stations: _Stations) -> None:
 # --- writing --------------------------------------------------------------------------------
 
 
-SQLITE_IMPORT_CACHE_KIB = 256 * 1024
+SQLITE_IMPORT_CACHE_KIB = 128 * 1024
 """SQLite page cache during an import (``PRAGMA cache_size``, KiB): the unique (station, day,
 hour) index of millions of rows stays in memory instead of being re-read page by page."""
 
