@@ -742,15 +742,7 @@ def evaluate_period(
         raise InputFormatError("no days to evaluate", "没有可评价的日期")
     start = _to_date(series.dates[0])
     end = _to_date(series.dates[-1])
-    if scheme is None:
-        scheme_edition = parse_edition(edition) if edition is not None else None
-        chosen = composite_scheme_for(
-            scheme_edition
-            or (AirEdition.HJ_2026 if is_2026_edition(series.dates[-1]) else AirEdition.HJ_2012),
-            end,
-        )
-    else:
-        chosen = COMPOSITE_SCHEMES[scheme] if isinstance(scheme, str) else scheme
+    chosen = _chosen_scheme(series.dates, end, edition, scheme)
 
     daily = daily_aqi(series, edition=edition, beyond_table=beyond_table)
     notes: list[str] = []
@@ -815,6 +807,23 @@ def evaluate_period(
         percentiles=percentiles,
         limit_set=limit_set,
         attainment=attainment,
+    )
+
+
+def _chosen_scheme(
+    dates: npt.NDArray[np.datetime64],
+    end: dt.date,
+    edition: AirEdition | str | None,
+    scheme: CompositeScheme | str | None,
+) -> CompositeScheme:
+    """The composite-index scheme asked for, or the default one for the period's last day."""
+    if scheme is not None:
+        return COMPOSITE_SCHEMES[scheme] if isinstance(scheme, str) else scheme
+    scheme_edition = parse_edition(edition) if edition is not None else None
+    return composite_scheme_for(
+        scheme_edition
+        or (AirEdition.HJ_2026 if is_2026_edition(dates[-1]) else AirEdition.HJ_2012),
+        end,
     )
 
 
@@ -956,14 +965,13 @@ def _to_date(value: np.datetime64) -> dt.date:
     return dt.date.fromisoformat(str(value.astype("datetime64[D]")))
 
 
-def city_daily_series(
-    hourly: Mapping[str, npt.ArrayLike],
-    start: dt.date,
-    rules: ValidityRules = DEFAULT_RULES,
-) -> DailySeries:
-    """City daily series from station hourly arrays (stations, days, 24) per pollutant."""
-    values: dict[str, FloatArray] = {}
-    days: int | None = None
+def _hourly_inputs(
+    hourly: Mapping[str, npt.ArrayLike], *, stations_axis: bool
+) -> list[tuple[str, FloatArray]]:
+    """(pollutant key, (stations, days, 24) array) of each input, checked: known pollutant,
+    hourly shape, the same days for all. ``stations_axis`` requires the stations axis; without
+    it a (days, 24) array is one station."""
+    inputs: list[tuple[str, FloatArray]] = []
     for key, data in hourly.items():
         pollutant = key.lower().replace("pm25", "pm2_5")
         if pollutant not in HOURLY_POLLUTANTS:
@@ -973,18 +981,36 @@ def city_daily_series(
                 f"expected one of {', '.join(HOURLY_POLLUTANTS)}",
             )
         array = _hourly_array(data)
-        if array.ndim == 2:
+        if array.ndim == 2 and not stations_axis:
             array = array[None]
-        if days is not None and array.shape[-2] != days:
+        if array.ndim != 3:
+            raise InputFormatError(
+                f"{key}: hourly data must have shape (stations, days, 24), got {array.shape}",
+                f"{key}: 小时数据的形状必须为 (点位数, 天数, 24), 实际为 {array.shape}",
+            )
+        if inputs and array.shape[-2] != inputs[0][1].shape[-2]:
             raise InputFormatError("pollutants cover different days", "各污染物的天数不一致")
-        days = array.shape[-2]
+        inputs.append((pollutant, array))
+    if not inputs:
+        raise InputFormatError("no hourly data", "没有小时数据")
+    return inputs
+
+
+def city_daily_series(
+    hourly: Mapping[str, npt.ArrayLike],
+    start: dt.date,
+    rules: ValidityRules = DEFAULT_RULES,
+) -> DailySeries:
+    """City daily series from station hourly arrays (stations, days, 24) per pollutant."""
+    values: dict[str, FloatArray] = {}
+    inputs = _hourly_inputs(hourly, stations_axis=False)
+    for pollutant, array in inputs:
         if pollutant == "o3":
             values["o3_8h"] = city_daily(o3_mda8(array, rules), rules)
             values["o3_1h"] = city_daily(daily_max_1h(array, rules), rules)
         else:
             values[pollutant] = city_daily(daily_means(array, rules), rules)
-    if days is None:
-        raise InputFormatError("no hourly data", "没有小时数据")
+    days = inputs[0][1].shape[-2]
     dates = np.datetime64(start.isoformat(), "D") + np.arange(days)
     return DailySeries(dates, values)
 
@@ -1104,31 +1130,12 @@ def station_daily_values(
     (``o3_1h``), shape (stations, days). With the default rules a day's values depend on that
     day's 24 hours only, so they can be stored per station-day and updated day by day."""
     values: dict[str, FloatArray] = {}
-    days: int | None = None
-    for key, data in hourly.items():
-        pollutant = key.lower().replace("pm25", "pm2_5")
-        if pollutant not in HOURLY_POLLUTANTS:
-            raise UnknownPollutantError(
-                f"unknown pollutant {key!r}",
-                f"未知污染物 {key!r}",
-                f"expected one of {', '.join(HOURLY_POLLUTANTS)}",
-            )
-        array = _hourly_array(data)
-        if array.ndim != 3:
-            raise InputFormatError(
-                f"{key}: hourly data must have shape (stations, days, 24), got {array.shape}",
-                f"{key}: 小时数据的形状必须为 (点位数, 天数, 24), 实际为 {array.shape}",
-            )
-        if days is not None and array.shape[-2] != days:
-            raise InputFormatError("pollutants cover different days", "各污染物的天数不一致")
-        days = array.shape[-2]
+    for pollutant, array in _hourly_inputs(hourly, stations_axis=True):
         if pollutant == "o3":
             values["o3_8h"] = o3_mda8(array, rules)
             values["o3_1h"] = daily_max_1h(array, rules)
         else:
             values[pollutant] = _masked_mean_rows(array, axis=-1, minimum=rules.min_hours_per_day)
-    if days is None:
-        raise InputFormatError("no hourly data", "没有小时数据")
     return values
 
 
@@ -1276,15 +1283,7 @@ def evaluate_periods(
     stations = series.stations
     start = _to_date(series.dates[0])
     end = _to_date(series.dates[-1])
-    if scheme is None:
-        scheme_edition = parse_edition(edition) if edition is not None else None
-        chosen = composite_scheme_for(
-            scheme_edition
-            or (AirEdition.HJ_2026 if is_2026_edition(series.dates[-1]) else AirEdition.HJ_2012),
-            end,
-        )
-    else:
-        chosen = COMPOSITE_SCHEMES[scheme] if isinstance(scheme, str) else scheme
+    chosen = _chosen_scheme(series.dates, end, edition, scheme)
     daily = _daily_aqi_rows(series, edition, beyond_table)
     calendar_frame = _validity_calendar(series.dates, period, rules)
     months = calendar_frame.month_numbers.size

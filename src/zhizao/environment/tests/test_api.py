@@ -4,8 +4,10 @@ capped, the city's days, evaluations equal to the app's), water samples."""
 
 import datetime as dt
 import io
+from typing import Any
 
 import pytest
+from django.test import Client
 
 from zhizao.environment import evaluation, services
 from zhizao.environment.choices import SectionKind
@@ -18,7 +20,7 @@ API = "/api/v1/environment"
 DAY = dt.date(2021, 3, 1)
 
 
-def upload(client, data: bytes, name: str = "hours.csv", **extra):
+def upload(client: Client, data: bytes, name: str = "hours.csv", **extra: str) -> Any:
     file = io.BytesIO(data)
     file.name = name
     return client.post(f"{API}/uploads?lang=en", {"file": file, **extra})
