@@ -24,10 +24,12 @@ NaN marks a missing or invalid hour. Pollutant keys: so2, no2, pm10, pm2_5, co, 
 from __future__ import annotations
 
 import calendar
+import contextlib
 import datetime as dt
 import functools
+import gc
 import math
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Final
@@ -1257,10 +1259,24 @@ def _daily_aqi_rows(
     templates = [names_of.get(int(code), []) for code in found_codes.tolist()]
     dense = dense.reshape(stations, days)
     result_rows = []
-    for row in range(stations):
-        primary = [templates[index][:] for index in dense[row].tolist()]
-        result_rows.append(DailyAqi(aqi_values[row], levels[row], valid[row], is_new, primary))
+    with _collector_paused():  # hundreds of thousands of small lists, none in a cycle
+        for row in range(stations):
+            primary = [templates[index][:] for index in dense[row].tolist()]
+            result_rows.append(DailyAqi(aqi_values[row], levels[row], valid[row], is_new, primary))
     return result_rows
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while many acyclic objects are made: otherwise its
+    collections, each walking every object alive, cost more than making them."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def evaluate_periods(
@@ -1322,60 +1338,64 @@ def evaluate_periods(
     )
 
     results: list[PeriodEvaluation] = []
-    for row in range(stations):
-        notes: list[str] = []
-        concentrations = {key: float(values[row]) for key, values in statistics.items()}
-        validity: dict[str, PollutantValidity] = {}
-        for out_key, (valid_days_of, per_month) in validity_rows.items():
-            short = [
-                int(m) for m in calendar_frame.month_numbers[per_month[row] < calendar_frame.needed]
-            ]
-            check = PollutantValidity(
-                int(valid_days_of[row]),
-                calendar_frame.required,
-                short,
-                calendar_frame.period_days,
-                int(series.dates.size),
+    with _collector_paused():  # thousands of evaluations of small, acyclic parts
+        for row in range(stations):
+            notes: list[str] = []
+            concentrations = {key: float(values[row]) for key, values in statistics.items()}
+            validity: dict[str, PollutantValidity] = {}
+            for out_key, (valid_days_of, per_month) in validity_rows.items():
+                short = [
+                    int(m)
+                    for m in calendar_frame.month_numbers[per_month[row] < calendar_frame.needed]
+                ]
+                check = PollutantValidity(
+                    int(valid_days_of[row]),
+                    calendar_frame.required,
+                    short,
+                    calendar_frame.period_days,
+                    int(series.dates.size),
+                )
+                validity[out_key] = check
+                if not check.meets:
+                    notes.append(_validity_note(out_key, check, period))
+            percentiles = {key: float(values[row]) for key, values in percentile_rows.items()}
+            attainment: dict[str, PollutantAttainment] = {}
+            if period == "year":
+                attainment = _attainment(
+                    {**concentrations, **percentiles}, validity, limit_set, zone_class, rules
+                )
+            composite = composite_index(dict(concentrations), chosen)
+            day = daily[row]
+            valid_days = int(day.valid.sum())
+            good_days = int((day.valid & (day.aqi <= GOOD_DAY_MAX_AQI)).sum())
+            polluted_days = int((day.valid & (day.aqi > GOOD_DAY_MAX_AQI)).sum())
+            ratio = good_days / valid_days * 100 if valid_days else math.nan
+            if composite.reason is not None:
+                notes.append(composite.reason)
+            if chosen.weights is not EQUAL_WEIGHTS:
+                notes.append(f"composite index uses the {chosen.name} scheme: {chosen.status}")
+            results.append(
+                PeriodEvaluation(
+                    start=start,
+                    end=end,
+                    days=int(series.dates.size),
+                    concentrations=concentrations,
+                    composite=composite,
+                    scheme=chosen,
+                    editions=editions,
+                    good_days=good_days,
+                    valid_days=valid_days,
+                    good_day_ratio=ratio,
+                    polluted_days=polluted_days,
+                    exceedance_days={
+                        key: int(counts[row]) for key, counts in exceedance_rows.items()
+                    },
+                    validity=validity,
+                    daily=day,
+                    notes=notes,
+                    percentiles=percentiles,
+                    limit_set=limit_set,
+                    attainment=attainment,
+                )
             )
-            validity[out_key] = check
-            if not check.meets:
-                notes.append(_validity_note(out_key, check, period))
-        percentiles = {key: float(values[row]) for key, values in percentile_rows.items()}
-        attainment: dict[str, PollutantAttainment] = {}
-        if period == "year":
-            attainment = _attainment(
-                {**concentrations, **percentiles}, validity, limit_set, zone_class, rules
-            )
-        composite = composite_index(dict(concentrations), chosen)
-        day = daily[row]
-        valid_days = int(day.valid.sum())
-        good_days = int((day.valid & (day.aqi <= GOOD_DAY_MAX_AQI)).sum())
-        polluted_days = int((day.valid & (day.aqi > GOOD_DAY_MAX_AQI)).sum())
-        ratio = good_days / valid_days * 100 if valid_days else math.nan
-        if composite.reason is not None:
-            notes.append(composite.reason)
-        if chosen.weights is not EQUAL_WEIGHTS:
-            notes.append(f"composite index uses the {chosen.name} scheme: {chosen.status}")
-        results.append(
-            PeriodEvaluation(
-                start=start,
-                end=end,
-                days=int(series.dates.size),
-                concentrations=concentrations,
-                composite=composite,
-                scheme=chosen,
-                editions=editions,
-                good_days=good_days,
-                valid_days=valid_days,
-                good_day_ratio=ratio,
-                polluted_days=polluted_days,
-                exceedance_days={key: int(counts[row]) for key, counts in exceedance_rows.items()},
-                validity=validity,
-                daily=day,
-                notes=notes,
-                percentiles=percentiles,
-                limit_set=limit_set,
-                attainment=attainment,
-            )
-        )
     return results
