@@ -26,6 +26,7 @@ from zhizao.core.api_auth import ApiAuth, PublicAuth
 from zhizao.core.api_errors import Errors, error_body, status_message
 from zhizao.engineering.api import router as engineering_router
 from zhizao.enterprise.api import router as enterprise_router
+from zhizao.environment.api import router as environment_router
 from zhizao.funds.api import router as funds_router
 from zhizao.incidents.api import router as incidents_router
 from zhizao.nqi.api import router as nqi_router
@@ -239,6 +240,7 @@ api.add_router("/engineering", engineering_router)
 api.add_router("/funds", funds_router)
 api.add_router("/enterprises", enterprise_router)
 api.add_router("/reports", reports_router)
+api.add_router("/environment", environment_router)
 api.add_router("/figures", "zhizao.core.figures_api.router")
 api.add_router("/open", "zhizao.opendata.api.router")
 api.add_router("/catalog", "zhizao.opendata.api.catalog_router")

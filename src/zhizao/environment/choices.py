@@ -40,3 +40,10 @@ WATER_CLASS_CHOICES = [
     (5, "V"),
     (6, _("worse than V (劣V)")),
 ]
+
+
+class HourLabel(models.TextChoices):
+    """How an import file labels an hour: by its end (the national platform) or its start."""
+
+    END = "end", _("by its end (01:00 … 24:00, the national platform)")
+    START = "start", _("by its start (00:00 … 23:00)")

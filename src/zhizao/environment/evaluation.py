@@ -13,12 +13,14 @@ import calendar
 import datetime as dt
 import io
 from collections import OrderedDict
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import IO, Any
 
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 from django.db import connection
 from django.db.models import Max, Q
@@ -26,7 +28,15 @@ from django.db.models import Max, Q
 from zhizao.core.figures import in_region
 from zhizao.core.models import Region
 from zhizao.environment.choices import HourFlag
-from zhizao.environment.models import POLLUTANTS, AirHour, AirImport, CityAirDay, Station
+from zhizao.environment.importing import insert_arrow
+from zhizao.environment.models import (
+    POLLUTANTS,
+    AirHour,
+    AirImport,
+    CityAirDay,
+    Station,
+    StationAirDay,
+)
 from zhizao.indicators import air_eval
 from zhizao.indicators.air_eval import DailySeries, PeriodEvaluation
 from zhizao.indicators.editions import is_2026_edition
@@ -149,14 +159,53 @@ def _hour_count(station_ids: list[int], start: dt.date, end: dt.date) -> int:
     return AirHour.objects.filter(station_id__in=station_ids, day__gte=start, day__lt=end).count()
 
 
+DAY_KEYS = air_eval.STATION_DAY_KEYS
+
+
+def read_station_days(
+    station_ids: list[int], start: dt.date, days: int
+) -> tuple[dict[str, FloatArray], npt.NDArray[np.int64]]:
+    """The stored daily values of these stations as (stations, days) arrays per key (NaN where
+    none) and their valid hours, read column-wise by one cursor (no model objects)."""
+    arrays = {key: np.full((len(station_ids), days), np.nan) for key in DAY_KEYS}
+    valid_hours = np.zeros((len(station_ids), days), dtype=np.int64)
+    if not station_ids or days <= 0:
+        return arrays, valid_hours
+    table = StationAirDay._meta.db_table
+    end = start + dt.timedelta(days=days)
+    marks = ", ".join(["%s"] * len(station_ids))
+    if connection.vendor == "postgresql":
+        offset = "day - %s::date"
+    else:
+        offset = "CAST(julianday(day) - julianday(%s) AS INTEGER)"
+    sql = (
+        f"SELECT station_id, {offset}, valid_hours, {', '.join(DAY_KEYS)} FROM {table} "
+        f"WHERE station_id IN ({marks}) AND day >= %s AND day < %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [start.isoformat(), *station_ids, start.isoformat(), end.isoformat()])
+        rows = cursor.fetchall()
+    if not rows:
+        return arrays, valid_hours
+    data = np.array(rows, dtype=np.float64)  # None → nan
+    ids = np.asarray(station_ids, dtype=np.int64)
+    order = np.argsort(ids)
+    station = order[np.searchsorted(ids[order], data[:, 0].astype(np.int64))]
+    day = data[:, 1].astype(np.int64)
+    valid_hours[station, day] = data[:, 2].astype(np.int64)
+    for column, key in enumerate(DAY_KEYS, start=3):
+        arrays[key][station, day] = data[:, column]
+    return arrays, valid_hours
+
+
 def _evaluate(station_ids: list[int], year: int) -> Evaluated | None:
     start = dt.date(year, 1, 1)
     days = _year_days(year)
     count = _hour_count(station_ids, start, dt.date(year + 1, 1, 1))
     if not count:
         return None
-    hourly = hourly_arrays(station_ids, start, days)
-    series = air_eval.city_daily_series(hourly, start)
+    station_days, _valid_hours = read_station_days(station_ids, start, days)
+    series = air_eval.city_series_from_station_days(station_days, start)
     evaluation = air_eval.evaluate_period(series, period="year")
     return Evaluated(evaluation, series, station_ids, count)
 
@@ -176,17 +225,15 @@ def station_year(station: Station, year: int) -> Evaluated | None:
 
 
 def station_years(station_ids: list[int], year: int) -> dict[int, PeriodEvaluation]:
-    """Each station's annual evaluation, the hours read in one query per 100 stations."""
+    """Each station's annual evaluation: its stored daily values read for all stations at
+    once, evaluated together (``air_eval.evaluate_periods``), each station as if alone."""
     start = dt.date(year, 1, 1)
-    result = {}
-    for first in range(0, len(station_ids), STATIONS_PER_READ):
-        chunk = station_ids[first : first + STATIONS_PER_READ]
-        hourly = hourly_arrays(chunk, start, _year_days(year))
-        for index, pk in enumerate(chunk):
-            one = {key: values[index : index + 1] for key, values in hourly.items()}
-            series = air_eval.city_daily_series(one, start)
-            result[pk] = air_eval.evaluate_period(series, period="year")
-    return result
+    if not station_ids:
+        return {}
+    station_days, _valid_hours = read_station_days(station_ids, start, _year_days(year))
+    series = air_eval.stations_daily_series(station_days, start)
+    evaluations = air_eval.evaluate_periods(series, period="year")
+    return dict(zip(station_ids, evaluations, strict=True))
 
 
 def city_month_series(city: Region, year: int) -> dict[str, PeriodEvaluation]:
@@ -208,20 +255,23 @@ def _finite(value: float) -> float | None:
 
 
 def refresh_city_days(city: Region, years: set[int]) -> int:
-    """Store the engine's daily results of the city for these years (the drill-down's days)."""
+    """Store the engine's daily results of the city for these years (the drill-down's days),
+    from its stations' stored daily values."""
     written = 0
     for year in sorted(years):
         CityAirDay.objects.filter(city=city, day__year=year).delete()
-        stations = city_stations(city, dt.date(year, 1, 1), dt.date(year, 12, 31))
+        start = dt.date(year, 1, 1)
+        stations = city_stations(city, start, dt.date(year, 12, 31))
         ids = [s.pk for s in stations]
-        evaluated = _evaluate(ids, year)
-        if evaluated is None:
+        if not _hour_count(ids, start, dt.date(year + 1, 1, 1)):
             continue
-        synthetic = AirHour.objects.filter(
+        station_days, valid_hours = read_station_days(ids, start, _year_days(year))
+        series = air_eval.city_series_from_station_days(station_days, start)
+        daily = air_eval.evaluate_period(series, period="year").daily
+        synthetic = StationAirDay.objects.filter(
             station_id__in=ids, day__year=year, is_synthetic=True
         ).exists()
-        station_days = _stations_with_data(ids, year)
-        series, daily = evaluated.series, evaluated.evaluation.daily
+        with_data = (valid_hours > 0).sum(axis=0)
         new = is_2026_edition(series.dates)
         rows = []
         for index, day in enumerate(series.dates.astype("datetime64[D]").astype(object)):
@@ -237,7 +287,7 @@ def refresh_city_days(city: Region, years: set[int]) -> int:
                     level=int(daily.level[index]),
                     primary=",".join(daily.primary[index]),
                     edition="2026" if new[index] else "2012",
-                    stations=int(station_days[index]),
+                    stations=int(with_data[index]),
                     missing=",".join(missing),
                     is_synthetic=synthetic,
                     **values,
@@ -248,18 +298,139 @@ def refresh_city_days(city: Region, years: set[int]) -> int:
     return written
 
 
-def _stations_with_data(station_ids: list[int], year: int) -> npt.NDArray[np.int64]:
-    counts = np.zeros(_year_days(year), dtype=np.int64)
-    grouped = (
-        AirHour.objects.filter(station_id__in=station_ids, day__year=year, flag=HourFlag.VALID)
-        .order_by()  # the model's ordering would make every hour distinct
-        .values_list("day", "station_id")
-        .distinct()
+EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
+
+
+def _date(days: int) -> dt.date:
+    return dt.date.fromordinal(EPOCH_ORDINAL + int(days))
+
+
+def store_station_days(spool: IO[bytes], synthetic: bool) -> dict[int, set[int]]:
+    """Recompute the stored daily values of the station-days an import touched (inside its
+    transaction, after its hours are written); returns station id → years touched.
+
+    The file's own hours (the import's spool) are put into (stations, days, 24) arrays one
+    pollutant at a time; a station-day the file covers with all 24 hours is computed from them
+    alone, one it covers in part is read back from the table (the stored hours of that day,
+    the file's included). Days the file does not touch are left as they are."""
+    keys = _spool_keys(spool)
+    if keys is None:
+        return {}
+    pks, first_day, span, position, valid = keys
+    cells = len(pks) * span
+    covered = np.bincount(position // 24, minlength=cells)
+    touched = np.flatnonzero(covered)
+    partial = np.flatnonzero((covered > 0) & (covered < 24))
+    readback = _read_back(pks, first_day, span, partial)
+    valid_hours = np.bincount(position[valid] // 24, minlength=cells)
+    if readback is not None:
+        valid_hours[partial] = 0
+        np.add.at(valid_hours, readback[1] // 24, 1)
+    values: dict[str, FloatArray] = {}
+    for pollutant in POLLUTANTS:
+        hours = np.full(cells * 24, np.nan)
+        column = _spool_column(spool, pollutant)
+        hours[position[valid]] = column[valid]
+        del column
+        if readback is not None:
+            hours.reshape(cells, 24)[partial] = np.nan
+            rows, slots = readback
+            hours[slots] = rows[:, 3 + POLLUTANTS.index(pollutant)]
+        daily = air_eval.station_daily_values({pollutant: hours.reshape(len(pks), span, 24)})
+        for key, array in daily.items():
+            values[key] = array.reshape(-1)[touched]
+        del hours
+    station = pks[touched // span]
+    day = first_day + touched % span
+    _delete_station_days(station, day)
+    table = pa.table(
+        {
+            "station_id": pa.array(station),
+            "day": pa.array(day.astype(np.int32), pa.int32()).cast(pa.date32()),
+            **{key: pa.array(values[key], mask=np.isnan(values[key])) for key in DAY_KEYS},
+            "valid_hours": pa.array(valid_hours[touched].astype(np.int16)),
+            "is_synthetic": pa.array(np.full(touched.size, synthetic)),
+        }
     )
-    start = dt.date(year, 1, 1)
-    for day, _station in grouped:
-        counts[(day - start).days] += 1
-    return counts
+    insert_arrow(StationAirDay._meta.db_table, table.column_names, [table])
+    years: dict[int, set[int]] = {}
+    for pk in np.unique(station).tolist():
+        in_station = day[station == pk]
+        low, high = _date(in_station.min()).year, _date(in_station.max()).year
+        years[int(pk)] = set(range(low, high + 1))
+    return years
+
+
+def _spool_batches(spool: IO[bytes], columns: list[str]) -> Iterator[pa.RecordBatch]:
+    spool.seek(0)
+    for batch in pa.ipc.open_stream(spool):
+        yield batch.select(columns)
+
+
+def _spool_keys(
+    spool: IO[bytes],
+) -> tuple[npt.NDArray[np.int64], int, int, npt.NDArray[np.int64], npt.NDArray[np.bool_]] | None:
+    """(station pks, first day, days spanned, each row's slot in (stations, days, 24), whether
+    the row's flag is valid) of the spooled rows; days count from 1970-01-01."""
+    stations, days, hours, valid = [], [], [], []
+    for batch in _spool_batches(spool, ["station_id", "day", "hour", "flag"]):
+        stations.append(np.asarray(batch.column(0).to_numpy(), dtype=np.int64))
+        days.append(np.asarray(batch.column(1).cast(pa.int32()).to_numpy(), dtype=np.int64))
+        hours.append(np.asarray(batch.column(2).to_numpy(), dtype=np.int64))
+        flags = pc.equal(batch.column(3), HourFlag.VALID.value)
+        valid.append(np.asarray(flags.to_numpy(zero_copy_only=False), dtype=bool))
+    if not stations:
+        return None
+    station_ids, day, hour = np.concatenate(stations), np.concatenate(days), np.concatenate(hours)
+    pks, station = np.unique(station_ids, return_inverse=True)
+    first_day = int(day.min())
+    span = int(day.max()) - first_day + 1
+    position = (station.astype(np.int64) * span + (day - first_day)) * 24 + hour
+    return pks, first_day, span, position, np.concatenate(valid)
+
+
+def _spool_column(spool: IO[bytes], name: str) -> FloatArray:
+    parts = [
+        np.asarray(batch.column(0).to_numpy(zero_copy_only=False), dtype=np.float64)
+        for batch in _spool_batches(spool, [name])
+    ]
+    return np.concatenate(parts)
+
+
+def _read_back(
+    pks: npt.NDArray[np.int64], first_day: int, span: int, partial: npt.NDArray[np.int64]
+) -> tuple[FloatArray, npt.NDArray[np.int64]] | None:
+    """The stored valid hours of the station-days the file covers in part (read after the
+    file's hours are written), with each hour's slot in the (stations, days, 24) arrays."""
+    if not partial.size:
+        return None
+    found = [(np.zeros((0, 3 + len(POLLUTANTS))), np.zeros(0, dtype=np.int64))]
+    for index in np.unique(partial // span).tolist():
+        cells = partial[partial // span == index]
+        low = first_day + int(cells.min() % span)
+        high = first_day + int(cells.max() % span)
+        rows = _read_hours([int(pks[index])], _date(low), _date(high + 1))
+        if rows is None:
+            continue
+        cell = index * span + (low - first_day) + rows[:, 1].astype(np.int64)
+        keep = np.isin(cell, cells)
+        found.append((rows[keep], cell[keep] * 24 + rows[keep, 2].astype(np.int64)))
+    return np.concatenate([f[0] for f in found]), np.concatenate([f[1] for f in found])
+
+
+def _delete_station_days(station: npt.NDArray[np.int64], day: npt.NDArray[np.int64]) -> None:
+    """Delete the stored daily values of these station-days (they are written again)."""
+    for pk in np.unique(station).tolist():
+        days = day[station == pk]
+        low, high = _date(days.min()), _date(days.max())
+        stored = StationAirDay.objects.filter(station_id=pk, day__gte=low, day__lte=high)
+        if days.size == (high - low).days + 1:
+            stored.delete()
+            continue
+        wanted = {_date(v) for v in days.tolist()}
+        stale = [d for d in stored.values_list("day", flat=True) if d in wanted]
+        for first in range(0, len(stale), 500):
+            StationAirDay.objects.filter(station_id=pk, day__in=stale[first : first + 500]).delete()
 
 
 def cities_of(station_ids: list[int]) -> list[Region]:

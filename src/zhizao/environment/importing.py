@@ -31,7 +31,7 @@ import sqlite3
 import tempfile
 import zipfile
 import zoneinfo
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -490,7 +490,7 @@ def _check_block(
             "station_id": pa.array(stations.pks[station]),
             "day": dates,
             "hour": pa.array(np.mod(hours, 24).astype(np.int16)),
-            **{key: pa.array(values[key], from_pandas=True) for key in POLLUTANTS},
+            **{key: pa.array(values[key], mask=np.isnan(values[key])) for key in POLLUTANTS},
             "flag": pa.array(flags.astype(str)),
         }
     )
@@ -533,50 +533,94 @@ def _finish_checks(state: _State, stations: _Stations) -> None:
 # --- writing --------------------------------------------------------------------------------
 
 
-def _sqlite_rows(table: pa.Table, batch_id: int, synthetic: bool) -> list[tuple[Any, ...]]:
-    columns = [table.column(name).to_pylist() for name in ("station_id", "day", "hour")]
-    columns[1] = [d.isoformat() for d in columns[1]]
-    values = [table.column(key).to_pylist() for key in POLLUTANTS]
-    flags = table.column("flag").to_pylist()
-    n = table.num_rows
-    return list(zip(*columns, *values, flags, [batch_id] * n, [int(synthetic)] * n, strict=True))
+SQLITE_IMPORT_CACHE_KIB = 128 * 1024
+"""SQLite page cache during an import (``PRAGMA cache_size``, KiB): the unique (station, day,
+hour) index of millions of rows stays in memory instead of being re-read page by page."""
 
 
-def _copy_csv(table: pa.Table, batch_id: int, synthetic: bool) -> bytes:
-    n = table.num_rows
-    full = table.append_column("import_batch_id", pa.array(np.full(n, batch_id, dtype=np.int64)))
-    full = full.append_column("is_synthetic", pa.array(np.full(n, synthetic)))
-    sink = io.BytesIO()
-    pacsv.write_csv(
-        full.select(list(INSERT_COLUMNS)),
-        sink,
-        write_options=pacsv.WriteOptions(include_header=False),
-    )
-    return sink.getvalue()
+def _sqlite_columns(table: pa.Table, columns: Sequence[str]) -> list[list[Any]]:
+    """The table's columns as Python lists for ``executemany``: dates as ISO text, floats with
+    NaN for NULL (SQLite stores a NaN bound as NULL), booleans as 0/1."""
+    result: list[list[Any]] = []
+    for name in columns:
+        column = table.column(name)
+        kind = column.type
+        if pa.types.is_date32(kind):
+            days = column.to_numpy(zero_copy_only=False).astype("datetime64[D]")
+            result.append(np.datetime_as_string(days, unit="D").tolist())
+        elif pa.types.is_floating(kind) or pa.types.is_integer(kind):
+            if column.null_count and not pa.types.is_floating(kind):
+                result.append(column.to_pylist())
+            else:
+                result.append(column.to_numpy(zero_copy_only=False).tolist())
+        elif pa.types.is_boolean(kind):
+            result.append(column.to_numpy(zero_copy_only=False).astype(np.int8).tolist())
+        else:
+            result.append(column.to_pylist())
+    return result
 
 
-def _write(target: str, spool: IO[bytes], batch_id: int, synthetic: bool) -> None:
-    columns = ", ".join(INSERT_COLUMNS)
-    spool.seek(0)
-    reader = pa.ipc.open_stream(spool)
+def _raw_sqlite_cursor(cursor: Any) -> Any:
+    raw = cursor.cursor
+    while hasattr(raw, "cursor") and not isinstance(raw, sqlite3.Cursor):
+        raw = raw.cursor
+    return raw
+
+
+def insert_arrow(target: str, columns: Sequence[str], tables: Iterable[pa.Table]) -> int:
+    """Insert Arrow tables (columns named as the target's) into ``target``: PostgreSQL ``COPY …
+    FROM STDIN`` (psycopg 3), SQLite ``executemany`` with a large page cache. Returns rows."""
+    names = ", ".join(columns)
+    written = 0
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            sql = f"COPY {target} ({columns}) FROM STDIN WITH (FORMAT csv)"
-            with cursor.cursor.copy(sql) as copy:  # psycopg 3
-                for batch in reader:
-                    copy.write(_copy_csv(pa.Table.from_batches([batch]), batch_id, synthetic))
-        else:
-            marks = ", ".join(["%s"] * len(INSERT_COLUMNS))
-            raw = cursor.cursor
-            while hasattr(raw, "cursor") and not isinstance(raw, sqlite3.Cursor):
-                raw = raw.cursor
-            sql = f"INSERT INTO {target} ({columns}) VALUES ({marks.replace('%s', '?')})"
-            for batch in reader:
-                rows = _sqlite_rows(pa.Table.from_batches([batch]), batch_id, synthetic)
+            sql = f"COPY {target} ({names}) FROM STDIN WITH (FORMAT csv)"
+            with cursor.cursor.copy(sql) as copy:
+                for table in tables:
+                    sink = io.BytesIO()
+                    pacsv.write_csv(
+                        table.select(list(columns)),
+                        sink,
+                        write_options=pacsv.WriteOptions(include_header=False),
+                    )
+                    copy.write(sink.getvalue())
+                    written += table.num_rows
+            return written
+        raw = _raw_sqlite_cursor(cursor)
+        marks = ", ".join(["?"] * len(columns))
+        sql = f"INSERT INTO {target} ({names}) VALUES ({marks})"
+        cursor.execute("PRAGMA cache_size")
+        (previous,) = cursor.fetchone()
+        cursor.execute(f"PRAGMA cache_size = -{SQLITE_IMPORT_CACHE_KIB}")
+        try:
+            for table in tables:
+                rows = zip(*_sqlite_columns(table, columns), strict=True)
                 if isinstance(raw, sqlite3.Cursor):
                     raw.executemany(sql, rows)
                 else:  # pragma: no cover - a wrapped cursor
-                    cursor.executemany(sql.replace("?", "%s"), rows)
+                    cursor.executemany(sql.replace("?", "%s"), list(rows))
+                written += table.num_rows
+        finally:
+            cursor.execute(f"PRAGMA cache_size = {int(previous)}")
+    return written
+
+
+def _spooled(spool: IO[bytes]) -> Iterator[pa.Table]:
+    spool.seek(0)
+    for batch in pa.ipc.open_stream(spool):
+        yield pa.Table.from_batches([batch])
+
+
+def _write(target: str, spool: IO[bytes], batch_id: int, synthetic: bool) -> None:
+    def tables() -> Iterator[pa.Table]:
+        for table in _spooled(spool):
+            n = table.num_rows
+            full = table.append_column(
+                "import_batch_id", pa.array(np.full(n, batch_id, dtype=np.int64))
+            )
+            yield full.append_column("is_synthetic", pa.array(np.full(n, synthetic)))
+
+    insert_arrow(target, INSERT_COLUMNS, tables())
 
 
 def _day_ranges(state: _State, stations: _Stations) -> dict[int, tuple[int, int]]:
@@ -742,16 +786,6 @@ def write_checked(
         batch._change_reason = f"replaced {replaced} stored hours"  # type: ignore[attr-defined]
         batch.save(update_fields=["replaced"])
     return batch, replaced
-
-
-def years_of(state: _State) -> dict[int, set[int]]:
-    """Station id → calendar years the file touches."""
-    result: dict[int, set[int]] = {}
-    for station_id, (low, high) in state.day_range.items():
-        first = (EPOCH + dt.timedelta(days=low)).year
-        last = (EPOCH + dt.timedelta(days=high)).year
-        result[station_id] = set(range(first, last + 1))
-    return result
 
 
 def template_csv(language: str) -> str:

@@ -163,6 +163,33 @@ class AirHourRevision(models.Model):
         return f"{self.station_id} {self.day} {self.hour:02d}:00 (replaced)"
 
 
+class StationAirDay(models.Model):
+    """The engine's daily values of one station (``air_eval.station_daily_values``: 24 h means
+    with ≥ 20 valid hours, O3 MDA8 and daily maximum 1 h), refreshed by every import for the
+    days it touches: the stacked (stations × days) arrays the annual evaluations read."""
+
+    station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="air_days")
+    day = models.DateField(_("date"))
+    so2 = models.FloatField(null=True)
+    no2 = models.FloatField(null=True)
+    pm10 = models.FloatField(null=True)
+    pm2_5 = models.FloatField(null=True)
+    co = models.FloatField(null=True)
+    o3_8h = models.FloatField(null=True)
+    o3_1h = models.FloatField(null=True)
+    valid_hours = models.PositiveSmallIntegerField(_("valid hours"), default=0)
+    is_synthetic = models.BooleanField(_("synthetic demo record"), default=False)
+
+    class Meta:
+        verbose_name = _("station air-quality day")
+        verbose_name_plural = _("station air-quality days")
+        ordering = ["station", "day"]
+        constraints = [models.UniqueConstraint(fields=["station", "day"], name="env_station_day")]
+
+    def __str__(self) -> str:
+        return f"{self.station_id} {self.day}"
+
+
 class CityAirDay(models.Model):
     """The engine's daily result of a city (HJ 663 city value, HJ 633 daily AQI), refreshed
     from the hours by every import: the days a figure's drill-down lists."""

@@ -98,7 +98,9 @@ def import_air_hours(
                 synthetic=synthetic,
                 hour_label=hour_label,
             )
-            touched = importing.years_of(state)
+            # The station-days the file touches, from its hours in memory (days it covers in
+            # part read back), then the cities' days from their stations' days.
+            touched = evaluation.store_station_days(spool, synthetic)
             for city in evaluation.cities_of(station_ids):
                 years = set().union(*(touched[s] for s in station_ids if s in touched))
                 evaluation.refresh_city_days(city, years)

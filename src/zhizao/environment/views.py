@@ -19,12 +19,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from zhizao.core import figures
+from zhizao.core.actors import request_actor
+from zhizao.core.filters import active_filters
 from zhizao.core.models import Region
 from zhizao.core.permissions import is_staff_user
 from zhizao.environment import evaluation, importing, permissions, services
 from zhizao.environment.choices import HourFlag
+from zhizao.environment.filters import filter_hours, filter_stations
+from zhizao.environment.forms import AirUploadForm, CompletenessFilterForm
 from zhizao.environment.indicators import BASE_YEAR, POLLUTANT_FIGURES, PUBLISHED_SECTIONS
-from zhizao.environment.models import AirHour, CityAirDay, WaterSection
+from zhizao.environment.models import AirHour, CityAirDay, Station, WaterSection
 from zhizao.indicators.air import level_info
 
 DEFAULT_CITY = "430200"
@@ -156,10 +160,6 @@ def air_day(request: HttpRequest, city: str, day: str) -> HttpResponse:
     )
 
 
-def _months(year: int) -> list[dt.date]:
-    return [dt.date(year, month, 1) for month in range(1, 13)]
-
-
 @login_required
 @require_GET
 def completeness(request: HttpRequest) -> HttpResponse:
@@ -176,9 +176,17 @@ def completeness(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(_("Only bureau staff of this city see its data completeness."))
     years = _years(city)
     year = _year(request, years)
-    stations = evaluation.city_stations(city, dt.date(year, 1, 1), dt.date(year, 12, 31))
+    all_stations = evaluation.city_stations(city, dt.date(year, 1, 1), dt.date(year, 12, 31))
+    form = CompletenessFilterForm(request.GET, city=city, stations=all_stations)
+    chosen: dict[str, Any] = form.cleaned_data if form.is_valid() else {}
+    stations = list(
+        filter_stations(Station.objects.filter(pk__in=[s.pk for s in all_stations]), chosen)
+        .select_related("region")
+        .order_by("code")
+    )
+    month_numbers = [chosen["month"]] if chosen.get("month") else list(range(1, 13))
     counts = (
-        AirHour.objects.filter(station__in=stations, day__year=year)
+        filter_hours(AirHour.objects.filter(station__in=stations, day__year=year), chosen)
         .values("station_id", "day__month")
         .annotate(valid=Count("pk", filter=Q(flag=HourFlag.VALID)), total=Count("pk"))
     )
@@ -188,12 +196,14 @@ def completeness(request: HttpRequest) -> HttpResponse:
     rows = []
     for station in stations:
         cells = []
-        for month in range(1, 13):
+        for month in month_numbers:
             hours = calendar.monthrange(year, month)[1] * 24
             valid, _total = table.get((station.pk, month), (0, 0))
             cells.append({"valid": valid, "share": round(valid / hours * 100, 1)})
         rows.append((station, cells))
     failed = CityAirDay.objects.filter(city=city, day__year=year, valid=False).order_by("day")
+    if chosen.get("month"):
+        failed = failed.filter(day__month=chosen["month"])
     return render(
         request,
         "environment/completeness.html",
@@ -202,8 +212,10 @@ def completeness(request: HttpRequest) -> HttpResponse:
             "year": year,
             "years": years,
             "rows": rows,
-            "months": _months(year),
+            "months": [dt.date(year, month, 1) for month in month_numbers],
             "failed": failed,
+            "form": form,
+            "chips": active_filters(form, request.GET),
         },
     )
 
@@ -215,24 +227,31 @@ def upload(request: HttpRequest) -> HttpResponse:
     if not is_staff_user(request.user):
         raise PermissionDenied(_("Only bureau staff import air-quality data."))
     outcome = None
+    form = AirUploadForm()
     if request.method == "POST":
-        upload_file = request.FILES.get("file")
-        label = request.POST.get("hour_label", "end")
-        if upload_file is None:
+        form = AirUploadForm(request.POST, request.FILES)
+        if not form.is_valid():
             outcome = importing.ImportOutcome(
-                False, errors=[{"row": 1, "column": "file", "message": _("Choose a file.")}]
+                False,
+                errors=[
+                    {"row": 1, "column": name, "message": message}
+                    for name, messages in form.errors.items()
+                    for message in messages
+                ],
             )
         else:
+            upload_file = form.cleaned_data["file"]
             outcome = services.import_air_hours(
-                request.user,  # type: ignore[arg-type]
+                request_actor(request),
                 upload_file,
                 file_name=upload_file.name or "upload.csv",
-                hour_label=label if label in ("start", "end") else "end",
+                hour_label=form.cleaned_data["hour_label"],
             )
     return render(
         request,
         "environment/upload.html",
         {
+            "form": form,
             "outcome": outcome,
             "headers_en": importing.HEADERS_EN,
             "headers_zh": importing.HEADERS_ZH,

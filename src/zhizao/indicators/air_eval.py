@@ -24,9 +24,12 @@ NaN marks a missing or invalid hour. Pollutant keys: so2, no2, pm10, pm2_5, co, 
 from __future__ import annotations
 
 import calendar
+import contextlib
 import datetime as dt
+import functools
+import gc
 import math
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Final
@@ -132,6 +135,13 @@ def percentile(values: npt.ArrayLike, p: float, axis: int = -1) -> FloatArray:
     m_p = X(s) + (X(s+1) − X(s))·(k − s), and X(n) when s = n. k is computed exactly (p as a
     decimal fraction), so the interpolation weight carries no rounding error. NaN where n = 0.
     """
+    return _percentile(values, p, axis, per_row=False)
+
+
+def _percentile(values: npt.ArrayLike, p: float, axis: int, *, per_row: bool) -> FloatArray:
+    """:func:`percentile`; ``per_row`` decides the exact-decimal interpolation per element of
+    the result's first axis (one station each) instead of over the whole result, so that a
+    batch gives each station what :func:`percentile` gives it alone."""
     data = np.moveaxis(np.asarray(values, dtype=np.float64), axis, -1)
     ordered = np.sort(data, axis=-1)  # NaN sorts last
     n = np.sum(~np.isnan(ordered), axis=-1)
@@ -144,7 +154,10 @@ def percentile(values: npt.ArrayLike, p: float, axis: int = -1) -> FloatArray:
     upper_index = np.minimum(lower_index + 1, np.maximum(n, 1) - 1)
     lower = np.take_along_axis(ordered, lower_index[..., None], axis=-1)[..., 0]
     upper = np.take_along_axis(ordered, upper_index[..., None], axis=-1)[..., 0]
-    result = _interpolate_decimal(lower, upper, remainder, weight.denominator)
+    if per_row and lower.ndim:
+        result = _interpolate_rows(lower, upper, remainder, weight.denominator)
+    else:
+        result = _interpolate_decimal(lower, upper, remainder, weight.denominator)
     return np.where(n > 0, result, np.nan)
 
 
@@ -170,6 +183,29 @@ def _interpolate_decimal(
     return np.where(remainder == 0, lower, exact)
 
 
+def _interpolate_rows(
+    lower: FloatArray, upper: FloatArray, remainder: npt.NDArray[np.int64], denominator: int
+) -> FloatArray:
+    """:func:`_interpolate_decimal` with the exact-or-float choice made per element of the
+    first axis (each row as if alone)."""
+    scale = 10**_EXACT_DECIMALS
+    rows = lower.shape[0]
+    magnitude = np.maximum(
+        np.nan_to_num(np.abs(lower)).reshape(rows, -1),
+        np.nan_to_num(np.abs(upper)).reshape(rows, -1),
+    )
+    peak = magnitude.max(axis=1) if magnitude.shape[1] else np.zeros(rows)
+    as_float = (peak * denominator >= _EXACT_LIMIT * 1000).reshape(
+        (rows,) + (1,) * (lower.ndim - 1)
+    )
+    with np.errstate(invalid="ignore", over="ignore"):
+        interpolated = lower + (upper - lower) * (remainder / denominator)
+        low = np.rint(np.where(as_float, 0.0, np.nan_to_num(lower)) * scale).astype(np.int64)
+        high = np.rint(np.where(as_float, 0.0, np.nan_to_num(upper)) * scale).astype(np.int64)
+    exact = (low * (denominator - remainder) + high * remainder) / float(denominator * scale)
+    return np.where(remainder == 0, lower, np.where(as_float, interpolated, exact))
+
+
 def _masked_mean(values: FloatArray, axis: int, minimum: int) -> FloatArray:
     """Mean over ``axis`` of the non-NaN values; NaN where fewer than ``minimum`` of them."""
     valid = ~np.isnan(values)
@@ -182,6 +218,33 @@ def _masked_mean(values: FloatArray, axis: int, minimum: int) -> FloatArray:
             mean = total / (count * float(10**_EXACT_DECIMALS))
         else:
             mean = np.where(valid, values, 0.0).sum(axis=axis) / count
+    return np.where(count >= max(minimum, 1), mean, np.nan)
+
+
+def _masked_mean_rows(values: FloatArray, axis: int, minimum: int) -> FloatArray:
+    """:func:`_masked_mean` over ``axis`` (not 0) of each row of the first axis as if alone: the
+    exact-decimal or float sum is chosen per row (one station each)."""
+    if axis % values.ndim == 0:
+        raise InvalidValueError("rows are the first axis", "行必须是第一维")
+    rows = values.shape[0]
+    valid = ~np.isnan(values)
+    count = valid.sum(axis=axis)
+    flat = np.abs(values.reshape(rows, -1))
+    peak = np.fmax.reduce(flat, axis=1) if flat.shape[1] else np.zeros(rows)
+    with np.errstate(invalid="ignore"):
+        exact_rows = ~np.isnan(peak) & (peak < _EXACT_LIMIT / 1000)
+    shape = (rows,) + (1,) * (values.ndim - 1)
+    filled = np.where(valid, values, 0.0)
+    every_row_exact = bool(exact_rows.all())
+    with np.errstate(invalid="ignore", divide="ignore"):
+        to_scale = filled if every_row_exact else np.where(exact_rows.reshape(shape), filled, 0.0)
+        scaled = np.rint(to_scale * 10**_EXACT_DECIMALS)
+        total = scaled.astype(np.int64).sum(axis=axis)
+        mean = total / (count * float(10**_EXACT_DECIMALS))
+        if not every_row_exact:
+            float_mean = filled.sum(axis=axis) / count
+            row_shape = (rows,) + (1,) * (count.ndim - 1)
+            mean = np.where(exact_rows.reshape(row_shape), mean, float_mean)
     return np.where(count >= max(minimum, 1), mean, np.nan)
 
 
@@ -405,15 +468,20 @@ def composite_index(
         return CompositeIndex(math.nan, parts, [], chosen.name, None, missing)
     denominators = chosen.denominators
     exact_parts = {
-        key: exact(chosen.weights.get(key, 1.0))
+        key: _weight_over_limit(chosen.weights.get(key, 1.0), denominators[key])
         * exact(_composite_value(concentrations, key))
-        / exact(denominators[key])
         for key in present
     }
     total_exact = sum(exact_parts.values(), Fraction(0))
     top = max(exact_parts.values())
     primary = [key for key, value in exact_parts.items() if value == top]
     return CompositeIndex(float(total_exact), parts, primary, chosen.name, total_exact)
+
+
+@functools.lru_cache(maxsize=64)
+def _weight_over_limit(weight: float, denominator: float) -> Fraction:
+    """w_i / S_i exactly (the same few pairs for every station and year)."""
+    return exact(weight) / exact(denominator)
 
 
 def _composite_value(concentrations: Mapping[str, float], pollutant: str) -> float:
@@ -676,15 +744,7 @@ def evaluate_period(
         raise InputFormatError("no days to evaluate", "没有可评价的日期")
     start = _to_date(series.dates[0])
     end = _to_date(series.dates[-1])
-    if scheme is None:
-        scheme_edition = parse_edition(edition) if edition is not None else None
-        chosen = composite_scheme_for(
-            scheme_edition
-            or (AirEdition.HJ_2026 if is_2026_edition(series.dates[-1]) else AirEdition.HJ_2012),
-            end,
-        )
-    else:
-        chosen = COMPOSITE_SCHEMES[scheme] if isinstance(scheme, str) else scheme
+    chosen = _chosen_scheme(series.dates, end, edition, scheme)
 
     daily = daily_aqi(series, edition=edition, beyond_table=beyond_table)
     notes: list[str] = []
@@ -749,6 +809,23 @@ def evaluate_period(
         percentiles=percentiles,
         limit_set=limit_set,
         attainment=attainment,
+    )
+
+
+def _chosen_scheme(
+    dates: npt.NDArray[np.datetime64],
+    end: dt.date,
+    edition: AirEdition | str | None,
+    scheme: CompositeScheme | str | None,
+) -> CompositeScheme:
+    """The composite-index scheme asked for, or the default one for the period's last day."""
+    if scheme is not None:
+        return COMPOSITE_SCHEMES[scheme] if isinstance(scheme, str) else scheme
+    scheme_edition = parse_edition(edition) if edition is not None else None
+    return composite_scheme_for(
+        scheme_edition
+        or (AirEdition.HJ_2026 if is_2026_edition(dates[-1]) else AirEdition.HJ_2012),
+        end,
     )
 
 
@@ -824,6 +901,30 @@ def _validity(
     needs ≥ 27 (February ≥ 25). Months without data count as short; the minimum never shrinks
     to the days supplied.
     """
+    frame = _validity_calendar(dates, period, rules)
+    valid = ~np.isnan(values)
+    per_month = np.bincount(frame.position[valid], minlength=frame.month_numbers.size)
+    short = [int(m) for m in frame.month_numbers[per_month < frame.needed]]
+    return PollutantValidity(
+        int(valid.sum()), frame.required, short, frame.period_days, int(values.size)
+    )
+
+
+@dataclass(frozen=True)
+class _ValidityCalendar:
+    """The calendar side of :func:`_validity`: each day's month position, the period's months,
+    the valid days each month and the period need, and the period's length."""
+
+    position: npt.NDArray[np.int64]
+    month_numbers: npt.NDArray[np.int64]
+    needed: npt.NDArray[np.int64]
+    required: int
+    period_days: int
+
+
+def _validity_calendar(
+    dates: npt.NDArray[np.datetime64], period: str, rules: ValidityRules
+) -> _ValidityCalendar:
     first = dates[0].astype("datetime64[M]")
     last = dates[-1].astype("datetime64[M]")
     if period == "year":
@@ -838,16 +939,13 @@ def _validity(
         period_days = int(((first + 1).astype("datetime64[D]") - first).astype(int))
     calendar_months = np.arange(first, last + 1)
     position = (dates.astype("datetime64[M]") - first).astype(np.int64)
-    valid = ~np.isnan(values)
-    per_month = np.bincount(position[valid], minlength=calendar_months.size)
     month_numbers = calendar_months.astype(np.int64) % 12 + 1
     needed = np.where(month_numbers == 2, rules.min_days_february, rules.min_days_per_month)
-    short = [int(m) for m in month_numbers[per_month < needed]]
     if period == "year":
         required = rules.min_days_per_year
     else:
         required = _required_for_month(int(month_numbers[0]), rules)
-    return PollutantValidity(int(valid.sum()), required, short, period_days, int(values.size))
+    return _ValidityCalendar(position, month_numbers, needed, required, period_days)
 
 
 def _validity_note(key: str, check: PollutantValidity, period: str) -> str:
@@ -869,14 +967,13 @@ def _to_date(value: np.datetime64) -> dt.date:
     return dt.date.fromisoformat(str(value.astype("datetime64[D]")))
 
 
-def city_daily_series(
-    hourly: Mapping[str, npt.ArrayLike],
-    start: dt.date,
-    rules: ValidityRules = DEFAULT_RULES,
-) -> DailySeries:
-    """City daily series from station hourly arrays (stations, days, 24) per pollutant."""
-    values: dict[str, FloatArray] = {}
-    days: int | None = None
+def _hourly_inputs(
+    hourly: Mapping[str, npt.ArrayLike], *, stations_axis: bool
+) -> list[tuple[str, FloatArray]]:
+    """(pollutant key, (stations, days, 24) array) of each input, checked: known pollutant,
+    hourly shape, the same days for all. ``stations_axis`` requires the stations axis; without
+    it a (days, 24) array is one station."""
+    inputs: list[tuple[str, FloatArray]] = []
     for key, data in hourly.items():
         pollutant = key.lower().replace("pm25", "pm2_5")
         if pollutant not in HOURLY_POLLUTANTS:
@@ -886,18 +983,36 @@ def city_daily_series(
                 f"expected one of {', '.join(HOURLY_POLLUTANTS)}",
             )
         array = _hourly_array(data)
-        if array.ndim == 2:
+        if array.ndim == 2 and not stations_axis:
             array = array[None]
-        if days is not None and array.shape[-2] != days:
+        if array.ndim != 3:
+            raise InputFormatError(
+                f"{key}: hourly data must have shape (stations, days, 24), got {array.shape}",
+                f"{key}: 小时数据的形状必须为 (点位数, 天数, 24), 实际为 {array.shape}",
+            )
+        if inputs and array.shape[-2] != inputs[0][1].shape[-2]:
             raise InputFormatError("pollutants cover different days", "各污染物的天数不一致")
-        days = array.shape[-2]
+        inputs.append((pollutant, array))
+    if not inputs:
+        raise InputFormatError("no hourly data", "没有小时数据")
+    return inputs
+
+
+def city_daily_series(
+    hourly: Mapping[str, npt.ArrayLike],
+    start: dt.date,
+    rules: ValidityRules = DEFAULT_RULES,
+) -> DailySeries:
+    """City daily series from station hourly arrays (stations, days, 24) per pollutant."""
+    values: dict[str, FloatArray] = {}
+    inputs = _hourly_inputs(hourly, stations_axis=False)
+    for pollutant, array in inputs:
         if pollutant == "o3":
             values["o3_8h"] = city_daily(o3_mda8(array, rules), rules)
             values["o3_1h"] = city_daily(daily_max_1h(array, rules), rules)
         else:
             values[pollutant] = city_daily(daily_means(array, rules), rules)
-    if days is None:
-        raise InputFormatError("no hourly data", "没有小时数据")
+    days = inputs[0][1].shape[-2]
     dates = np.datetime64(start.isoformat(), "D") + np.arange(days)
     return DailySeries(dates, values)
 
@@ -966,3 +1081,321 @@ def compare_periods(current: PeriodEvaluation, base: PeriodEvaluation) -> Period
         good_day_ratio=ratio_change(current.good_day_ratio, base.good_day_ratio),
         good_days=change(current.good_days, base.good_days),
     )
+
+
+# --- many stations at once ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StationDailySeries:
+    """Daily series of many stations over the same consecutive days: each value array has
+    shape (stations, days). Row ``i`` is station ``i``'s :class:`DailySeries`
+    (:meth:`station`)."""
+
+    dates: npt.NDArray[np.datetime64]
+    values: Mapping[str, FloatArray]
+
+    def __post_init__(self) -> None:
+        for key, series in self.values.items():
+            if key not in DAILY_INDICATORS:
+                raise UnknownPollutantError(
+                    f"unknown daily series {key!r}",
+                    f"未知日数据项 {key!r}",
+                    f"expected one of {', '.join(DAILY_INDICATORS)}",
+                )
+            if np.ndim(series) != 2 or np.shape(series)[1] != np.size(self.dates):
+                raise InputFormatError(
+                    f"daily series {key!r}: shape {np.shape(series)}, expected (stations,"
+                    f" {np.size(self.dates)})",
+                    f"日数据 {key!r} 的形状必须为 (点位数, {np.size(self.dates)})",
+                )
+        if len({np.shape(series)[0] for series in self.values.values()}) > 1:
+            raise InputFormatError("pollutants cover different stations", "各污染物的点位数不一致")
+
+    @property
+    def stations(self) -> int:
+        return int(np.shape(next(iter(self.values.values())))[0]) if self.values else 0
+
+    def station(self, index: int) -> DailySeries:
+        return DailySeries(self.dates, {key: values[index] for key, values in self.values.items()})
+
+
+STATION_DAY_KEYS: Final = ("so2", "no2", "pm10", "pm2_5", "co", "o3_8h", "o3_1h")
+"""Keys of a station's daily values (:func:`station_daily_values`)."""
+
+
+def station_daily_values(
+    hourly: Mapping[str, npt.ArrayLike], rules: ValidityRules = DEFAULT_RULES
+) -> dict[str, FloatArray]:
+    """Each station's daily values from hourly arrays (stations, days, 24), each station as if
+    alone: 24 h means (≥ 20 valid hours), O3 MDA8 (``o3_8h``) and daily maximum 1 h
+    (``o3_1h``), shape (stations, days). With the default rules a day's values depend on that
+    day's 24 hours only, so they can be stored per station-day and updated day by day."""
+    values: dict[str, FloatArray] = {}
+    for pollutant, array in _hourly_inputs(hourly, stations_axis=True):
+        if pollutant == "o3":
+            values["o3_8h"] = o3_mda8(array, rules)
+            values["o3_1h"] = daily_max_1h(array, rules)
+        else:
+            values[pollutant] = _masked_mean_rows(array, axis=-1, minimum=rules.min_hours_per_day)
+    return values
+
+
+def _station_days(station_days: Mapping[str, npt.ArrayLike]) -> dict[str, FloatArray]:
+    values = {}
+    for key, data in station_days.items():
+        if key not in STATION_DAY_KEYS:
+            raise UnknownPollutantError(
+                f"unknown daily value {key!r}",
+                f"未知日数据项 {key!r}",
+                f"expected one of {', '.join(STATION_DAY_KEYS)}",
+            )
+        array = np.asarray(data, dtype=np.float64)
+        if array.ndim != 2:
+            raise InputFormatError(
+                f"{key}: station daily values must have shape (stations, days)",
+                f"{key}: 点位日数据的形状必须为 (点位数, 天数)",
+            )
+        values[key] = array
+    if not values:
+        raise InputFormatError("no daily values", "没有日数据")
+    return values
+
+
+def _dates_from(start: dt.date, days: int) -> npt.NDArray[np.datetime64]:
+    return np.datetime64(start.isoformat(), "D") + np.arange(days)
+
+
+def stations_daily_series(
+    station_days: Mapping[str, npt.ArrayLike],
+    start: dt.date,
+    rules: ValidityRules = DEFAULT_RULES,
+) -> StationDailySeries:
+    """Each station's own daily series from its daily values (:func:`station_daily_values`,
+    e.g. stored per station-day): row ``i`` is station ``i`` as a city of one station."""
+    values = _station_days(station_days)
+    days = next(iter(values.values())).shape[1]
+    series = {key: _station_daily(array, rules) for key, array in values.items()}
+    return StationDailySeries(_dates_from(start, days), series)
+
+
+def city_series_from_station_days(
+    station_days: Mapping[str, npt.ArrayLike],
+    start: dt.date,
+    rules: ValidityRules = DEFAULT_RULES,
+) -> DailySeries:
+    """The city daily series (HJ 663: mean over the stations with a valid daily value) from
+    its stations' daily values; equal to :func:`city_daily_series` of their hours whenever
+    every hourly value is below 10⁶ (the exact-decimal range of the means)."""
+    values = _station_days(station_days)
+    days = next(iter(values.values())).shape[1]
+    series = {key: city_daily(array, rules) for key, array in values.items()}
+    return DailySeries(_dates_from(start, days), series)
+
+
+def station_daily_series(
+    hourly: Mapping[str, npt.ArrayLike],
+    start: dt.date,
+    rules: ValidityRules = DEFAULT_RULES,
+) -> StationDailySeries:
+    """Each station's own daily series from hourly arrays (stations, days, 24): row ``i``
+    equals :func:`city_daily_series` of station ``i`` alone (a city of one station)."""
+    return stations_daily_series(station_daily_values(hourly, rules), start, rules)
+
+
+def _station_daily(daily: FloatArray, rules: ValidityRules) -> FloatArray:
+    """:func:`city_daily` of each station alone: (stations, days) → (stations, days)."""
+    return _masked_mean_rows(daily[:, None, :], axis=1, minimum=rules.min_stations)
+
+
+def _daily_aqi_rows(
+    series: StationDailySeries,
+    edition: AirEdition | str | None,
+    beyond_table: float | None,
+) -> list[DailyAqi]:
+    """:func:`daily_aqi` of every station's series, one :func:`air.aqi` call per edition."""
+    stations, days = series.stations, series.dates.shape[0]
+    if edition is None:
+        is_new = is_2026_edition(series.dates)
+    else:
+        is_new = np.full(days, parse_edition(edition) is AirEdition.HJ_2026)
+    aqi_values = np.full((stations, days), np.nan)
+    valid = np.zeros((stations, days), dtype=bool)
+    # Each valid day's primary pollutants as a code: group · 2¹⁶ + bit mask of the indicators.
+    codes = np.full((stations, days), -1, dtype=np.int64)
+    names_of: dict[int, list[str]] = {}
+    for group, (chosen, mask) in enumerate(
+        ((AirEdition.HJ_2012, ~is_new), (AirEdition.HJ_2026, is_new))
+    ):
+        if not mask.any():
+            continue
+        keys = [key for key in DAILY_REPORT_KEYS[chosen] if key in series.values]
+        if not keys:
+            continue
+        width = int(mask.sum())
+        selected = {key: series.values[key][:, mask] for key in keys}
+        columns: dict[Indicator, npt.ArrayLike] = {
+            DAILY_INDICATORS[key]: selected[key].reshape(-1) for key in keys
+        }
+        result = air.aqi(columns, edition=chosen, beyond_table=beyond_table)
+        found = result.aqi.reshape(stations, width)
+        complete = np.all([~np.isnan(selected[key]) for key in keys], axis=0)
+        with np.errstate(invalid="ignore"):
+            ok = complete | (found > GOOD_DAY_MAX_AQI)
+        aqi_values[:, mask] = np.where(ok, found, np.nan)
+        day_valid = ok & ~np.isnan(found)
+        valid[:, mask] = day_valid
+        names = [_series_key(indicator) for indicator in result.indicators]
+        bits = result.primary.reshape(stations, width, len(names)).astype(np.int64)
+        mask_code = bits @ (np.int64(1) << np.arange(len(names), dtype=np.int64))
+        codes[:, mask] = np.where(day_valid, group * 65536 + mask_code, -1)
+        for code in np.unique(mask_code):
+            names_of[group * 65536 + int(code)] = [
+                name for bit, name in enumerate(names) if int(code) >> bit & 1
+            ]
+    levels = air.aqi_level(aqi_values)
+    # Dense codes: 0 for a day without an AQI, then one per list of names (copied per day).
+    found_codes, dense = np.unique(codes, return_inverse=True)
+    templates = [names_of.get(int(code), []) for code in found_codes.tolist()]
+    dense = dense.reshape(stations, days)
+    result_rows = []
+    with _collector_paused():  # hundreds of thousands of small lists, none in a cycle
+        for row in range(stations):
+            primary = [templates[index][:] for index in dense[row].tolist()]
+            result_rows.append(DailyAqi(aqi_values[row], levels[row], valid[row], is_new, primary))
+    return result_rows
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while many acyclic objects are made: otherwise its
+    collections, each walking every object alive, cost more than making them."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def evaluate_periods(
+    series: StationDailySeries,
+    *,
+    period: str = "year",
+    edition: AirEdition | str | None = None,
+    scheme: CompositeScheme | str | None = None,
+    rules: ValidityRules = DEFAULT_RULES,
+    beyond_table: float | None = air.BEYOND_TABLE_IAQI,
+    zone_class: int = 2,
+) -> list[PeriodEvaluation]:
+    """:func:`evaluate_period` of every station's series at once (the arrays of all stations
+    computed together): element ``i`` equals ``evaluate_period(series.station(i), …)`` with
+    the same arguments, exactly."""
+    if period not in ("year", "month"):
+        raise InvalidValueError(f"period {period!r} is not year or month", "周期必须是年或月")
+    if series.dates.size == 0:
+        raise InputFormatError("no days to evaluate", "没有可评价的日期")
+    stations = series.stations
+    start = _to_date(series.dates[0])
+    end = _to_date(series.dates[-1])
+    chosen = _chosen_scheme(series.dates, end, edition, scheme)
+    daily = _daily_aqi_rows(series, edition, beyond_table)
+    calendar_frame = _validity_calendar(series.dates, period, rules)
+    months = calendar_frame.month_numbers.size
+    in_month = (calendar_frame.position[:, None] == np.arange(months)[None, :]).astype(np.int64)
+
+    statistics: dict[str, FloatArray] = {}
+    validity_rows: dict[str, tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]]] = {}
+    for key, out_key in EVALUATION_KEYS.items():
+        if key not in series.values:
+            continue
+        values = series.values[key]
+        if key == "co":
+            statistics[out_key] = _percentile(values, 95, -1, per_row=True)
+        elif key == "o3_8h":
+            statistics[out_key] = _percentile(values, 90, -1, per_row=True)
+        else:
+            statistics[out_key] = _masked_mean_rows(values, axis=-1, minimum=1)
+        valid = ~np.isnan(values)
+        validity_rows[out_key] = (valid.sum(axis=1), valid.astype(np.int64) @ in_month)
+    percentile_rows = {
+        key: _percentile(series.values[source], p, -1, per_row=True)
+        for key, (source, p) in PERCENTILE_STATISTICS.items()
+        if source in series.values
+    }
+    limit_set = limit_set_for(
+        parse_edition(edition) if edition is not None else air_edition_on(end), end
+    )
+    exceedance_rows: dict[str, npt.NDArray[np.int64]] = {}
+    for key in ("so2", "no2", "pm10", "pm2_5", "co", "o3_8h"):
+        if key in series.values:
+            bound = daily_limits(key, series.dates, edition=edition, zone_class=zone_class)
+            with np.errstate(invalid="ignore"):
+                exceedance_rows[key] = (series.values[key] > bound).sum(axis=1)
+    editions = (
+        sorted({"2026" if flag else "2012" for flag in daily[0].edition_2026}) if daily else []
+    )
+
+    results: list[PeriodEvaluation] = []
+    with _collector_paused():  # thousands of evaluations of small, acyclic parts
+        for row in range(stations):
+            notes: list[str] = []
+            concentrations = {key: float(values[row]) for key, values in statistics.items()}
+            validity: dict[str, PollutantValidity] = {}
+            for out_key, (valid_days_of, per_month) in validity_rows.items():
+                short = [
+                    int(m)
+                    for m in calendar_frame.month_numbers[per_month[row] < calendar_frame.needed]
+                ]
+                check = PollutantValidity(
+                    int(valid_days_of[row]),
+                    calendar_frame.required,
+                    short,
+                    calendar_frame.period_days,
+                    int(series.dates.size),
+                )
+                validity[out_key] = check
+                if not check.meets:
+                    notes.append(_validity_note(out_key, check, period))
+            percentiles = {key: float(values[row]) for key, values in percentile_rows.items()}
+            attainment: dict[str, PollutantAttainment] = {}
+            if period == "year":
+                attainment = _attainment(
+                    {**concentrations, **percentiles}, validity, limit_set, zone_class, rules
+                )
+            composite = composite_index(dict(concentrations), chosen)
+            day = daily[row]
+            valid_days = int(day.valid.sum())
+            good_days = int((day.valid & (day.aqi <= GOOD_DAY_MAX_AQI)).sum())
+            polluted_days = int((day.valid & (day.aqi > GOOD_DAY_MAX_AQI)).sum())
+            ratio = good_days / valid_days * 100 if valid_days else math.nan
+            if composite.reason is not None:
+                notes.append(composite.reason)
+            if chosen.weights is not EQUAL_WEIGHTS:
+                notes.append(f"composite index uses the {chosen.name} scheme: {chosen.status}")
+            results.append(
+                PeriodEvaluation(
+                    start=start,
+                    end=end,
+                    days=int(series.dates.size),
+                    concentrations=concentrations,
+                    composite=composite,
+                    scheme=chosen,
+                    editions=editions,
+                    good_days=good_days,
+                    valid_days=valid_days,
+                    good_day_ratio=ratio,
+                    polluted_days=polluted_days,
+                    exceedance_days={
+                        key: int(counts[row]) for key, counts in exceedance_rows.items()
+                    },
+                    validity=validity,
+                    daily=day,
+                    notes=notes,
+                    percentiles=percentiles,
+                    limit_set=limit_set,
+                    attainment=attainment,
+                )
+            )
+    return results

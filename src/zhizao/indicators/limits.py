@@ -7,6 +7,7 @@ Units: µg/m³, CO mg/m³ (standards.md §3).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -166,6 +167,14 @@ def limit(
     zone_class: int = 2,
 ) -> float:
     """The GB 3095 limit of ``pollutant`` for ``averaging`` in ``limit_set`` and zone class."""
+    return _limit(pollutant, averaging, limit_set, zone_class)
+
+
+@functools.lru_cache(maxsize=512)
+def _limit(
+    pollutant: str, averaging: Averaging | str, limit_set: LimitSet | str, zone_class: int
+) -> float:
+    """:func:`limit`, memoised (evaluating a thousand stations asks the same few limits)."""
     key = (pollutant.lower().replace("pm25", "pm2_5"), Averaging(averaging))
     table = GB3095_LIMITS[LimitSet(limit_set)]
     try:
@@ -180,10 +189,15 @@ def limit(
 
 def composite_denominators(limit_set: LimitSet | str) -> dict[str, float]:
     """Composite-index denominators S_i (class-2 limits) for ``limit_set``."""
-    return {
-        pollutant: limit(pollutant, COMPOSITE_AVERAGING[pollutant], limit_set=limit_set)
+    return dict(_composite_denominators(limit_set))
+
+
+@functools.lru_cache(maxsize=16)
+def _composite_denominators(limit_set: LimitSet | str) -> tuple[tuple[str, float], ...]:
+    return tuple(
+        (pollutant, limit(pollutant, COMPOSITE_AVERAGING[pollutant], limit_set=limit_set))
         for pollutant in COMPOSITE_POLLUTANTS
-    }
+    )
 
 
 DAILY_AVERAGING: Final[Mapping[str, Averaging]] = {

@@ -6,6 +6,7 @@ import datetime as dt
 import io
 from typing import Any
 
+import numpy as np
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import translation
@@ -14,8 +15,15 @@ from openpyxl import Workbook
 from zhizao.core.models import User
 from zhizao.environment import services
 from zhizao.environment.importing import ImportOutcome
-from zhizao.environment.models import AirHour, AirHourRevision, AirImport, CityAirDay
+from zhizao.environment.models import (
+    AirHour,
+    AirHourRevision,
+    AirImport,
+    CityAirDay,
+    StationAirDay,
+)
 from zhizao.environment.tests.conftest import HEADER, csv_bytes, day_rows
+from zhizao.indicators import air_eval
 
 pytestmark = pytest.mark.django_db
 
@@ -189,3 +197,30 @@ def test_hours_outside_the_stations_active_period_are_refused(env):
     outcome = run(env.p.officer, csv_bytes(*day_rows("T001A", dt.date(2011, 6, 1), hours=[0])))
     assert not outcome.ok
     assert outcome.errors[0]["column"] == "time"
+
+
+def test_station_days_follow_the_hours_each_file_touches(env):
+    """A station's daily values are recomputed for the days a file touches only: from the
+    file's hours when it has the whole day, from the stored hours when it has part of it."""
+    next_day = DAY + dt.timedelta(days=1)
+    first = csv_bytes(*day_rows("T001A", DAY, hours=range(12)), *day_rows("T001A", next_day))
+    assert run(env.p.officer, first).ok
+    days = {d.day: d for d in StationAirDay.objects.filter(station=env.lusong)}
+    assert days[DAY].valid_hours == 12
+    assert days[DAY].pm2_5 is None  # fewer than 20 valid hours
+    assert days[next_day].pm2_5 == 30.0
+    untouched = days[next_day].pk
+    rest = day_rows("T001A", DAY, pm25=60.0, hours=range(12, 24))
+    assert run(env.p.officer, csv_bytes(*rest), name="rest.csv").ok
+    days = {d.day: d for d in StationAirDay.objects.filter(station=env.lusong)}
+    assert days[DAY].valid_hours == 24
+    assert days[DAY].pm2_5 == 45.0
+    assert days[next_day].pk == untouched  # the file did not touch it
+    hours = np.full((1, 1, 24), np.nan)
+    for hour, value in AirHour.objects.filter(station=env.lusong, day=DAY).values_list(
+        "hour", "o3"
+    ):
+        hours[0, 0, hour] = value
+    engine = air_eval.station_daily_values({"o3": hours})
+    assert days[DAY].o3_8h == float(engine["o3_8h"][0, 0])
+    assert days[DAY].o3_1h == float(engine["o3_1h"][0, 0]) == 83.0
