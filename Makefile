@@ -52,11 +52,13 @@ run: install
 
 # Browser tests drive Debian's chromium; the CJK font makes Chinese render in screenshots and
 # PDFs; WeasyPrint needs Pango; the PDF tests read text back with poppler's pdftotext; the
-# backup round trip on PostgreSQL runs pg_dump / pg_restore.
+# backup round trip on PostgreSQL runs pg_dump / pg_restore; the fault tests start a private
+# PostgreSQL cluster (initdb, pg_ctl: the server package).
 SYSTEM_PACKAGES := chromium fonts-wqy-microhei poppler-utils libpango-1.0-0 libpangoft2-1.0-0 \
-	postgresql-client
+	postgresql-client postgresql
 system-deps:
 	@if [ ! -x /usr/bin/chromium ] || ! command -v pdftotext >/dev/null || ! command -v pg_dump >/dev/null \
+		|| ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 \
 		|| ! fc-list 2>/dev/null | grep -qi "WenQuanYi Micro Hei"; then \
 		echo "installing $(SYSTEM_PACKAGES) (Debian)"; \
 		$(SUDO) apt-get update -qq && \
