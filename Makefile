@@ -5,13 +5,14 @@ BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PORT ?= 8000
 
-.PHONY: run install dev-install system-deps test lint lock pytest bench messages clean help
+.PHONY: run install dev-install system-deps test lint lock pytest bench stress messages clean help
 
 help:
 	@echo "make run    install into .venv, migrate, load the demo city, serve http://127.0.0.1:$(PORT)"
 	@echo "make test   install test needs (incl. Debian chromium) and run lint + the whole suite"
 	@echo "make lint   ruff, mypy, migrations check, translations check"
 	@echo "make bench  benchmarks -> bench/results/*.json"
+	@echo "make stress load test, kills and a PostgreSQL restart at full size -> bench/results/stress.json"
 	@echo "make lock   regenerate uv.lock from pyproject.toml"
 
 # Installs come from uv.lock only (exact versions and hashes; docs/decisions/0003-locked-installs.md).
@@ -51,11 +52,13 @@ run: install
 
 # Browser tests drive Debian's chromium; the CJK font makes Chinese render in screenshots and
 # PDFs; WeasyPrint needs Pango; the PDF tests read text back with poppler's pdftotext; the
-# backup round trip on PostgreSQL runs pg_dump / pg_restore.
+# backup round trip on PostgreSQL runs pg_dump / pg_restore; the fault tests start a private
+# PostgreSQL cluster (initdb, pg_ctl: the server package).
 SYSTEM_PACKAGES := chromium fonts-wqy-microhei poppler-utils libpango-1.0-0 libpangoft2-1.0-0 \
-	postgresql-client
+	postgresql-client postgresql
 system-deps:
 	@if [ ! -x /usr/bin/chromium ] || ! command -v pdftotext >/dev/null || ! command -v pg_dump >/dev/null \
+		|| ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 \
 		|| ! fc-list 2>/dev/null | grep -qi "WenQuanYi Micro Hei"; then \
 		echo "installing $(SYSTEM_PACKAGES) (Debian)"; \
 		$(SUDO) apt-get update -qq && \
@@ -78,6 +81,12 @@ test: lint pytest
 
 bench: dev-install
 	@for script in bench/*_bench.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+# Long (tens of minutes), not part of `make test`: locust against `zhizao serve` on PostgreSQL with
+# the full demo, SIGKILL during 1-million-row imports, PostgreSQL restarted during a write burst
+# (docs/reliability.md). STRESS_ARGS="--database-url postgres://USER@HOST/DB --run-time 60s".
+stress: dev-install system-deps
+	$(BIN)/python bench/stress.py $(STRESS_ARGS)
 
 messages: dev-install
 	cd src/zhizao && ../../$(BIN)/zhizao makemessages -l zh_Hans --no-location --no-obsolete

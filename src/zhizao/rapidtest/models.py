@@ -528,3 +528,27 @@ class RollupVersion(models.Model):
 
     def __str__(self) -> str:
         return self.token
+
+
+class SupplierMonthRollup(models.Model):
+    """Tests and failed tests per market, month and supplier (suppliers named on the record
+    only), kept current by every write with the other rollups: the early warnings' supplier
+    counts over whole months (figures/integrity.py)."""
+
+    market = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    month = models.DateField()
+    supplier = models.CharField(max_length=200)
+    total = models.IntegerField(default=0)  # tests
+    failed = models.IntegerField(default=0)  # failed tests
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["market", "month", "supplier"], name="rapidtest_supplier_rollup_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.market_id} {self.month} {self.supplier}"

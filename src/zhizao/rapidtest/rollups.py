@@ -27,12 +27,30 @@ from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from zhizao.rapidtest.models import MarketMonthRollup, MonthlyRollup, RollupVersion, TestRecord
+from zhizao.rapidtest.models import (
+    MarketMonthRollup,
+    MonthlyRollup,
+    RollupVersion,
+    SupplierMonthRollup,
+    TestRecord,
+)
 
 # (market_id, month, product_id, item_id) -> (tests, failed tests, batches, failed batches)
 Key = tuple[int, date, int, int]
 Counts = tuple[int, int, int, int]
-Deltas = dict[Key, Counts]
+# (market_id, month, supplier) -> (tests, failed tests)
+SupplierKey = tuple[int, date, str]
+
+
+class Deltas(dict[Key, Counts]):
+    """Signed counts a write adds to the rollups: per detail key (this dict) and, in
+    ``suppliers``, tests and failed tests per market, month and supplier."""
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.suppliers: dict[SupplierKey, tuple[int, int]] = {}
+
+
 # A batch as the rollups count it: the key of its first test, and 1 if it failed.
 BatchState = tuple[Key, int]
 
@@ -88,8 +106,26 @@ def version() -> str:
     return token or ""
 
 
-def bump(deltas: Deltas) -> None:
-    """Add signed (tests, failed tests, batches, failed batches) counts to both rollup tables."""
+SUPPLIER_SQL = (
+    "INSERT INTO rapidtest_suppliermonthrollup (market_id, month, supplier, total, failed) "
+    "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (market_id, month, supplier) "
+    "DO UPDATE SET total = rapidtest_suppliermonthrollup.total + excluded.total, "
+    "failed = rapidtest_suppliermonthrollup.failed + excluded.failed"
+)
+
+
+def bump(deltas: dict[Key, Counts]) -> None:
+    """Add signed (tests, failed tests, batches, failed batches) counts to both rollup tables,
+    and a :class:`Deltas`' supplier counts to the supplier rollup."""
+    suppliers = [
+        (market_id, _param(month), supplier, *counts)
+        for (market_id, month, supplier), counts in getattr(deltas, "suppliers", {}).items()
+        if any(counts)
+    ]
+    if suppliers:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.executemany(SUPPLIER_SQL, suppliers)
+            touch()
     if not deltas:
         return
     by_market: dict[tuple[int, date], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
@@ -211,7 +247,34 @@ def add(deltas: Deltas, key: Key, *counts: int) -> None:
 
 def add_test(deltas: Deltas, record: TestRecord, sign: int) -> None:
     """Count (``sign`` +1) or uncount (-1) one test as it stands."""
-    add(deltas, key_of(record), sign, sign * (0 if record.passed else 1))
+    failed = sign * (0 if record.passed else 1)
+    key = key_of(record)
+    add(deltas, key, sign, failed)
+    if record.supplier:
+        supplier_key = (key[0], key[1], record.supplier)
+        old = deltas.suppliers.get(supplier_key, (0, 0))
+        deltas.suppliers[supplier_key] = (old[0] + sign, old[1] + failed)
+
+
+def bump_suppliers_of_batch(batch_id: int) -> None:
+    """Add the tests of one import batch to the supplier rollup (the bulk import's path, in its
+    write transaction): one grouped query over the batch's records."""
+    rows = (
+        TestRecord.objects.filter(import_batch_id=batch_id)
+        .exclude(supplier="")
+        .annotate(month=TruncMonth("tested_at"))
+        .values_list("market_id", "month", "supplier")
+        .annotate(total=Count("pk"), failed=Count("pk", filter=Q(passed=False)))
+        .order_by()
+    )
+    deltas = Deltas()
+    for market_id, month, supplier, total, failed in rows:
+        deltas.suppliers[(market_id, _local_month(month), supplier)] = (total, failed)
+    bump(deltas)
+
+
+def _local_month(month: date | datetime) -> date:
+    return timezone.localtime(month).date() if isinstance(month, datetime) else month
 
 
 def batch_state(market_id: int, sample_code: str) -> BatchState | None:
@@ -248,6 +311,27 @@ def stored() -> dict[Key, Counts]:
         )
         for row in MonthlyRollup.objects.all()
         if row.total or row.failed or row.batches or row.batches_failed
+    }
+
+
+def stored_suppliers() -> dict[SupplierKey, tuple[int, int]]:
+    """The supplier rollup as stored (zero rows skipped)."""
+    return {
+        (row.market_id, row.month, row.supplier): (row.total, row.failed)
+        for row in SupplierMonthRollup.objects.all()
+        if row.total or row.failed
+    }
+
+
+def recount_suppliers() -> dict[SupplierKey, tuple[int, int]]:
+    """The supplier rollup computed afresh from the records."""
+    return {
+        (market_id, _local_month(month), supplier): (total, failed)
+        for market_id, month, supplier, total, failed in TestRecord.objects.exclude(supplier="")
+        .annotate(month=TruncMonth("tested_at"))
+        .values_list("market_id", "month", "supplier")
+        .annotate(total=Count("pk"), failed=Count("pk", filter=Q(passed=False)))
+        .order_by()
     }
 
 
@@ -309,8 +393,12 @@ def recount_market_month() -> dict[tuple[int, date], Counts]:
 
 @transaction.atomic
 def rebuild() -> None:
-    """Recompute both rollup tables from the records (repair tool; ``zhizao`` shell)."""
+    """Recompute the rollup tables from the records (repair tool; ``zhizao`` shell)."""
     MonthlyRollup.objects.all().delete()
     MarketMonthRollup.objects.all().delete()
+    SupplierMonthRollup.objects.all().delete()
     touch()
     bump(recount())
+    deltas = Deltas()
+    deltas.suppliers.update(recount_suppliers())
+    bump(deltas)

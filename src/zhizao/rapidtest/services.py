@@ -276,7 +276,7 @@ def record_test_result(
                 (market.pk, record.sample_code): rollups.batch_state(market.pk, record.sample_code)
             }
             record.save()
-            deltas: rollups.Deltas = {}
+            deltas = rollups.Deltas()
             rollups.add_test(deltas, record, +1)
             rollups.bump(_batch_deltas(deltas, before))
             if not record.passed:
@@ -337,7 +337,7 @@ def correct_test_record(
         errors, checked = _check(record.market, values, manual=False)
         if errors:
             raise ValidationError(errors)
-        deltas: rollups.Deltas = {}
+        deltas = rollups.Deltas()
         rollups.add_test(deltas, record, -1)
         for name, value in checked.items():
             setattr(record, name, value)
@@ -434,6 +434,13 @@ def _unbump_unreadable(record: TestRecord) -> None:
             "(SELECT month FROM rapidtest_monthlyrollup WHERE id = %s)",
             [failed, failed, record.market_id, detail],
         )
+        if record.supplier:
+            cursor.execute(
+                "UPDATE rapidtest_suppliermonthrollup SET total = total - 1, "
+                "failed = failed - %s WHERE market_id = %s AND supplier = %s AND month = "
+                "(SELECT month FROM rapidtest_monthlyrollup WHERE id = %s)",
+                [failed, record.market_id, record.supplier, detail],
+            )
         cursor.execute(
             "UPDATE rapidtest_monthlyrollup SET total = total - 1, failed = failed - %s, "
             "batches = batches - 1, batches_failed = batches_failed - %s WHERE id = %s",
@@ -480,7 +487,7 @@ def delete_test_record(actor: AnyUser, record: TestRecord, reason: str) -> None:
             before=before,
             reason=reason.strip()[:300],
         )
-        deltas: rollups.Deltas = {}
+        deltas = rollups.Deltas()
         if states is not None:
             rollups.add_test(deltas, record, -1)
         record.delete()
@@ -541,7 +548,7 @@ def _follow_lab(record: TestRecord, case: FollowUpCase, actor: User | None) -> N
             record.market_id, record.sample_code
         )
     }
-    deltas: rollups.Deltas = {}
+    deltas = rollups.Deltas()
     rollups.add_test(deltas, record, -1)
     record.passed = passed
     record.save(update_fields=["passed"])

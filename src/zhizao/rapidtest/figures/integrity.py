@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.contrib.humanize.templatetags.humanize import intcomma
-from django.db.models import Case, Count, DateTimeField, F, Q, QuerySet, When
+from django.db.models import Case, Count, DateTimeField, F, Q, QuerySet, Sum, Value, When
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -34,6 +34,7 @@ from zhizao.rapidtest.models import (
     MonthlyRollup,
     Product,
     Stall,
+    SupplierMonthRollup,
     TestRecord,
 )
 
@@ -283,6 +284,39 @@ def distinct_percents(below: float, above: float, decimals: int = 2) -> tuple[st
     return shown
 
 
+def month_split(
+    start: datetime, end: datetime
+) -> tuple[list[date], list[tuple[datetime, datetime]]]:
+    """``[start, end)`` as the whole months of the city's calendar inside it (first days, as the
+    rollups key them) and the parts outside them (at most two): the rollups answer for the
+    months, the records for the parts."""
+    tz = timezone.get_current_timezone()
+
+    def month_start(day: date) -> datetime:
+        return datetime.combine(day.replace(day=1), time(0, 0), tzinfo=tz)
+
+    def next_month(day: date) -> date:
+        return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+    first = timezone.localtime(start, tz).date().replace(day=1)
+    if month_start(first) < start:
+        first = next_month(first)
+    months: list[date] = []
+    month = first
+    while month_start(next_month(month)) <= end:
+        months.append(month)
+        month = next_month(month)
+    if not months:
+        return [], [(start, end)] if start < end else []
+    parts = [(start, month_start(months[0])), (month_start(next_month(months[-1])), end)]
+    return months, [(a, b) for a, b in parts if a < b]
+
+
+def _union_all(querysets: list[QuerySet[Any, Any]]) -> QuerySet[Any, Any]:
+    first, *rest = querysets
+    return first.union(*rest, all=True) if rest else first
+
+
 def _warning_counts(
     market_ids: list[int],
     recent: datetime,
@@ -294,10 +328,11 @@ def _warning_counts(
     baseline ``[base_start, recent)``: (now, base) dicts of value → [total, failed]. Suppliers
     only among ``suppliers`` (those with a failure in the last 30 days: no other can be flagged).
 
-    Two grouped queries over the 395 days, each read from an index alone: per market and
-    product from (market, tested_at, product, passed), per supplier from (supplier, market,
-    tested_at, passed). Counted from the records, not the monthly rollups, so that the figures
-    never depend on the rollups being current."""
+    Whole months of either window come from the rollups (per market and product from the
+    detail rollup, per supplier from the supplier rollup, both kept by every write); the rest
+    of each window (the 30 days, at most two part months of the baseline) from the records,
+    through the (market, tested_at, product, passed) and (supplier, market, tested_at, passed)
+    indexes alone. The same counts as over the records alone (tests/test_fast_figures.py)."""
     counts: dict[str, tuple[dict[Any, list[int]], dict[Any, list[int]]]] = {
         kind: (defaultdict(lambda: [0, 0]), defaultdict(lambda: [0, 0]))
         for kind in (WarningKind.MARKET, WarningKind.PRODUCT, WarningKind.SUPPLIER)
@@ -308,37 +343,69 @@ def _warning_counts(
         pair[0] += total
         pair[1] += failed
 
+    windows = [month_split(recent, now), month_split(base_start, recent)]
+    # The records outside whole months: one plain range per part, the parts' grouped counts
+    # in one UNION ALL (an OR of ranges would make PostgreSQL read the table's pages rather
+    # than the index alone). Counted on market_id (never null), not on the id: both indexes
+    # hold the market and no id.
     scope = TestRecord.objects.filter(market_id__in=market_ids)
-    in_recent = Q(tested_at__gte=recent)
-    for market_id, product_id, now_total, now_failed, base_total, base_failed in (
-        scope.filter(tested_at__gte=base_start, tested_at__lt=now)
-        .values_list("market_id", "product_id")
-        .annotate(
-            now_total=Count("pk", filter=in_recent),
-            now_failed=Count("pk", filter=in_recent & Q(passed=False)),
-            base_total=Count("pk", filter=~in_recent),
-            base_failed=Count("pk", filter=~in_recent & Q(passed=False)),
-        )
-        .order_by()
-    ):
-        for kind, value in ((WarningKind.MARKET, market_id), (WarningKind.PRODUCT, product_id)):
-            add(kind, 0, value, now_total, now_failed)
-            add(kind, 1, value, base_total, base_failed)
-    in_now = Q(tested_at__gte=recent)
-    for supplier, now_total, now_failed, base_total, base_failed in (
-        scope.filter(supplier__in=suppliers, tested_at__gte=base_start, tested_at__lt=now)
-        .exclude(supplier="")
-        .values_list("supplier")
-        .annotate(
-            now_total=Count("pk", filter=in_now),
-            now_failed=Count("pk", filter=in_now & Q(passed=False)),
-            base_total=Count("pk", filter=~in_now),
-            base_failed=Count("pk", filter=~in_now & Q(passed=False)),
-        )
-        .order_by()
-    ):
-        add(WarningKind.SUPPLIER, 0, supplier, now_total, now_failed)
-        add(WarningKind.SUPPLIER, 1, supplier, base_total, base_failed)
+    tests = {"total": Count("market_id"), "failed": Count("market_id", filter=Q(passed=False))}
+    parts = [
+        (window, scope.filter(tested_at__gte=part_start, tested_at__lt=part_end))
+        for window, (_months, ranges) in enumerate(windows)
+        for part_start, part_end in ranges
+    ]
+    if parts:
+        by_product = [
+            part.values_list("market_id", "product_id")
+            .annotate(window=Value(window), **tests)
+            .order_by()
+            for window, part in parts
+        ]
+        for market_id, product_id, window, total, failed in _union_all(by_product):
+            add(WarningKind.MARKET, window, market_id, total, failed)
+            add(WarningKind.PRODUCT, window, product_id, total, failed)
+        if suppliers:
+            by_supplier = [
+                part.filter(supplier__in=suppliers)
+                .exclude(supplier="")
+                .values_list("supplier")
+                .annotate(window=Value(window), **tests)
+                .order_by()
+                for window, part in parts
+            ]
+            for supplier, window, total, failed in _union_all(by_supplier):
+                add(WarningKind.SUPPLIER, window, supplier, total, failed)
+    # Whole months from the rollups: one grouped query per table, a sum per window.
+    months = {window: found for window, (found, _ranges) in enumerate(windows) if found}
+    if months:
+        sums = {}
+        for window, found in months.items():
+            sums[f"w{window}_total"] = Sum("total", filter=Q(month__in=found))
+            sums[f"w{window}_failed"] = Sum("failed", filter=Q(month__in=found))
+        every_month = [month for found in months.values() for month in found]
+        for market_id, product_id, *numbers in (
+            MonthlyRollup.objects.filter(market_id__in=market_ids, month__in=every_month)
+            .values_list("market_id", "product_id")
+            .annotate(**sums)
+            .order_by()
+        ):
+            for index, window in enumerate(months):
+                total, failed = numbers[2 * index] or 0, numbers[2 * index + 1] or 0
+                add(WarningKind.MARKET, window, market_id, total, failed)
+                add(WarningKind.PRODUCT, window, product_id, total, failed)
+        if suppliers:
+            for supplier, *numbers in (
+                SupplierMonthRollup.objects.filter(
+                    market_id__in=market_ids, month__in=every_month, supplier__in=suppliers
+                )
+                .values_list("supplier")
+                .annotate(**sums)
+                .order_by()
+            ):
+                for index, window in enumerate(months):
+                    total, failed = numbers[2 * index] or 0, numbers[2 * index + 1] or 0
+                    add(WarningKind.SUPPLIER, window, supplier, total, failed)
     return {
         kind: ({v: c for v, c in now.items() if c[0]}, base) for kind, (now, base) in counts.items()
     }
@@ -361,11 +428,16 @@ def early_warnings(user: AnyUser, now: datetime | None = None) -> list[Flag]:
     market_ids = list(market_names)
     # Every failure since the window opened (also any dated after ``now``, as the records
     # listed under a flag always were), newest first as the records are ordered.
-    failures = list(
-        TestRecord.objects.filter(market_id__in=market_ids, passed=False, tested_at__gte=recent)
+    # Read through the failures' time index alone (the markets are checked here: with every
+    # market in the query, PostgreSQL prefers to walk all failures ever recorded).
+    allowed = set(market_ids)
+    failures = [
+        row
+        for row in TestRecord.objects.filter(passed=False, tested_at__gte=recent)
         .values_list("pk", "market_id", "product_id", "supplier", "stall_id", "tested_at")
         .order_by("-tested_at", "-pk")
-    )
+        if row[1] in allowed
+    ]
     failing_suppliers = {row[3] for row in failures if row[3] and row[5] < now}
     counts = _warning_counts(market_ids, recent, now, base_start, failing_suppliers)
     product_names = dict(

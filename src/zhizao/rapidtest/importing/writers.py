@@ -354,6 +354,7 @@ def _write_spooled(
                 if cursor.fetchone() is not None:
                     raise _StoredSample
         _bump_rollups(deltas)
+        rollups.bump_suppliers_of_batch(batch.pk)
         _open_cases(batch, ctx.actor)
         batch.rows = state.rows
         batch.save(update_fields=["rows"])

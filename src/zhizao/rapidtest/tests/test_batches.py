@@ -48,6 +48,7 @@ def overall(user):
 def consistent():
     assert rollups.stored() == rollups.recount()
     assert rollups.stored_market_month() == rollups.recount_market_month()
+    assert rollups.stored_suppliers() == rollups.recount_suppliers()
 
 
 def test_a_three_item_sample_with_one_failed_item_is_one_failed_batch_of_three_tests(rt):
