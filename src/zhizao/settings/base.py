@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "zhizao.funds",
     "zhizao.enterprise",
     "zhizao.reports",
+    "zhizao.assessment",
 ]
 
 MIDDLEWARE = [
