@@ -20,6 +20,7 @@ from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 
 from zhizao import __version__
+from zhizao.assessment.api import router as assessment_router
 from zhizao.awards.api import router as awards_router
 from zhizao.core.api import router as core_router
 from zhizao.core.api_auth import ApiAuth, PublicAuth
@@ -237,4 +238,5 @@ api.add_router("/incidents", incidents_router)
 api.add_router("/engineering", engineering_router)
 api.add_router("/funds", funds_router)
 api.add_router("/enterprises", enterprise_router)
+api.add_router("/assessment", assessment_router)
 api.add_router("/figures", "zhizao.core.figures_api.router")

@@ -27,6 +27,7 @@ class FigureEvidence:
     indicator: registry.Indicator | None  # None: the code is no longer registered
     figure: SnapshotFigure | None  # None: the snapshot does not hold it
     met: bool | None
+    url: str = ""  # the drill-down page of the figure's records
 
     @property
     def code(self) -> str:
@@ -104,18 +105,21 @@ def item_evidence(assessment: Assessment) -> list[ItemEvidence]:
     )
     rows: dict[int, ItemEvidence] = {}
     ordered = []
+    region, year = assessment.snapshot.region, assessment.snapshot.year
     for item in items.order_by("sort_key"):
         evidence = []
         for mapping in item.indicators.all():
             figure = by_code.get(mapping.code)
+            indicator = registry.get(mapping.code)
             evidence.append(
                 FigureEvidence(
                     mapping=mapping,
-                    indicator=registry.get(mapping.code),
+                    indicator=indicator,
                     figure=figure,
                     met=mapping.met(figure.typed_value if figure else None)
                     if mapping.rule
                     else None,
+                    url=indicator.url(region, year) if indicator else "",
                 )
             )
         row = ItemEvidence(item, scores.get(item.pk), evidence, documents.get(item.pk, []))

@@ -14,8 +14,7 @@ XLSX) is dated the snapshot's computation time, entries are written in item and 
 records are sorted by the indicator's order and then by primary key, the workbooks' created and
 modified properties are the snapshot's time, and the PDF carries that time as its creation
 and modification date. What can still change the bytes: the records themselves (the pack reads
-them live; the index says when a count differs from the snapshot's), the language the pack is
-built in (headings and titles), and the versions of WeasyPrint, openpyxl and the font.
+them live; the index says when a count differs from the snapshot's), and the versions of WeasyPrint, openpyxl and the font.
 """
 
 from __future__ import annotations
@@ -33,13 +32,14 @@ from typing import IO, Any
 
 from django.db.models import Model, QuerySet
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from zhizao.assessment.choices import DEMO_LABEL_EN, DEMO_LABEL_ZH, SHEET_MAX_ROWS
 from zhizao.assessment.evidence import FigureEvidence, ItemEvidence, item_evidence, totals
 from zhizao.assessment.models import Assessment
 from zhizao.core.exports import safe_row
 
+PACK_LANGUAGE = "zh-hans"
 FILE_MODE = 0o644 << 16
 DIRECTORY_MODE = (0o40755 << 16) | 0x10
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
@@ -257,7 +257,16 @@ def index_pdf(
 def build_pack(
     assessment: Assessment, output: IO[bytes], progress: Progress | None = None
 ) -> PackSummary:
-    """Write the evidence pack of ``assessment`` into ``output`` (see the module docstring)."""
+    """Write the evidence pack of ``assessment`` into ``output`` (see the module docstring).
+    The pack is for the province: always in Chinese (item titles in both languages), so that
+    who builds it, and in which language they browse, does not change its bytes."""
+    with translation.override(PACK_LANGUAGE):
+        return _build_pack(assessment, output, progress)
+
+
+def _build_pack(
+    assessment: Assessment, output: IO[bytes], progress: Progress | None
+) -> PackSummary:
     report = progress or (lambda written: None)
     moment = fixed_time(assessment)
     rows = item_evidence(assessment)

@@ -60,14 +60,17 @@ def make_records(p: Personas, organizations_: int = 5, incidents_: int = 3) -> N
         )
 
 
-def make_template(actor: User, year: int = 2021) -> AssessmentTemplate:
+def make_template(
+    actor: User, year: int = 2021, first: str = "zz_assess.organizations >= 5"
+) -> AssessmentTemplate:
+    """Items 1 (1.1 mapped to ``first``, 1.2 to incidents.major) and 2."""
     template = services.create_template(actor, year, "测试考核细则")
     services.save_item(actor, template, {"number": "1", "title_zh": "质量基础", "title_en": "Quality foundation", "points": Decimal(10)})
     services.save_item(
         actor,
         template,
         {"number": "1.1", "title_zh": "企业质量主体", "title_en": "Enterprises", "points": Decimal(6), "required_documents": "企业名录"},
-        services.parse_mappings("zz_assess.organizations >= 5"),
+        services.parse_mappings(first),
     )
     services.save_item(
         actor,
