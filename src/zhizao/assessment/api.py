@@ -74,7 +74,7 @@ class ItemOut(Schema):
 @router.get("/assessments", response=list[AssessmentOut])
 @paginate(BoundedPagination)
 def assessments(request: HttpRequest, year: int | None = None) -> QuerySet[Assessment]:
-    rows = Assessment.objects.visible_to(request.auth).select_related(  # type: ignore[arg-type]
+    rows = Assessment.objects.visible_to(request.auth).select_related(  # type: ignore[attr-defined]
         "region", "template"
     )
     if year is not None:
@@ -85,7 +85,7 @@ def assessments(request: HttpRequest, year: int | None = None) -> QuerySet[Asses
 @router.get("/assessments/{assessment_id}/items", response=list[ItemOut])
 def assessment_items(request: HttpRequest, assessment_id: int) -> list[dict[str, object]]:
     assessment = get_object_or_404(
-        Assessment.objects.visible_to(request.auth).select_related(  # type: ignore[arg-type]
+        Assessment.objects.visible_to(request.auth).select_related(  # type: ignore[attr-defined]
             "region", "template", "snapshot"
         ),
         pk=assessment_id,

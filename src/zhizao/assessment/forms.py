@@ -78,7 +78,10 @@ class ScoreForm(forms.Form):
         label=_("Self-score"), required=False, min_value=0, max_digits=6, decimal_places=2
     )
     comment = forms.CharField(
-        label=_("Comment"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Comment"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 

@@ -36,7 +36,9 @@ def _work(job: Job, progress: jobs.Progress) -> jobs.Outcome:
 
     assessment = _assessment(job.params)
     if assessment is None:
-        return jobs.Outcome(errors=[{"row": "", "column": "", "message": _("The assessment no longer exists.")}])
+        return jobs.Outcome(
+            errors=[{"row": "", "column": "", "message": _("The assessment no longer exists.")}]
+        )
     progress.total(evidence.pack_records(evidence.item_evidence(assessment)) or None)
     handle, path = tempfile.mkstemp(prefix="zhizao-pack-", suffix=".zip")
     try:

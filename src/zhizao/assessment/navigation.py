@@ -11,7 +11,11 @@ GROUP = _("Provincial quality-work assessment")
 
 register(
     ConsoleLink(
-        "assessment:index", _("Assessments and evidence packs"), permissions.can_use_assessments, GROUP, 70
+        "assessment:index",
+        _("Assessments and evidence packs"),
+        permissions.can_use_assessments,
+        GROUP,
+        70,
     ),
     ConsoleLink(
         "assessment:templates", _("Assessment templates"), permissions.can_keep_templates, GROUP, 71

@@ -14,7 +14,8 @@ XLSX) is dated the snapshot's computation time, entries are written in item and 
 records are sorted by the indicator's order and then by primary key, the workbooks' created and
 modified properties are the snapshot's time, and the PDF carries that time as its creation
 and modification date. What can still change the bytes: the records themselves (the pack reads
-them live; the index says when a count differs from the snapshot's), and the versions of WeasyPrint, openpyxl and the font.
+them live; the index says when a count differs from the snapshot's), and the versions of
+WeasyPrint, openpyxl and the font.
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ class ReproducibleZipFile(zipfile.ZipFile):
     def __init__(self, file: Any, mode: str = "r", *, date_time: tuple[int, ...], **kwargs: Any):
         kwargs.setdefault("compression", zipfile.ZIP_DEFLATED)
         kwargs.setdefault("allowZip64", True)
-        super().__init__(file, mode, **kwargs)
+        super().__init__(file, mode, **kwargs)  # type: ignore[call-overload]
         self.fixed_date_time = date_time
 
     def _info(self, name: str) -> zipfile.ZipInfo:
@@ -293,15 +294,15 @@ def _build_pack(
             archive.write(str(pdf), "index.pdf")
             summary.files.append("index.pdf")
             by_folder: dict[str, list[tuple[str, Path | None]]] = {}
-            for name, path in entries:
-                by_folder.setdefault(name.split("/", 1)[0], []).append((name, path))
+            for name, part in entries:
+                by_folder.setdefault(name.split("/", 1)[0], []).append((name, part))
             for row in rows:
                 folder = item_folder(row)
-                for name, path in by_folder.get(folder, []):
-                    if path is None:
+                for name, part in by_folder.get(folder, []):
+                    if part is None:
                         archive.writestr(name, b"")
                     else:
-                        archive.write(str(path), name)
+                        archive.write(str(part), name)
                     summary.files.append(name)
                 seen: set[str] = set()
                 for position, document in enumerate(row.documents, start=1):

@@ -22,7 +22,7 @@ def can_keep_templates(user: AnyUser) -> bool:
         return False
     if user.is_superuser:
         return True
-    region = user.region
+    region = getattr(user, "region", None)
     return region is not None and region.level in (RegionLevel.CITY, RegionLevel.PROVINCE)
 
 

@@ -65,7 +65,9 @@ def _require_assessment(actor: User, assessment: Assessment) -> None:
 # --- Templates -----------------------------------------------------------------------------
 
 
-def create_template(actor: User, year: int, name: str, *, is_demo: bool = False) -> AssessmentTemplate:
+def create_template(
+    actor: User, year: int, name: str, *, is_demo: bool = False
+) -> AssessmentTemplate:
     _require_templates(actor)
     template = AssessmentTemplate(year=year, name=name.strip(), is_demo=is_demo, created_by=actor)
     template.full_clean()
@@ -97,7 +99,10 @@ def parse_mappings(text: str) -> list[Mapping_]:
         match = MAPPING_LINE.match(line)
         if match is None:
             errors.append(
-                _("Line %(line)d: write an indicator code, optionally followed by >= or <= and a number.")
+                _(
+                    "Line %(line)d: write an indicator code, optionally followed by >= or <= "
+                    "and a number."
+                )
                 % {"line": number}
             )
             continue
@@ -119,7 +124,9 @@ def parse_mappings(text: str) -> list[Mapping_]:
                 )
                 continue
         if any(known.code == code for known in found):
-            errors.append(_("Line %(line)d: %(code)s is named twice.") % {"line": number, "code": code})
+            errors.append(
+                _("Line %(line)d: %(code)s is named twice.") % {"line": number, "code": code}
+            )
             continue
         found.append(Mapping_(code, match["rule"] or Rule.NONE, threshold))
     if errors:
@@ -141,14 +148,21 @@ def save_item(
     _require_templates(actor)
     number = str(data.get("number", "")).strip()
     if not NUMBER.match(number):
-        raise ValidationError({"number": [_("Write the item's number as in the rules, e.g. 3 or 3.2.")]})
+        raise ValidationError(
+            {"number": [_("Write the item's number as in the rules, e.g. 3 or 3.2.")]}
+        )
     parent = None
     if "." in number:
         parent_number = number.rsplit(".", 1)[0]
         parent = template.items.filter(number=parent_number).first()
         if parent is None:
             raise ValidationError(
-                {"number": [_("Item %(parent)s does not exist; add it first.") % {"parent": parent_number}]}
+                {
+                    "number": [
+                        _("Item %(parent)s does not exist; add it first.")
+                        % {"parent": parent_number}
+                    ]
+                }
             )
     with transaction.atomic(), acting_as(actor):
         if item is not None:
@@ -162,10 +176,16 @@ def save_item(
         for field in ("title_zh", "title_en", "criteria", "required_documents"):
             if field in data:
                 setattr(target, field, str(data[field] or "").strip())
-        target.points = data.get("points", target.points if target.pk else None)  # type: ignore[assignment]
+        target.points = data.get("points", target.points if target.pk else None)
         target.full_clean(exclude=["template", "parent"], validate_unique=False)
         if template.items.filter(number=number).exclude(pk=target.pk).exists():
-            raise ValidationError({"number": [_("This template already has an item %(number)s.") % {"number": number}]})
+            raise ValidationError(
+                {
+                    "number": [
+                        _("This template already has an item %(number)s.") % {"number": number}
+                    ]
+                }
+            )
         if target.pk and old_number != number and target.children.exists():
             raise ValidationError({"number": [_("Renumber the item's sub-items first.")]})
         target.save()
@@ -187,7 +207,9 @@ def delete_item(actor: User, item: Item) -> None:
     with transaction.atomic(), acting_as(actor):
         locked = Item.objects.select_for_update().get(pk=item.pk)
         if locked.template.assessments.exists():
-            raise ValidationError(_("A template that an assessment uses keeps its items; copy it instead."))
+            raise ValidationError(
+                _("A template that an assessment uses keeps its items; copy it instead.")
+            )
         locked.delete()
 
 
@@ -200,7 +222,14 @@ def copy_template(
     name = (name or source.name).strip()
     with transaction.atomic(), acting_as(actor):
         if AssessmentTemplate.objects.filter(year=year, name=name).exists():
-            raise ValidationError({"year": [_("A template %(name)s for %(year)d exists already.") % {"name": name, "year": year}]})
+            raise ValidationError(
+                {
+                    "year": [
+                        _("A template %(name)s for %(year)d exists already.")
+                        % {"name": name, "year": year}
+                    ]
+                }
+            )
         copy = AssessmentTemplate(
             year=year, name=name, is_demo=source.is_demo, copied_from=source, created_by=actor
         )
@@ -270,7 +299,11 @@ def open_assessment(
                 ]
             }
         )
-    if (snapshot.region_id, snapshot.year, snapshot.state) != (region.pk, template.year, SnapshotState.DONE):
+    if (snapshot.region_id, snapshot.year, snapshot.state) != (
+        region.pk,
+        template.year,
+        SnapshotState.DONE,
+    ):
         raise ValidationError(
             {"snapshot": [_("The snapshot must be a finished one of the same region and year.")]}
         )
@@ -282,7 +315,8 @@ def open_assessment(
                 )
         except IntegrityError:
             raise ValidationError(
-                _("%(region)s already has an assessment against this template.") % {"region": region.name}
+                _("%(region)s already has an assessment against this template.")
+                % {"region": region.name}
             ) from None
 
 
@@ -356,7 +390,12 @@ def check_document_upload(upload: UploadedFile[bytes]) -> tuple[str, bytes]:
         )
     if not name.lower().endswith(f".{kind}"):
         raise ValidationError(
-            {"file": [_("%(name)s is a %(kind)s file: its name must end in .%(kind)s.") % {"name": name, "kind": kind}]}
+            {
+                "file": [
+                    _("%(name)s is a %(kind)s file: its name must end in .%(kind)s.")
+                    % {"name": name, "kind": kind}
+                ]
+            }
         )
     return kind, content
 
@@ -389,7 +428,9 @@ def attach_document(
         assessment=assessment,
         item=item,
         kind=kind,
-        original_name=(upload.name or f"document.{kind}").replace("/", "_").replace("\\", "_")[-200:],
+        original_name=(upload.name or f"document.{kind}")
+        .replace("/", "_")
+        .replace("\\", "_")[-200:],
         size=len(content),
         sha256=hashlib.sha256(content).hexdigest(),
         uploaded_by=actor,

@@ -265,18 +265,17 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     rows = evidence.item_evidence(assessment)
     forms_by_item = []
     for row in rows:
-        score_form, document_form = failed.get(row.item.pk, (None, None))
-        if score_form is None:
-            initial_score = row.score.self_score if row.score else row.suggested
-            score_form = ScoreForm(
-                prefix=f"item{row.item.pk}",
-                initial={"self_score": initial_score, "comment": row.comment},
-            )
+        failed_score, failed_document = failed.get(row.item.pk, (None, None))
+        initial_score = row.score.self_score if row.score else row.suggested
+        shown_score = failed_score or ScoreForm(
+            prefix=f"item{row.item.pk}",
+            initial={"self_score": initial_score, "comment": row.comment},
+        )
         forms_by_item.append(
             {
                 "row": row,
-                "score_form": score_form,
-                "document_form": document_form or DocumentForm(prefix=f"doc{row.item.pk}"),
+                "score_form": shown_score,
+                "document_form": failed_document or DocumentForm(prefix=f"doc{row.item.pk}"),
             }
         )
     points, score = evidence.totals(rows)

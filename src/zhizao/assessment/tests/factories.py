@@ -65,20 +65,44 @@ def make_template(
 ) -> AssessmentTemplate:
     """Items 1 (1.1 mapped to ``first``, 1.2 to incidents.major) and 2."""
     template = services.create_template(actor, year, "测试考核细则")
-    services.save_item(actor, template, {"number": "1", "title_zh": "质量基础", "title_en": "Quality foundation", "points": Decimal(10)})
     services.save_item(
         actor,
         template,
-        {"number": "1.1", "title_zh": "企业质量主体", "title_en": "Enterprises", "points": Decimal(6), "required_documents": "企业名录"},
+        {
+            "number": "1",
+            "title_zh": "质量基础",
+            "title_en": "Quality foundation",
+            "points": Decimal(10),
+        },
+    )
+    services.save_item(
+        actor,
+        template,
+        {
+            "number": "1.1",
+            "title_zh": "企业质量主体",
+            "title_en": "Enterprises",
+            "points": Decimal(6),
+            "required_documents": "企业名录",
+        },
         services.parse_mappings(first),
     )
     services.save_item(
         actor,
         template,
-        {"number": "1.2", "title_zh": "质量安全事件", "title_en": "Incidents", "points": Decimal(4)},
+        {
+            "number": "1.2",
+            "title_zh": "质量安全事件",
+            "title_en": "Incidents",
+            "points": Decimal(4),
+        },
         services.parse_mappings("incidents.major <= 0"),
     )
-    services.save_item(actor, template, {"number": "2", "title_zh": "质量工作机制", "title_en": "Mechanisms", "points": Decimal(5)})
+    services.save_item(
+        actor,
+        template,
+        {"number": "2", "title_zh": "质量工作机制", "title_en": "Mechanisms", "points": Decimal(5)},
+    )
     return template
 
 
@@ -93,7 +117,7 @@ def pdf_bytes() -> bytes:
     """A real PDF (WeasyPrint) with a Chinese line."""
     from weasyprint import HTML
 
-    html = '<p style="font-family: \'WenQuanYi Micro Hei\'">考核佐证材料 evidence</p>'
+    html = "<p style=\"font-family: 'WenQuanYi Micro Hei'\">考核佐证材料 evidence</p>"
     content: bytes = HTML(string=html).write_pdf()
     return content
 
@@ -114,8 +138,8 @@ def xlsx_bytes() -> bytes:
     from openpyxl import Workbook
 
     workbook = Workbook()
-    workbook.active.append(["项目", "数量"])  # type: ignore[union-attr]
-    workbook.active.append(["快检", 3])  # type: ignore[union-attr]
+    workbook.active.append(["项目", "数量"])
+    workbook.active.append(["快检", 3])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -27,7 +27,7 @@ from zhizao.reports.choices import SnapshotState
 from zhizao.reports.models import Snapshot
 
 
-def _snapshot(region):  # type: ignore[no-untyped-def]
+def _snapshot(region):
     actor = system_actor()
     with acting_as(actor):
         return Snapshot.objects.create(

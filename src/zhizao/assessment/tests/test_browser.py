@@ -49,7 +49,7 @@ def test_officer_scores_attaches_and_downloads_the_pack(
         page.click("#download-pack")
     download = download_info.value
     assert download.suggested_filename == f"evidence-pack-{personas.city.code}-2021.zip"
-    content = (tmp_path / "pack.zip")
+    content = tmp_path / "pack.zip"
     download.save_as(str(content))
     archive = zipfile.ZipFile(io.BytesIO(content.read_bytes()))
     assert archive.read("1.1 企业质量主体/documents/企业名录.pdf") == factories.pdf_bytes()

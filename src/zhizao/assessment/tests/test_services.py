@@ -21,7 +21,16 @@ from zhizao.core.testing import run_queued_tasks
 
 pytestmark = pytest.mark.django_db
 
-OUTSIDERS = ("district_officer", "alice", "bob", "tester", "provider", "assessor", "committee", "clerk")
+OUTSIDERS = (
+    "district_officer",
+    "alice",
+    "bob",
+    "tester",
+    "provider",
+    "assessor",
+    "committee",
+    "clerk",
+)
 
 
 @pytest.fixture
@@ -41,9 +50,13 @@ def test_only_staff_of_the_region_may_score_or_attach(personas, assessment):
             services.score_item(getattr(personas, name), assessment, item, Decimal(1))
         with pytest.raises(PermissionDenied):
             services.attach_document(
-                getattr(personas, name), assessment, item, factories.upload("a.pdf", factories.pdf_bytes())
+                getattr(personas, name),
+                assessment,
+                item,
+                factories.upload("a.pdf", factories.pdf_bytes()),
             )
-    assert not ItemScore.objects.exists() and not AssessmentDocument.objects.exists()
+    assert not ItemScore.objects.exists()
+    assert not AssessmentDocument.objects.exists()
     with pytest.raises(PermissionDenied):
         services.create_template(personas.district_officer, 2022, "区县不能建模板")
     with pytest.raises(PermissionDenied):
@@ -88,7 +101,9 @@ def test_the_rules_suggest_a_score_and_sections_add_up(personas, assessment):
         ("压缩包.zip", "zip", "is not a PDF, DOCX or XLSX file"),
     ],
 )
-def test_a_bad_document_is_refused_with_a_clear_message(personas, assessment, name, content, message):
+def test_a_bad_document_is_refused_with_a_clear_message(
+    personas, assessment, name, content, message
+):
     if content is None:
         content = factories.docx_bytes()
     elif content == "pdf":
@@ -106,10 +121,14 @@ def test_a_bad_document_is_refused_with_a_clear_message(personas, assessment, na
     assert not AssessmentDocument.objects.exists()
 
 
-def test_documents_are_sniffed_by_content_and_stored_outside_the_web_root(personas, assessment, settings):
+def test_documents_are_sniffed_by_content_and_stored_outside_the_web_root(
+    personas, assessment, settings
+):
     item = _item(assessment, "2")
     kinds = [
-        services.attach_document(personas.officer, assessment, item, factories.upload(name, content)).kind
+        services.attach_document(
+            personas.officer, assessment, item, factories.upload(name, content)
+        ).kind
         for name, content in (
             ("a.pdf", factories.pdf_bytes()),
             ("b.docx", factories.docx_bytes()),
@@ -119,7 +138,7 @@ def test_documents_are_sniffed_by_content_and_stored_outside_the_web_root(person
     assert kinds == ["pdf", "docx", "xlsx"]
     stored = AssessmentDocument.objects.get(kind="docx")
     assert stored.file.path.startswith(str(settings.MEDIA_ROOT))
-    assert "b.docx" not in stored.file.name  # a random name, never the uploaded one
+    assert "b.docx" not in str(stored.file.name)  # a random name, never the uploaded one
     assert stored.history.latest().history_user == personas.officer
 
 
@@ -127,9 +146,30 @@ def test_a_template_is_copied_with_its_items_indicators_and_documents(personas, 
     source = assessment.template
     copy = services.copy_template(personas.officer, source, 2022)
     assert (copy.year, copy.name, copy.copied_from) == (2022, source.name, source)
-    old = [(i.number, i.title_zh, i.points, i.required_documents, i.parent.number if i.parent else None, [str(m) for m in i.indicators.all()]) for i in source.items.order_by("sort_key")]
-    new = [(i.number, i.title_zh, i.points, i.required_documents, i.parent.number if i.parent else None, [str(m) for m in i.indicators.all()]) for i in copy.items.order_by("sort_key")]
-    assert new == old and len(new) == 4
+    old = [
+        (
+            i.number,
+            i.title_zh,
+            i.points,
+            i.required_documents,
+            i.parent.number if i.parent else None,
+            [str(m) for m in i.indicators.all()],
+        )
+        for i in source.items.order_by("sort_key")
+    ]
+    new = [
+        (
+            i.number,
+            i.title_zh,
+            i.points,
+            i.required_documents,
+            i.parent.number if i.parent else None,
+            [str(m) for m in i.indicators.all()],
+        )
+        for i in copy.items.order_by("sort_key")
+    ]
+    assert new == old
+    assert len(new) == 4
     assert copy.history.latest().history_user == personas.officer
     with pytest.raises(ValidationError, match="exists already"):
         services.copy_template(personas.officer, source, 2022)
@@ -138,18 +178,32 @@ def test_a_template_is_copied_with_its_items_indicators_and_documents(personas, 
 def test_item_numbers_and_indicator_lines_are_checked(personas):
     template = services.create_template(personas.officer, 2021, "编号检查")
     with pytest.raises(ValidationError, match="Item 3 does not exist"):
-        services.save_item(personas.officer, template, {"number": "3.2", "title_zh": "子项", "points": Decimal(1)})
-    with pytest.raises(ValidationError, match="e.g. 3 or 3.2"):
-        services.save_item(personas.officer, template, {"number": "三", "title_zh": "子项", "points": Decimal(1)})
+        services.save_item(
+            personas.officer, template, {"number": "3.2", "title_zh": "子项", "points": Decimal(1)}
+        )
+    with pytest.raises(ValidationError, match=r"e\.g\. 3 or 3\.2"):
+        services.save_item(
+            personas.officer, template, {"number": "三", "title_zh": "子项", "points": Decimal(1)}
+        )
     with pytest.raises(ValidationError) as refused:
-        services.parse_mappings("incidents.major <= 0\nno.such.code\nincidents.major >= x\nincidents.major")
+        services.parse_mappings(
+            "incidents.major <= 0\nno.such.code\nincidents.major >= x\nincidents.major"
+        )
     messages = refused.value.message_dict["indicators"]
     assert any("Line 2: no.such.code is not a registered indicator" in m for m in messages)
     assert any("Line 3: x is not a number" in m for m in messages)
     assert any("Line 4: incidents.major is named twice" in m for m in messages)
     for number in ("3", "3.10", "3.2"):
-        services.save_item(personas.officer, template, {"number": number, "title_zh": f"第{number}项", "points": Decimal(1)})
-    assert list(template.items.order_by("sort_key").values_list("number", flat=True)) == ["3", "3.2", "3.10"]
+        services.save_item(
+            personas.officer,
+            template,
+            {"number": number, "title_zh": f"第{number}项", "points": Decimal(1)},
+        )
+    assert list(template.items.order_by("sort_key").values_list("number", flat=True)) == [
+        "3",
+        "3.2",
+        "3.10",
+    ]
 
 
 def test_an_assessment_needs_a_finished_snapshot_of_its_year(personas):
@@ -161,13 +215,25 @@ def test_an_assessment_needs_a_finished_snapshot_of_its_year(personas):
 def test_the_command_writes_the_pack(personas, assessment, tmp_path):
     target = tmp_path / "pack.zip"
     out = io.StringIO()
-    call_command("evidence_pack", "--city", personas.city.name, "--year", "2021", "-o", str(target), stdout=out)
+    call_command(
+        "evidence_pack",
+        "--city",
+        personas.city.name,
+        "--year",
+        "2021",
+        "-o",
+        str(target),
+        stdout=out,
+    )
     assert "4 items, 2 figures" in out.getvalue()
     names = zipfile.ZipFile(target).namelist()
-    assert names[0] == "index.pdf" and "1.1 企业质量主体/records.xlsx" in names
+    assert names[0] == "index.pdf"
+    assert "1.1 企业质量主体/records.xlsx" in names
 
 
-def test_the_background_job_builds_the_same_pack(personas, assessment, django_capture_on_commit_callbacks):
+def test_the_background_job_builds_the_same_pack(
+    personas, assessment, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         job = services.start_pack(personas.officer, assessment)
     run_queued_tasks()
@@ -179,7 +245,11 @@ def test_the_background_job_builds_the_same_pack(personas, assessment, django_ca
     pack.build_pack(assessment, direct)
     with job.result.open("rb") as handle:
         assert handle.read() == direct.getvalue()
-    assert job.rows_written == assessment.snapshot.figures.get(code="zz_assess.organizations").records + 3
+    assert (
+        job.rows_written
+        == assessment.snapshot.figures.get(code="zz_assess.organizations").records + 3
+    )
     with pytest.raises(PermissionDenied):
         services.start_pack(personas.district_officer, assessment)
-    assert AssessmentTemplate.objects.count() == 1 and Item.objects.count() == 4
+    assert AssessmentTemplate.objects.count() == 1
+    assert Item.objects.count() == 4

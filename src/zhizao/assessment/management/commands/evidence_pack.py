@@ -36,7 +36,9 @@ class Command(BaseCommand):
         if not found:
             raise CommandError(f"no assessment template for {year} (没有该年度的考核模板)")
         if len(found) > 1 and not options["template"]:
-            names = ", ".join(AssessmentTemplate.objects.filter(year=year).values_list("name", flat=True))
+            names = ", ".join(
+                AssessmentTemplate.objects.filter(year=year).values_list("name", flat=True)
+            )
             raise CommandError(f"several templates for {year}; choose one with --template: {names}")
         template = found[0]
         assessment = Assessment.objects.filter(template=template, region=region).first()
