@@ -151,7 +151,8 @@ class ItemIndicator(models.Model):
     def __str__(self) -> str:
         if not self.rule:
             return self.code
-        return f"{self.code} {self.rule} {self.threshold.normalize() if self.threshold else ''}"
+        threshold = "" if self.threshold is None else f"{self.threshold.normalize():f}"
+        return f"{self.code} {self.rule} {threshold}".strip()
 
     def met(self, value: Decimal | int | None) -> bool | None:
         """Whether ``value`` meets the rule (``None``: no rule, or no value)."""

@@ -336,7 +336,7 @@ def score_item(
             {
                 "self_score": [
                     _("Item %(number)s: the self-score must be between 0 and %(points)s points.")
-                    % {"number": item.number, "points": item.points.normalize()}
+                    % {"number": item.number, "points": f"{item.points.normalize():f}"}
                 ]
             }
         )

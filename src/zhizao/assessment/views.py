@@ -133,7 +133,7 @@ def template_list(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("Template saved."))
                 return redirect("assessment:template", pk=template.pk)
-    templates = AssessmentTemplate.objects.prefetch_related("items")
+    templates = AssessmentTemplate.objects.select_related("copied_from").prefetch_related("items")
     return render(
         request,
         "assessment/template_list.html",

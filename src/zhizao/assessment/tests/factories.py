@@ -10,16 +10,20 @@ from decimal import Decimal
 from functools import cache
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from zhizao.assessment import services
 from zhizao.assessment.models import Assessment, AssessmentTemplate
 from zhizao.core import figures
+from zhizao.core.actors import acting_as, system_actor
 from zhizao.core.figures import Column, Direction, Indicator, Period
 from zhizao.core.models import Organization, Region, User
 from zhizao.core.testing import Personas, make_organization
 from zhizao.incidents import services as incidents
 from zhizao.incidents.choices import Domain
 from zhizao.reports import services as reports
+from zhizao.reports.choices import SnapshotState
+from zhizao.reports.models import Snapshot
 
 
 def organizations(region: Region, year: int):  # type: ignore[no-untyped-def]
@@ -104,6 +108,21 @@ def make_template(
         {"number": "2", "title_zh": "质量工作机制", "title_en": "Mechanisms", "points": Decimal(5)},
     )
     return template
+
+
+def done_snapshot(region: Region, year: int = 2021) -> Snapshot:
+    """A finished snapshot with no figures (for tests that need an assessment, not its
+    figures; :func:`make_assessment` computes a real one)."""
+    actor = system_actor()
+    with acting_as(actor):
+        return Snapshot.objects.create(
+            region=region,
+            year=year,
+            code_version="test",
+            created_by=actor,
+            state=SnapshotState.DONE,
+            computed_at=timezone.now(),
+        )
 
 
 def make_assessment(p: Personas, year: int = 2021) -> Assessment:

@@ -7,11 +7,8 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from django.utils import timezone
-
 from zhizao.assessment import services
 from zhizao.assessment.tests import factories
-from zhizao.core.actors import acting_as, system_actor
 from zhizao.core.testing import (
     CITY_STAFF,
     LOGGED_IN,
@@ -23,30 +20,18 @@ from zhizao.core.testing import (
     operation,
     page,
 )
-from zhizao.reports.choices import SnapshotState
-from zhizao.reports.models import Snapshot
-
-
-def _snapshot(region):
-    actor = system_actor()
-    with acting_as(actor):
-        return Snapshot.objects.create(
-            region=region,
-            year=2021,
-            code_version="test",
-            created_by=actor,
-            state=SnapshotState.DONE,
-            computed_at=timezone.now(),
-        )
 
 
 def scenario(personas: Personas) -> SimpleNamespace:
     template = factories.make_template(personas.officer, first="honours.mayor_award")
     city = services.open_assessment(
-        personas.officer, template, personas.city, _snapshot(personas.city)
+        personas.officer, template, personas.city, factories.done_snapshot(personas.city)
     )
     district = services.open_assessment(
-        personas.district_officer, template, personas.tianyuan, _snapshot(personas.tianyuan)
+        personas.district_officer,
+        template,
+        personas.tianyuan,
+        factories.done_snapshot(personas.tianyuan),
     )
     item = template.items.get(number="1.1")
     document = services.attach_document(

@@ -5,8 +5,10 @@ the ZIP, and the same snapshot gives the same bytes."""
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 import zipfile
+import zlib
 from decimal import Decimal
 
 import pytest
@@ -123,3 +125,20 @@ def test_the_same_snapshot_gives_byte_identical_packs(assessment, tmp_path):
     assert {info.date_time[:5] for info in one.infolist()} == {
         (moment.year, moment.month, moment.day, moment.hour, moment.minute)
     }
+    # The index PDF is dated the snapshot's time (WeasyPrint's metadata from dcterms.*).
+    streams = re.findall(rb"stream\r?\n(.*?)\nendstream", one.read("index.pdf"), re.S)
+    info = b"".join(_inflate(stream) for stream in streams)
+    stamp = moment.strftime("D:%Y%m%d%H%M%S").encode()
+    assert b"/CreationDate (" + stamp in info
+    assert b"/ModDate (" + stamp in info
+    # The workbooks' own properties are that time too.
+    workbook = load_workbook(io.BytesIO(one.read("1.1 企业质量主体/records.xlsx")))
+    assert workbook.properties.created == moment.replace(tzinfo=None)
+    assert workbook.properties.modified == moment.replace(tzinfo=None)
+
+
+def _inflate(data):
+    try:
+        return zlib.decompress(data)
+    except zlib.error:
+        return b""
