@@ -4,6 +4,8 @@ the lists' query counts."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 
@@ -73,7 +75,11 @@ def test_items_are_added_and_edited_on_the_template_pages(personas, assessment):
     )
     assert edit.status_code == 302
     item.refresh_from_db()
-    assert (item.title_zh, item.points, item.indicators.count()) == ("食用农产品快检", 12, 0)
+    assert (item.title_zh, item.points, item.indicators.count()) == (
+        "食用农产品快检",
+        Decimal(12),
+        0,
+    )
     copied = client.post(
         reverse("assessment:templates"), {"action": "copy", "source": template.pk, "year": "2023"}
     )
