@@ -123,3 +123,19 @@ def test_lists_read_a_bounded_number_of_queries(personas):
     assert_list_queries(
         client, "/api/v1/assessment/assessments?limit=100", rows=12, max_queries=8, shows=regions
     )
+
+
+def test_a_large_pack_is_built_in_the_background(personas, assessment, monkeypatch):
+    from zhizao.assessment import views
+    from zhizao.core.models import Job
+
+    monkeypatch.setattr(views, "PACK_SYNC_MAX_RECORDS", -1)
+    response = personas.client("officer").post(reverse("assessment:pack", args=[assessment.pk]))
+    job = Job.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("core:job_detail", args=[job.pk])
+    assert (job.kind, job.owner, job.params["assessment"]) == (
+        "assessment.evidence_pack",
+        personas.officer,
+        assessment.pk,
+    )
