@@ -20,6 +20,7 @@ from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 
 from zhizao import __version__
+from zhizao.assessment.api import router as assessment_router
 from zhizao.awards.api import router as awards_router
 from zhizao.core.api import router as core_router
 from zhizao.core.api_auth import ApiAuth, PublicAuth
@@ -241,6 +242,7 @@ api.add_router("/funds", funds_router)
 api.add_router("/enterprises", enterprise_router)
 api.add_router("/reports", reports_router)
 api.add_router("/environment", environment_router)
+api.add_router("/assessment", assessment_router)
 api.add_router("/figures", "zhizao.core.figures_api.router")
 api.add_router("/open", "zhizao.opendata.api.router")
 api.add_router("/catalog", "zhizao.opendata.api.catalog_router")

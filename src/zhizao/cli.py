@@ -11,6 +11,8 @@ import os
 import sys
 
 ENGINE_COMMANDS = ("aqi", "air-eval", "water-class")
+# Commands spelled with a hyphen on the command line, as their Django command modules.
+ALIASES = {"evidence-pack": "evidence_pack"}
 
 COMMANDS: tuple[tuple[str, str], ...] = (
     (
@@ -37,6 +39,10 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     (
         "restore FILE [--database-url URL] [--force]",
         "restore a backup, checked against its manifest",
+    ),
+    (
+        "evidence-pack --city 株洲市 --year 2021 -o pack.zip",
+        "the provincial assessment's evidence pack, one ZIP (docs/assessment.md)",
     ),
     ("audit verify", "check the security audit log's hash chain (docs/security.md)"),
     (
@@ -76,6 +82,7 @@ def main(argv: list[str] | None = None) -> int:
 
         standards_status: int = standards_main(args)
         return standards_status
+    args[0] = ALIASES.get(args[0], args[0])
     if args[:2] == ["help", "--commands"]:
         args = ["help"]
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhizao.settings")

@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "zhizao.enterprise",
     "zhizao.reports",
     "zhizao.opendata",
+    "zhizao.assessment",
 ]
 
 MIDDLEWARE = [
