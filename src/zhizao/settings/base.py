@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "zhizao.environment",
     "zhizao.funds",
     "zhizao.enterprise",
+    "zhizao.rollups",
 ]
 
 MIDDLEWARE = [
