@@ -187,7 +187,7 @@ def _air_table(
             pa.array(day),
             pa.array((hour_of_year % 24).astype(np.int8)),
             *(pa.array(columns[key]) for key in AIR_LEVELS),
-            _strings(["V", "H"], flag),
+            _strings(["V", "M"], flag),
             pa.array(np.ones(size, dtype=bool)),
         ],
         schema=SCHEMAS["air"],

@@ -406,7 +406,7 @@ def rollup_local(root: Path | str) -> Rollup:
         for partition in air:
             table = connection.sql(
                 f"SELECT * FROM read_parquet('{partition.path}', hive_partitioning = false)"
-            ).fetch_arrow_table()
+            ).to_arrow_table()
             frames.append(
                 evaluate_air_table(table, partition.province, partition.city, partition.year)
             )
