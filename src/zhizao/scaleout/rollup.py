@@ -84,24 +84,23 @@ def count_table(dataset: str, table: pa.Table, province: str, city: str, year: i
     batch's first test carries it, docs/decisions/0006); sampling counts batches, a re-test that
     overturned the failure counted as passed, the category being the domain (the figure's)."""
     if dataset == "rapidtest":
-        frame = table.select(["month", "category", "batch_first", "batch_passed"]).to_pandas()
-        frame = frame[frame["batch_first"]]
-        passed = frame["batch_passed"]
+        table = table.filter(pc.field("batch_first"))
+        category, passed = table.column("category"), table.column("batch_passed")
     else:
-        frame = table.select(["month", "domain", "passed"]).to_pandas()
-        frame = frame.rename(columns={"domain": "category"})
-        passed = frame["passed"]
+        category, passed = table.column("domain"), table.column("passed")
+    work = pa.table(
+        {
+            "month": pc.cast(table.column("month"), pa.int64()),
+            "category": pc.cast(category, pa.string()),
+            "passed": pc.cast(passed, pa.int64()),
+        }
+    )
     grouped = (
-        pd.DataFrame(
-            {
-                "month": frame["month"].astype("int64"),
-                "category": frame["category"].astype(str),
-                "passed": passed.astype("int64"),
-                "total": np.ones(len(frame), dtype=np.int64),
-            }
-        )
-        .groupby(["month", "category"], as_index=False, sort=True)
-        .sum()
+        work.group_by(["month", "category"])
+        .aggregate([("passed", "sum"), ("passed", "count")])
+        .to_pandas()
+        .rename(columns={"passed_sum": "passed", "passed_count": "total"})
+        .sort_values(["month", "category"], kind="stable")
     )
     grouped.insert(0, "year", year)
     grouped.insert(0, "city", city)
@@ -140,14 +139,14 @@ def _typed_counts(frame: pd.DataFrame) -> pd.DataFrame:
     )[[*COUNT_KEYS, "passed", "total"]]
 
 
-def local_counts(root: Path | str) -> pd.DataFrame:
+def local_counts(root: Path | str, datasets: Sequence[str] = PASS_DATASETS) -> pd.DataFrame:
     """The pass-rate counts of every partition in one DuckDB query per dataset."""
     import duckdb
 
     frames = []
     connection = duckdb.connect()
     try:
-        for dataset in PASS_DATASETS:
+        for dataset in datasets:
             if not partitions(root, dataset):
                 continue
             source = (
@@ -388,22 +387,29 @@ class Rollup:
         return written
 
 
-def _inputs(root: Path | str) -> tuple[bool, list[Partition], list[Partition]]:
-    layout = read_layout(root)
-    counted = [p for dataset in PASS_DATASETS for p in partitions(root, dataset)]
-    return bool(layout.get("synthetic")), counted, partitions(root, "air")
+def pass_rates_local(root: Path | str, datasets: Sequence[str] = PASS_DATASETS) -> pd.DataFrame:
+    """The pass-rate table on one machine: DuckDB counts, the engine's Wilson interval."""
+    return with_wilson(pass_rate_table(local_counts(root, datasets)))
 
 
-def rollup_local(root: Path | str) -> Rollup:
-    """One machine: DuckDB counts; each city-year of hours read by DuckDB and evaluated."""
+def pass_rates_dask(
+    root: Path | str, client: Any, datasets: Sequence[str] = PASS_DATASETS
+) -> pd.DataFrame:
+    """The pass-rate table on a cluster: one counting task per partition, then the Wilson step
+    on a worker."""
+    counted = [p for dataset in datasets for p in partitions(root, dataset)]
+    counts = _merge_counts(client.gather(client.map(count_partition, counted, pure=False)))
+    return client.submit(with_wilson, pass_rate_table(counts), pure=False).result()
+
+
+def air_local(root: Path | str) -> pd.DataFrame:
+    """Every station's and city's annual evaluation, each city-year read by DuckDB."""
     import duckdb
 
-    synthetic, counted, air = _inputs(root)
-    counts = local_counts(root)
     frames = []
     connection = duckdb.connect()
     try:
-        for partition in air:
+        for partition in partitions(root, "air"):
             table = connection.sql(
                 f"SELECT * FROM read_parquet('{partition.path}', hive_partitioning = false)"
             ).to_arrow_table()
@@ -412,24 +418,31 @@ def rollup_local(root: Path | str) -> Rollup:
             )
     finally:
         connection.close()
-    return Rollup(
-        with_wilson(pass_rate_table(counts)),
-        _air_frame(frames),
-        "local",
-        synthetic,
-        len(counted) + len(air),
-    )
+    return _air_frame(frames)
+
+
+def air_dask(root: Path | str, client: Any) -> pd.DataFrame:
+    """Every station's and city's annual evaluation, one task per city-year on the cluster."""
+    found = partitions(root, "air")
+    return _air_frame(client.gather(client.map(evaluate_air_partition, found, pure=False)))
+
+
+def _count_inputs(root: Path | str) -> tuple[bool, int]:
+    layout = read_layout(root)
+    found = [p for dataset in (*PASS_DATASETS, "air") for p in partitions(root, dataset)]
+    return bool(layout.get("synthetic")), len(found)
+
+
+def rollup_local(root: Path | str) -> Rollup:
+    """One machine: DuckDB counts; each city-year of hours read by DuckDB and evaluated."""
+    synthetic, found = _count_inputs(root)
+    return Rollup(pass_rates_local(root), air_local(root), "local", synthetic, found)
 
 
 def rollup_dask(root: Path | str, client: Any) -> Rollup:
     """On a Dask cluster (``client``: a ``distributed.Client``): one task per partition file."""
-    synthetic, counted, air = _inputs(root)
-    count_futures = client.map(count_partition, counted, pure=False) if counted else []
-    air_futures = client.map(evaluate_air_partition, air, pure=False) if air else []
-    counts = _merge_counts(client.gather(count_futures))
-    table = client.submit(with_wilson, pass_rate_table(counts), pure=False).result()
-    frames = client.gather(air_futures)
-    return Rollup(table, _air_frame(frames), "dask", synthetic, len(counted) + len(air))
+    synthetic, found = _count_inputs(root)
+    return Rollup(pass_rates_dask(root, client), air_dask(root, client), "dask", synthetic, found)
 
 
 def rollup(root: Path | str, engine: str = "local", scheduler: str | None = None) -> Rollup:

@@ -71,5 +71,5 @@ def test_a_layout_of_another_version_is_refused(tmp_path):
     (tmp_path / "_layout.json").write_text(json.dumps(document))
     with pytest.raises(layout.LayoutError, match="version"):
         rollup_local(tmp_path)
-    with pytest.raises(layout.LayoutError, match="_layout.json"):
+    with pytest.raises(layout.LayoutError, match=r"_layout\.json"):
         rollup_local(tmp_path / "nothing")
