@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from zhizao.core.actors import system_actor
 from zhizao.core.choices import OrganizationKind
-from zhizao.core.models import Region
+from zhizao.core.models import Organization, Region, User
 from zhizao.core.testing import make_organization
 from zhizao.environment import services as environment
 from zhizao.environment.tests.conftest import csv_bytes, make_station
@@ -26,7 +26,7 @@ from zhizao.sampling.choices import AuthorityLevel, Domain
 CITIES = ("430200", "430100", "430300")
 
 
-def _rapid_tests(market, city_index: int, year: int) -> bytes:
+def _rapid_tests(market: Organization, city_index: int, year: int) -> bytes:
     """Batches of pork screened for one or two items; a batch with a positive item fails."""
     rows = []
     day = dt.datetime(year, 3, 1, 8, 0)
@@ -62,7 +62,7 @@ def _rapid_tests(market, city_index: int, year: int) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def _sampled(admin, city: Region, city_index: int, year: int) -> None:
+def _sampled(admin: User, city: Region, city_index: int, year: int) -> None:
     lab_org = make_organization(f"检验中心{city.code}", city, OrganizationKind.INSPECTION_BODY)
     producer = make_organization(f"生产企业{city.code}", city)
     lab = sampling.create_lab(admin, lab_org, cma_number=f"CMA-{city.code}")
@@ -136,8 +136,8 @@ def three(personas):
             code = f"S{city.code}{station}"
             make_station(code, district)
             rows += _hours(code, dt.date(data.year, 6, 1), 12, 10.0 * index + 3 * station)
-        outcome = environment.import_air_hours(
+        air = environment.import_air_hours(
             actor, io.BytesIO(csv_bytes(*rows)), file_name=f"air-{city.code}.csv"
         )
-        assert outcome.ok, outcome.errors
+        assert air.ok, air.errors
     return data

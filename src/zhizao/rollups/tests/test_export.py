@@ -12,7 +12,6 @@ import pyarrow.parquet as pq
 import pytest
 from django.core.management import call_command
 
-from zhizao.core.actors import system_actor
 from zhizao.rapidtest import services as rapidtest
 from zhizao.rapidtest.models import TestRecord
 from zhizao.rollups import exporting
@@ -58,13 +57,15 @@ def test_the_layout_and_no_personal_columns(three, tmp_path):
 def test_a_second_run_writes_only_the_partitions_that_changed(three, tmp_path):
     city = three.cities[0]
     first = exporting.export_city(tmp_path, city)
-    assert len(first.written) == 3 and not first.unchanged
+    assert len(first.written) == 3
+    assert not first.unchanged
     before = _files(tmp_path)
     again = exporting.export_city(tmp_path, city)
-    assert again.written == [] and len(again.unchanged) == 3
+    assert again.written == []
+    assert len(again.unchanged) == 3
     assert _files(tmp_path) == before
     # Correct one rapid test: only the rapid-test partition is rewritten.
-    record = TestRecord.objects.filter(market__name__contains=city.code).order_by("pk").first()
+    record = TestRecord.objects.filter(market__name__contains=city.code).order_by("pk")[0]
     rapidtest.correct_test_record(three.p.admin, record, {"value": "阳性"}, reason="复核结果")
     third = exporting.export_city(tmp_path, city)
     key = layout.partition_key("rapidtest", "430000", city.code, three.year)
@@ -84,7 +85,8 @@ def test_a_second_run_writes_only_the_partitions_that_changed(three, tmp_path):
     )
     # --since a later year leaves this year's partitions alone.
     later = exporting.export_city(tmp_path, city, since=_next_year(three))
-    assert later.written == [] and later.unchanged == []
+    assert later.written == []
+    assert later.unchanged == []
 
 
 def _next_year(three):

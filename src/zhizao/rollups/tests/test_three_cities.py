@@ -99,12 +99,14 @@ def test_store_makes_figures_of_the_province(three, tmp_path):
         category="*",
         year=three.year,
     )
+    assert stored.passed is not None
+    assert stored.total is not None
     assert figure.value == figures.percent(stored.passed, stored.total, 2)
     assert figure.records == stored.total
     totals = [
         figures.get("rapidtest.batches_5y").compute(city, three.year).value for city in three.cities
     ]
-    assert stored.total == sum(totals)
+    assert stored.total == sum(int(total or 0) for total in totals)
     nation = RollupFigure.objects.get(
         level=RollupLevel.NATION, dataset="sampling", month=0, category="*", year=three.year
     )
