@@ -73,3 +73,29 @@ def test_a_layout_of_another_version_is_refused(tmp_path):
         rollup_local(tmp_path)
     with pytest.raises(layout.LayoutError, match=r"_layout\.json"):
         rollup_local(tmp_path / "nothing")
+
+
+def test_generate_and_rollup_from_the_command_line_need_no_django(tmp_path):
+    """``zhizao scaleout generate`` and ``zhizao rollup`` (no ``--store``) run on a machine
+    with no settings and no database, as on a Dask worker."""
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import sys; from zhizao.cli import main; "
+        f"assert main(['scaleout', 'generate', {str(tmp_path / 'd')!r}, '--cities', '3', "
+        "'--records', '3000', '--stations', '2', '--seed', '5']) == 0; "
+        f"code = main(['rollup', {str(tmp_path / 'd')!r}, '--out', {str(tmp_path / 'o')!r}]); "
+        "assert 'django' not in sys.modules, 'django was imported'; sys.exit(code)"
+    )
+    env = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
+    env["DATABASE_URL"] = "postgres://nobody@127.0.0.1:1/none"  # unreachable on purpose
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, cwd=tmp_path
+    )
+    assert done.returncode == 0, done.stderr
+    assert "local: " in done.stdout
+    assert "(synthetic)" in done.stdout
+    assert (tmp_path / "o" / "passrates.parquet").exists()
+    assert json.loads((tmp_path / "o" / "_rollup.json").read_text())["synthetic"] is True
