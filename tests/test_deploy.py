@@ -21,6 +21,8 @@ def test_the_units_are_shipped():
         "zhizao-backup.timer",
         "zhizao-snapshot.service",
         "zhizao-snapshot.timer",
+        "zhizao-dask-scheduler.service",
+        "zhizao-dask-worker@.service",
     }
 
 
@@ -30,7 +32,8 @@ def test_systemd_accepts_every_unit(tmp_path):
     assert (ROOT / ".venv" / "bin" / "gunicorn").exists(), "install first (make dev-install)"
     copies = []
     for unit in UNITS:
-        copy = tmp_path / unit.name
+        # A template is verified as one of its instances.
+        copy = tmp_path / unit.name.replace("@.", "@1.")
         copy.write_text(unit.read_text().replace("/srv/zhizao", str(ROOT)))
         copies.append(str(copy))
     done = subprocess.run(
@@ -47,3 +50,18 @@ def test_every_zhizao_command_a_unit_runs_exists():
     commands = set(re.findall(r"bin/zhizao (\w+)", text))
     assert commands == {"db_worker", "backup", "snapshot"}
     assert commands <= set(get_commands())
+
+
+def test_the_dask_units_run_the_installed_dask_commands():
+    """The scheduler and each worker run the `dask` console script of the same installation
+    (the Zhizao wheel and its locked distributed), with the options docs/rollups.md gives."""
+    assert (ROOT / ".venv" / "bin" / "dask").exists()
+    scheduler = (ROOT / "deploy" / "systemd" / "zhizao-dask-scheduler.service").read_text()
+    worker = (ROOT / "deploy" / "systemd" / "zhizao-dask-worker@.service").read_text()
+    assert "/srv/zhizao/.venv/bin/dask scheduler --host 0.0.0.0 --port 8786" in scheduler
+    assert "/srv/zhizao/.venv/bin/dask worker ${ZHIZAO_DASK_SCHEDULER}" in worker
+    assert "--nthreads 1" in worker
+    assert "%i" in worker
+    docs = (ROOT / "docs" / "rollups.md").read_text(encoding="utf-8")
+    assert "dask scheduler" in docs
+    assert "dask worker" in docs

@@ -1,7 +1,8 @@
 """The ``zhizao`` console script.
 
 Engine commands (``aqi``, ``air-eval``, ``water-class``) run the indicator engine directly and
-need neither a database nor Django settings; nor does ``standards parse`` (zhizao.stdcodes).
+need neither a database nor Django settings; nor do ``standards parse`` (zhizao.stdcodes),
+``scaleout generate`` and ``rollup`` without ``--store`` (zhizao.scaleout).
 Every other command is a Django management command.
 """
 
@@ -49,6 +50,18 @@ COMMANDS: tuple[tuple[str, str], ...] = (
         "plans_flag_overdue [--today YYYY-MM-DD]",
         "tell the bureau about overdue plan tasks and off-track targets (run daily)",
     ),
+    (
+        "export --parquet DIR [--since DATE]",
+        "the city's published records as Parquet (docs/open-data-layout.md)",
+    ),
+    (
+        "rollup DIR --engine local|dask [--out OUT] [--store]",
+        "pass rates and air rankings of many cities' exports (docs/rollups.md)",
+    ),
+    (
+        "scaleout generate DIR --cities 300 --records N --seed S",
+        "a synthetic national dataset in the open-data layout (no database)",
+    ),
     ("help --commands", "list every Django management command as well"),
 )
 
@@ -83,6 +96,11 @@ def main(argv: list[str] | None = None) -> int:
         standards_status: int = standards_main(args)
         return standards_status
     args[0] = ALIASES.get(args[0], args[0])
+    if args[0] == "scaleout" or (args[0] == "rollup" and "--store" not in args):
+        from zhizao.scaleout.cli import main as scaleout_main
+
+        scaleout_status: int = scaleout_main(args)
+        return scaleout_status
     if args[:2] == ["help", "--commands"]:
         args = ["help"]
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhizao.settings")

@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "zhizao.reports",
     "zhizao.opendata",
     "zhizao.assessment",
+    "zhizao.rollups",
 ]
 
 MIDDLEWARE = [
