@@ -25,12 +25,12 @@ from zhizao.core.actors import acting_as, is_system_actor
 from zhizao.core.choices import RegionLevel
 from zhizao.core.models import Organization, Region, User
 from zhizao.core.notifications import notify
+from zhizao.core.uploads import check_pdf_upload
 from zhizao.funds import permissions
 from zhizao.funds.choices import (
     CENT,
     DOCUMENT_MAX_BYTES,
     MSG_GRANT_MADE,
-    PDF_MAGIC,
     SCORE_MAX,
     ApplicationStatus,
     Decision,
@@ -161,34 +161,6 @@ def submit_fund_application(
     return application
 
 
-def check_pdf_upload(upload: UploadedFile[bytes]) -> bytes:
-    """The upload's content if it is a PDF (by its first bytes, not its name) within 10 MB."""
-    name = upload.name or ""
-    if upload.size is not None and upload.size > DOCUMENT_MAX_BYTES:
-        raise ValidationError(
-            {
-                "file": [
-                    _("%(name)s is %(size)d bytes; documents may be at most 10 MB.")
-                    % {"name": name, "size": upload.size}
-                ]
-            }
-        )
-    upload.seek(0)
-    if upload.read(len(PDF_MAGIC)) != PDF_MAGIC:
-        raise ValidationError(
-            {
-                "file": [
-                    _("%(name)s is not a PDF file (its content does not start with %%PDF-).")
-                    % {"name": name}
-                ]
-            }
-        )
-    upload.seek(0)
-    content: bytes = upload.read()
-    upload.seek(0)
-    return content
-
-
 def add_fund_document(
     actor: User, application: FundApplication, upload: UploadedFile[bytes]
 ) -> FundDocument:
@@ -198,7 +170,7 @@ def add_fund_document(
         permissions.can_apply(actor, application.programme, application.organization),
         _("Only the applicant or bureau staff of its region may file documents."),
     )
-    content = check_pdf_upload(upload)
+    content = check_pdf_upload(upload, max_bytes=DOCUMENT_MAX_BYTES)
     document = FundDocument(
         application=application,
         original_name=(upload.name or "document.pdf")[-200:],
