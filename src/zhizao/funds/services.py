@@ -356,6 +356,47 @@ def grant_award_bonus(
         )
 
 
+def record_grant(
+    actor: User,
+    programme: FundProgramme,
+    organization: Organization,
+    amount: object,
+    granted_on: dt.date,
+    *,
+    note: str = "",
+    source_ref: str = "",
+    is_synthetic: bool = False,
+) -> FundGrant:
+    """A grant by decision, without an application (a district's standardization reward, say):
+    staff administering the programme for the organization's region. Another app recording
+    such a grant (``nqi.services.record_reward_grant``) calls this and keeps a link to the
+    ``FundGrant``; it keeps no amount of its own."""
+    _check_system_or(
+        actor,
+        permissions.can_decide_for(actor, programme, organization),
+        _(
+            "Only bureau staff administering this programme for the organization's region may "
+            "record its grants."
+        ),
+    )
+    value = to_money(amount)
+    with transaction.atomic(), acting_as(actor):
+        return _add_grant(
+            actor,
+            FundGrant(
+                programme=programme,
+                organization=organization,
+                city=city_of(organization.region),
+                amount=value,
+                granted_on=granted_on,
+                source_ref=source_ref,
+                note=note,
+                is_synthetic=is_synthetic,
+                created_by=actor,
+            ),
+        )
+
+
 def adopt_grant(
     actor: User,
     programme: FundProgramme,
@@ -367,34 +408,20 @@ def adopt_grant(
     note: str = "",
     is_synthetic: bool = False,
 ) -> FundGrant:
-    """Take a grant recorded elsewhere (``source_ref`` = ``app.model:id``, e.g. a standards-
-    registry reward) into the ledger, once: the ledger is the one record of money."""
-    _check_system_or(
-        actor,
-        permissions.can_decide_for(actor, programme, organization),
-        _(
-            "Only bureau staff administering this programme for the organization's region may "
-            "record its grants."
-        ),
-    )
+    """Take a grant recorded elsewhere first (``source_ref`` = ``app.model:id``, e.g. a row of
+    an import) into the ledger, once: the ledger is the one record of money."""
     if not source_ref.strip() or ":" not in source_ref:
         raise ValidationError({"source_ref": [_("Name the adopted record as app.model:id.")]})
-    value = to_money(amount)
-    with transaction.atomic(), acting_as(actor):
-        return _add_grant(
-            actor,
-            FundGrant(
-                programme=programme,
-                organization=organization,
-                city=city_of(organization.region),
-                amount=value,
-                granted_on=granted_on,
-                source_ref=source_ref.strip(),
-                note=note,
-                is_synthetic=is_synthetic,
-                created_by=actor,
-            ),
-        )
+    return record_grant(
+        actor,
+        programme,
+        organization,
+        amount,
+        granted_on,
+        note=note,
+        source_ref=source_ref.strip(),
+        is_synthetic=is_synthetic,
+    )
 
 
 def record_payment(
