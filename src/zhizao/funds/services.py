@@ -431,9 +431,11 @@ def record_payment(
     paid_on: dt.date,
     voucher: str,
     *,
+    voucher_file: UploadedFile[bytes] | None = None,
     is_synthetic: bool = False,
 ) -> FundPayment:
-    """Pay (拨付) part or all of a grant, with its voucher: never beyond what is unpaid."""
+    """Pay (拨付) part or all of a grant, with its voucher number and optionally its scan (a
+    PDF by its first bytes, at most 10 MB): never beyond what is unpaid."""
     _check_system_or(
         actor,
         permissions.can_decide_for(actor, grant.programme, grant.organization),
@@ -445,6 +447,8 @@ def record_payment(
     value = to_money(amount)
     if not voucher.strip():
         raise ValidationError({"voucher": [_("Give the payment voucher number.")]})
+    if voucher_file is not None:
+        check_pdf_upload(voucher_file, max_bytes=DOCUMENT_MAX_BYTES, field="voucher_file")
     with transaction.atomic(), acting_as(actor):
         locked = FundGrant.objects.select_for_update().get(pk=grant.pk)
         unpaid = locked.amount - locked.paid_total
@@ -467,7 +471,10 @@ def record_payment(
             is_synthetic=is_synthetic,
             created_by=actor,
         )
-        payment.full_clean(exclude=["created_by"])
+        payment.full_clean(exclude=["created_by", "voucher_file"])
+        if voucher_file is not None:
+            payment.voucher_file_name = (voucher_file.name or "voucher.pdf")[-200:]
+            payment.voucher_file.save("voucher.pdf", voucher_file, save=False)
         payment.save()
         FundGrant.objects.filter(pk=locked.pk).update(paid_total=F("paid_total") + value)
     return payment

@@ -70,7 +70,6 @@ KNOWN_GAPS = {
     "nqi": {"filters"},
     "enterprise": {"admin"},
     "environment": {"admin", "api", "filters", "forms"},
-    "funds": {"filters"},
     "plans": {"filters"},
 }
 
