@@ -72,7 +72,6 @@ def test_reward_grants_move_into_the_ledger_and_back():
 
     new = _migrate(AFTER)
     RewardGrant = new.get_model("nqi", "RewardGrant")
-    Grant = new.get_model("funds", "FundGrant")
     Programme = new.get_model("funds", "FundProgramme")
     adopted = RewardGrant.objects.get(pk=first.pk).ledger_grant
     assert (adopted.amount, adopted.organization_id, adopted.granted_on) == (
