@@ -396,3 +396,22 @@ def test_an_officer_cannot_take_over_another_districts_committee(personas: Any) 
         services.update_committee(personas.district_officer, own, {"secretariat": personas.org_b})
     committee.refresh_from_db()
     assert committee.name == "石峰委员会"
+
+
+def test_the_reward_grant_form_records_in_the_ledger(personas: Any) -> None:
+    fund = fund_factories.programme(personas.tianyuan, code="form-reward-2021", year=2021)
+    client = personas.client("district_officer")
+    url = "/nqi/registers/grants/new/"
+    form = client.get(url).content.decode()
+    assert "form-reward-2021" in form or fund.name in form
+    data = {"programme": fund.pk, "recipient": personas.org_a.pk, "amount": "1234.50",
+            "paid_on": "2021-07-01", "reason": "参与制定行业标准", "reference": "TY-9"}  # fmt: skip
+    too_much = client.post(url, {**data, "amount": "2000000.00"}).content.decode()
+    assert "budget left" in too_much
+    assert client.post(url, data).status_code == 302
+    reward = RewardGrant.objects.get()
+    assert (reward.amount, reward.recipient, reward.ledger_grant.payments.get().voucher) == (
+        Decimal("1234.50"),
+        personas.org_a,
+        "TY-9",
+    )
