@@ -121,7 +121,6 @@ class ValidityReviewOutcome(models.TextChoices):
 
 # Attachments
 ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
-PDF_MAGIC = b"%PDF-"
 
 # Notification templates (created by migration 0002).
 MSG_SUBMITTED = "awards-application-submitted"

@@ -34,7 +34,6 @@ from zhizao.awards.choices import (
     MSG_SUBMITTED,
     OBJECTION_EXCERPT_CHARS,
     OBJECTION_MAX_CHARS,
-    PDF_MAGIC,
     REASON_REQUIRED,
     STAGE_STATUS,
     TRANSITIONS,
@@ -75,6 +74,7 @@ from zhizao.core.choices import RegionLevel, Role
 from zhizao.core.models import Organization, Person, Region, User
 from zhizao.core.notifications import notify
 from zhizao.core.permissions import is_staff_user
+from zhizao.core.uploads import check_pdf_upload
 from zhizao.core.validators import validate_plain_text
 from zhizao.indicators import excellence
 from zhizao.indicators.errors import IndicatorError
@@ -302,37 +302,11 @@ def save_self_assessment(
     return entry
 
 
-def check_pdf_upload(upload: UploadedFile[bytes]) -> bytes:
-    """Return the upload's content if it is a PDF within the size limit, else explain why not."""
-    name = upload.name or ""
-    errors: list[str] = []
-    if upload.size is not None and upload.size > ATTACHMENT_MAX_BYTES:
-        errors.append(
-            _("%(name)s is %(size)d bytes; attachments may be at most %(max)d bytes (10 MB).")
-            % {"name": name, "size": upload.size, "max": ATTACHMENT_MAX_BYTES}
-        )
-    else:
-        upload.seek(0)
-        head = upload.read(len(PDF_MAGIC))
-        if head != PDF_MAGIC:
-            errors.append(
-                _("%(name)s is not a PDF file (its content does not start with %%PDF-).")
-                % {"name": name}
-            )
-        elif not name.lower().endswith(".pdf"):
-            errors.append(_("%(name)s: the file name must end in .pdf.") % {"name": name})
-    if errors:
-        raise ValidationError({"file": errors})
-    upload.seek(0)
-    content: bytes = upload.read()
-    return content
-
-
 def add_attachment(
     actor: User, application: Application, upload: UploadedFile[bytes]
 ) -> Attachment:
     _require_editable(actor, application)
-    content = check_pdf_upload(upload)
+    content = check_pdf_upload(upload, max_bytes=ATTACHMENT_MAX_BYTES, require_pdf_name=True)
     attachment = Attachment(
         application=application,
         original_name=(upload.name or "attachment.pdf")[-200:],

@@ -29,7 +29,6 @@ class PerformanceStatus(models.TextChoices):
     RETURNED = "returned", _("Returned for correction")
 
 
-PDF_MAGIC = b"%PDF-"
 MATERIAL_MAX_BYTES = 10 * 1024 * 1024
 JUMP_FACTOR = 10  # a value more than 10× (or under 1/10 of) last year's asks for confirmation
 HUNDRED = Decimal("100")

@@ -19,12 +19,12 @@ from django.utils.translation import gettext as _
 
 from zhizao.core.actors import acting_as, is_system_actor
 from zhizao.core.models import Organization, Person, User
+from zhizao.core.uploads import check_pdf_upload
 from zhizao.enterprise import permissions
 from zhizao.enterprise.choices import (
     HUNDRED,
     JUMP_FACTOR,
     MATERIAL_MAX_BYTES,
-    PDF_MAGIC,
     ParticipantRole,
     PerformanceStatus,
 )
@@ -235,34 +235,6 @@ def record_attendance(
     return recorded
 
 
-def check_pdf_upload(upload: UploadedFile[bytes]) -> bytes:
-    """The upload's content if it is a PDF (by its first bytes, not its name) within 10 MB."""
-    name = upload.name or ""
-    if upload.size is not None and upload.size > MATERIAL_MAX_BYTES:
-        raise ValidationError(
-            {
-                "file": [
-                    _("%(name)s is %(size)d bytes; materials may be at most 10 MB.")
-                    % {"name": name, "size": upload.size}
-                ]
-            }
-        )
-    upload.seek(0)
-    if upload.read(len(PDF_MAGIC)) != PDF_MAGIC:
-        raise ValidationError(
-            {
-                "file": [
-                    _("%(name)s is not a PDF file (its content does not start with %%PDF-).")
-                    % {"name": name}
-                ]
-            }
-        )
-    upload.seek(0)
-    content: bytes = upload.read()
-    upload.seek(0)
-    return content
-
-
 def add_event_material(
     actor: User, event: QualityEvent, upload: UploadedFile[bytes]
 ) -> EventMaterial:
@@ -271,7 +243,7 @@ def add_event_material(
         permissions.can_record_event(actor, event),
         _("Only bureau staff of the event's region may add its materials."),
     )
-    content = check_pdf_upload(upload)
+    content = check_pdf_upload(upload, max_bytes=MATERIAL_MAX_BYTES)
     material = EventMaterial(
         event=event,
         original_name=(upload.name or "material.pdf")[-200:],

@@ -42,7 +42,6 @@ MONEY_DIGITS = 14
 MONEY_PLACES = 2
 CENT = Decimal("0.01")
 SCORE_MAX = Decimal("100")
-PDF_MAGIC = b"%PDF-"
 DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
 
 # Message codes (notification templates).

@@ -5,8 +5,9 @@
   the applicants: the applicants, their projects and the amounts are generated (seeded) and
   marked synthetic, the amounts summing to the article's total; so are the other cities' grants
   that the rank is computed among, and the province's budget.
-- 天元区标准化奖励资金: 5,270,000 yuan paid in total (累计); its yearly programmes, recipients and
-  amounts are generated and marked synthetic, summing to the article's total.
+- 天元区标准化奖励资金 (5,270,000 yuan paid, 累计) is not loaded here: the quality-infrastructure
+  demo (``nqi.demo``, loaded first) records those grants in this ledger through
+  ``nqi.services.record_reward_grant``, so each grant exists once.
 - A quality-award bonus for the 7th Governor's Quality Award of 中车株洲电机 and 株硬集团 (the
   amount is synthetic): a grant that names its award result.
 """
@@ -19,7 +20,7 @@ from decimal import Decimal
 
 from zhizao.awards.models import AwardResult
 from zhizao.core.actors import acting_as, system_actor
-from zhizao.core.choices import IndustryChain, OrganizationKind
+from zhizao.core.choices import OrganizationKind
 from zhizao.core.demo import synthetic_credit_code
 from zhizao.core.models import Organization, Region, User
 from zhizao.funds import services
@@ -31,7 +32,6 @@ VERSION = 1
 SEED = 20221
 
 IP_APPLICANTS, IP_FUNDED, IP_TOTAL = 96, 30, Decimal("5880000.00")
-STANDARDIZATION_TOTAL = Decimal("5270000.00")
 # Synthetic totals of the other cities (rank 2 for Zhuzhou's 5.88 million).
 OTHER_CITIES = (
     ("430100", Decimal("9600000.00"), 4),
@@ -163,49 +163,6 @@ def load_ip_fund(system: User, rng: random.Random) -> FundProgramme:
     return programme
 
 
-def load_standardization_reward(system: User, rng: random.Random) -> None:
-    tianyuan = Region.objects.get(code="430211")
-    recipients = [Organization.objects.get(name="株洲时代新材料科技股份有限公司")]
-    recipients += [
-        _organization(
-            f"天元区标准化示例企业{index:02d}（合成）", tianyuan, IndustryChain.RAIL_TRANSIT
-        )
-        for index in range(1, 9)
-    ]
-    years = (2019, 2020, 2021, 2022)
-    per_year = split(STANDARDIZATION_TOTAL, len(years), rng)
-    for year, year_total in zip(years, per_year, strict=True):
-        programme = services.create_programme(
-            system,
-            {
-                "code": f"tianyuan-standardization-reward-{year}",
-                "kind": ProgrammeKind.STANDARDIZATION_REWARD,
-                "level": ProgrammeLevel.DISTRICT,
-                "year": year,
-                "name": f"{year}年天元区标准化奖励资金",
-                "name_en": f"Tianyuan District standardization reward {year}",
-                "region": tianyuan,
-                "authority": "株洲市天元区人民政府",
-                "rules": "主导或参与制修订国际、国家、行业、地方标准的单位给予奖励。",
-                "budget": str(year_total + Decimal("500000.00")),
-                "is_synthetic": True,
-            },
-        )
-        chosen = rng.sample(recipients, 4)
-        for index, (organization, amount) in enumerate(
-            zip(chosen, split(year_total, len(chosen), rng), strict=True), start=1
-        ):
-            application = services.submit_fund_application(
-                system,
-                programme,
-                organization,
-                "主导制定标准奖励",
-                amount,
-                is_synthetic=True,
-            )
-            _fund(system, application, amount, dt.date(year, 11, 20), f"TYBZ{year}-{index:03d}")
-
-
 def load_award_bonus(system: User) -> None:
     city = Region.objects.get(code="430200")
     programme = services.create_programme(
@@ -253,7 +210,6 @@ def load() -> dict[str, int]:
     rng = random.Random(SEED)
     with acting_as(system):
         load_ip_fund(system, rng)
-        load_standardization_reward(system, rng)
         load_award_bonus(system)
     return {
         "programmes": FundProgramme.objects.count(),

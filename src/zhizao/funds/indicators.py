@@ -2,22 +2,36 @@
 ``funds.<kind>.…``: applicants, funded organizations, money granted and the city's rank in its
 province by money granted, computed among the cities with records of that kind and year.
 
-A programme counts in the year it is for (``FundProgramme.year``); the standardization reward is
-cumulative (the article's 累计发放), counting every programme up to that year."""
+A programme counts in the year it is for (``FundProgramme.year``). The standardization reward is
+counted up to the year's report date (the article's "截至目前…累计发放", written in September of
+the next year; docs/decisions/0005-report-date.md): a grant from the day it was granted, an
+application from the day it was filed. Its grants are the registry's reward grants
+(``nqi.RewardGrant`` links each to its ledger grant), so ``nqi.reward_grants`` is computed from
+the same rows (:func:`grants`)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q, QuerySet, Sum
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zhizao.core.choices import RegionLevel
-from zhizao.core.figures import Column, Direction, Indicator, Measure, Period, in_region
+from zhizao.core.figures import (
+    Column,
+    Direction,
+    Indicator,
+    Measure,
+    Period,
+    in_region,
+    report_date,
+)
 from zhizao.core.models import Region
-from zhizao.funds.choices import ApplicationStatus, ProgrammeKind
+from zhizao.funds.choices import ProgrammeKind
 from zhizao.funds.models import FundApplication, FundGrant
 from zhizao.indicators.performance import competition_rank
 
@@ -28,36 +42,55 @@ KIND_NAMES: dict[str, tuple[str, str]] = {
 }
 KIND_PERIODS: dict[str, str] = {
     ProgrammeKind.IP_STRATEGY: Period.YEAR,
-    ProgrammeKind.STANDARDIZATION_REWARD: Period.CUMULATIVE,
+    ProgrammeKind.STANDARDIZATION_REWARD: Period.TO_REPORT_DATE,
     ProgrammeKind.QUALITY_AWARD_BONUS: Period.YEAR,
 }
 RULE = "奖励资金台账 (the incentive-fund ledger)"
 
 
-def _years(kind: str, year: int, path: str = "programme__year") -> Q:
-    if KIND_PERIODS[kind] == Period.CUMULATIVE:
-        return Q(**{f"{path}__lte": year})
-    return Q(**{path: year})
+def _years(kind: str, year: int, dated: str) -> Q:
+    """The records of ``kind`` counted in ``year``: by programme year, or (counted up to the
+    report date) by their own date at ``dated`` (``granted_on``, ``submitted_at``)."""
+    period = KIND_PERIODS[kind]
+    if period == Period.TO_REPORT_DATE:
+        end = report_date(year) + dt.timedelta(days=1)
+        if dated.endswith("_at"):
+            return Q(
+                **{f"{dated}__lt": timezone.make_aware(dt.datetime(end.year, end.month, end.day))}
+            )
+        return Q(**{f"{dated}__lt": end})
+    if period == Period.CUMULATIVE:
+        return Q(programme__year__lte=year)
+    return Q(programme__year=year)
 
 
-def applications(
-    kind: str, funded: bool = False
-) -> Callable[[Region, int], QuerySet[FundApplication]]:
+def _application_years(kind: str, year: int) -> Q:
+    return _years(kind, year, "submitted_at")
+
+
+def _grant_years(kind: str, year: int) -> Q:
+    return _years(kind, year, "granted_on")
+
+
+def applications(kind: str) -> Callable[[Region, int], QuerySet[FundApplication]]:
     def records(region: Region, year: int) -> QuerySet[FundApplication]:
-        rows = FundApplication.objects.filter(
-            in_region(region, "organization__region"), _years(kind, year), programme__kind=kind
-        )
-        if funded:
-            rows = rows.filter(status=ApplicationStatus.GRANTED)
-        return rows.order_by("organization__name", "pk")
+        return FundApplication.objects.filter(
+            in_region(region, "organization__region"),
+            _application_years(kind, year),
+            programme__kind=kind,
+        ).order_by("organization__name", "pk")
 
     return records
 
 
 def grants(kind: str) -> Callable[[Region, int], QuerySet[FundGrant]]:
+    """The grants of ``kind`` to organizations of ``region`` counted in ``year``."""
+
     def records(region: Region, year: int) -> QuerySet[FundGrant]:
         return FundGrant.objects.filter(
-            in_region(region, "organization__region"), _years(kind, year), programme__kind=kind
+            in_region(region, "organization__region"),
+            _grant_years(kind, year),
+            programme__kind=kind,
         ).order_by("-amount", "pk")
 
     return records
@@ -68,13 +101,31 @@ def _synthetic(rows: QuerySet[Any]) -> bool:
 
 
 def organizations_of(
-    records: Callable[[Region, int], QuerySet[FundApplication]],
+    records: Callable[[Region, int], QuerySet[Any]],
 ) -> Callable[[Region, int], Measure]:
     def measure(region: Region, year: int) -> Measure:
         rows = records(region, year)
         count = rows.count()
         organizations = rows.values("organization").distinct().count()
         return Measure(organizations, count, synthetic=count > 0 and _synthetic(rows))
+
+    return measure
+
+
+def applicants(kind: str) -> Callable[[Region, int], Measure]:
+    """Organizations that applied; none is published for a fund granted by decision only
+    (grants without applications, e.g. the registry's standardization rewards)."""
+    counted = organizations_of(applications(kind))
+
+    def measure(region: Region, year: int) -> Measure:
+        figure = counted(region, year)
+        if figure.records == 0 and grants(kind)(region, year).exists():
+            return Measure.missing(
+                0,
+                "该资金按决定发放，没有申报记录。",
+                "This fund is granted by decision; no applications are recorded.",
+            )
+        return figure
 
     return measure
 
@@ -100,7 +151,7 @@ def province_grants(kind: str) -> Callable[[Region, int], QuerySet[FundGrant]]:
         if region.level != RegionLevel.CITY or region.parent_id is None:
             return FundGrant.objects.none()
         return FundGrant.objects.filter(
-            _years(kind, year),
+            _grant_years(kind, year),
             programme__kind=kind,
             city__parent_id=region.parent_id,
             city__level=RegionLevel.CITY,
@@ -118,7 +169,7 @@ def rank_in_province(kind: str) -> Callable[[Region, int], Measure]:
         rows = province_grants(kind)(region, year)
         # Cities with records of this kind and year: those granted and those only applying.
         applied = FundApplication.objects.filter(
-            _years(kind, year),
+            _application_years(kind, year),
             programme__kind=kind,
             city__parent_id=region.parent_id,
             city__level=RegionLevel.CITY,
@@ -162,9 +213,11 @@ GRANT_COLUMNS = (
 def _indicators(kind: str) -> tuple[Indicator, ...]:
     zh, en = KIND_NAMES[kind]
     period = KIND_PERIODS[kind]
-    when_zh, when_en = (
-        ("截至当年", "up to the year") if period == Period.CUMULATIVE else ("当年", "in the year")
-    )
+    whens: dict[str, tuple[str, str]] = {
+        Period.CUMULATIVE: ("截至当年", "up to the year"),
+        Period.TO_REPORT_DATE: ("截至当年报告日", "up to the year's report date"),
+    }
+    when_zh, when_en = whens.get(period, ("当年", "in the year"))
     return (
         Indicator(
             code=f"funds.{kind}.applicants",
@@ -177,7 +230,7 @@ def _indicators(kind: str) -> tuple[Indicator, ...]:
             standard=RULE,
             direction=Direction.HIGHER,
             period=period,
-            measure=organizations_of(applications(kind)),
+            measure=applicants(kind),
             records=applications(kind),
             columns=APPLICATION_COLUMNS,
             select_related=("organization", "programme"),
@@ -193,10 +246,10 @@ def _indicators(kind: str) -> tuple[Indicator, ...]:
             standard=RULE,
             direction=Direction.HIGHER,
             period=period,
-            measure=organizations_of(applications(kind, funded=True)),
-            records=applications(kind, funded=True),
-            columns=APPLICATION_COLUMNS,
-            select_related=("organization", "programme"),
+            measure=organizations_of(grants(kind)),
+            records=grants(kind),
+            columns=GRANT_COLUMNS,
+            select_related=("organization", "programme", "city"),
         ),
         Indicator(
             code=f"funds.{kind}.granted",

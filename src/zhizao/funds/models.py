@@ -292,8 +292,15 @@ class FundGrant(models.Model):
         return f"{self.programme}: {self.organization} ¥{self.amount}"
 
 
+def voucher_path(instance: FundPayment, filename: str) -> str:
+    import uuid
+
+    return f"funds/vouchers/{instance.grant_id}/{uuid.uuid4().hex}.pdf"
+
+
 class FundPayment(models.Model):
-    """One payment (拨付) of a grant, with its voucher (凭证号)."""
+    """One payment (拨付) of a grant, with its voucher (凭证号) and, where filed, the voucher's
+    scan (a PDF, checked by its first bytes; served only through a permission-checked view)."""
 
     grant = models.ForeignKey(
         FundGrant, verbose_name=_("grant"), on_delete=models.PROTECT, related_name="payments"
@@ -301,6 +308,10 @@ class FundPayment(models.Model):
     amount = money(_("amount (yuan)"))
     paid_on = models.DateField(_("paid on"))
     voucher = models.CharField(_("voucher"), max_length=64, validators=[validate_plain_text])
+    voucher_file = models.FileField(
+        _("voucher scan"), upload_to=voucher_path, max_length=200, blank=True
+    )
+    voucher_file_name = models.CharField(_("voucher file name"), max_length=200, blank=True)
     is_synthetic = models.BooleanField(_("synthetic demo record"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -25,12 +25,12 @@ from zhizao.core.actors import acting_as, is_system_actor
 from zhizao.core.choices import RegionLevel
 from zhizao.core.models import Organization, Region, User
 from zhizao.core.notifications import notify
+from zhizao.core.uploads import check_pdf_upload
 from zhizao.funds import permissions
 from zhizao.funds.choices import (
     CENT,
     DOCUMENT_MAX_BYTES,
     MSG_GRANT_MADE,
-    PDF_MAGIC,
     SCORE_MAX,
     ApplicationStatus,
     Decision,
@@ -161,34 +161,6 @@ def submit_fund_application(
     return application
 
 
-def check_pdf_upload(upload: UploadedFile[bytes]) -> bytes:
-    """The upload's content if it is a PDF (by its first bytes, not its name) within 10 MB."""
-    name = upload.name or ""
-    if upload.size is not None and upload.size > DOCUMENT_MAX_BYTES:
-        raise ValidationError(
-            {
-                "file": [
-                    _("%(name)s is %(size)d bytes; documents may be at most 10 MB.")
-                    % {"name": name, "size": upload.size}
-                ]
-            }
-        )
-    upload.seek(0)
-    if upload.read(len(PDF_MAGIC)) != PDF_MAGIC:
-        raise ValidationError(
-            {
-                "file": [
-                    _("%(name)s is not a PDF file (its content does not start with %%PDF-).")
-                    % {"name": name}
-                ]
-            }
-        )
-    upload.seek(0)
-    content: bytes = upload.read()
-    upload.seek(0)
-    return content
-
-
 def add_fund_document(
     actor: User, application: FundApplication, upload: UploadedFile[bytes]
 ) -> FundDocument:
@@ -198,7 +170,7 @@ def add_fund_document(
         permissions.can_apply(actor, application.programme, application.organization),
         _("Only the applicant or bureau staff of its region may file documents."),
     )
-    content = check_pdf_upload(upload)
+    content = check_pdf_upload(upload, max_bytes=DOCUMENT_MAX_BYTES)
     document = FundDocument(
         application=application,
         original_name=(upload.name or "document.pdf")[-200:],
@@ -384,6 +356,47 @@ def grant_award_bonus(
         )
 
 
+def record_grant(
+    actor: User,
+    programme: FundProgramme,
+    organization: Organization,
+    amount: object,
+    granted_on: dt.date,
+    *,
+    note: str = "",
+    source_ref: str = "",
+    is_synthetic: bool = False,
+) -> FundGrant:
+    """A grant by decision, without an application (a district's standardization reward, say):
+    staff administering the programme for the organization's region. Another app recording
+    such a grant (``nqi.services.record_reward_grant``) calls this and keeps a link to the
+    ``FundGrant``; it keeps no amount of its own."""
+    _check_system_or(
+        actor,
+        permissions.can_decide_for(actor, programme, organization),
+        _(
+            "Only bureau staff administering this programme for the organization's region may "
+            "record its grants."
+        ),
+    )
+    value = to_money(amount)
+    with transaction.atomic(), acting_as(actor):
+        return _add_grant(
+            actor,
+            FundGrant(
+                programme=programme,
+                organization=organization,
+                city=city_of(organization.region),
+                amount=value,
+                granted_on=granted_on,
+                source_ref=source_ref,
+                note=note,
+                is_synthetic=is_synthetic,
+                created_by=actor,
+            ),
+        )
+
+
 def adopt_grant(
     actor: User,
     programme: FundProgramme,
@@ -395,34 +408,20 @@ def adopt_grant(
     note: str = "",
     is_synthetic: bool = False,
 ) -> FundGrant:
-    """Take a grant recorded elsewhere (``source_ref`` = ``app.model:id``, e.g. a standards-
-    registry reward) into the ledger, once: the ledger is the one record of money."""
-    _check_system_or(
-        actor,
-        permissions.can_decide_for(actor, programme, organization),
-        _(
-            "Only bureau staff administering this programme for the organization's region may "
-            "record its grants."
-        ),
-    )
+    """Take a grant recorded elsewhere first (``source_ref`` = ``app.model:id``, e.g. a row of
+    an import) into the ledger, once: the ledger is the one record of money."""
     if not source_ref.strip() or ":" not in source_ref:
         raise ValidationError({"source_ref": [_("Name the adopted record as app.model:id.")]})
-    value = to_money(amount)
-    with transaction.atomic(), acting_as(actor):
-        return _add_grant(
-            actor,
-            FundGrant(
-                programme=programme,
-                organization=organization,
-                city=city_of(organization.region),
-                amount=value,
-                granted_on=granted_on,
-                source_ref=source_ref.strip(),
-                note=note,
-                is_synthetic=is_synthetic,
-                created_by=actor,
-            ),
-        )
+    return record_grant(
+        actor,
+        programme,
+        organization,
+        amount,
+        granted_on,
+        note=note,
+        source_ref=source_ref.strip(),
+        is_synthetic=is_synthetic,
+    )
 
 
 def record_payment(
@@ -432,9 +431,11 @@ def record_payment(
     paid_on: dt.date,
     voucher: str,
     *,
+    voucher_file: UploadedFile[bytes] | None = None,
     is_synthetic: bool = False,
 ) -> FundPayment:
-    """Pay (拨付) part or all of a grant, with its voucher: never beyond what is unpaid."""
+    """Pay (拨付) part or all of a grant, with its voucher number and optionally its scan (a
+    PDF by its first bytes, at most 10 MB): never beyond what is unpaid."""
     _check_system_or(
         actor,
         permissions.can_decide_for(actor, grant.programme, grant.organization),
@@ -446,6 +447,8 @@ def record_payment(
     value = to_money(amount)
     if not voucher.strip():
         raise ValidationError({"voucher": [_("Give the payment voucher number.")]})
+    if voucher_file is not None:
+        check_pdf_upload(voucher_file, max_bytes=DOCUMENT_MAX_BYTES, field="voucher_file")
     with transaction.atomic(), acting_as(actor):
         locked = FundGrant.objects.select_for_update().get(pk=grant.pk)
         unpaid = locked.amount - locked.paid_total
@@ -468,7 +471,10 @@ def record_payment(
             is_synthetic=is_synthetic,
             created_by=actor,
         )
-        payment.full_clean(exclude=["created_by"])
+        payment.full_clean(exclude=["created_by", "voucher_file"])
+        if voucher_file is not None:
+            payment.voucher_file_name = (voucher_file.name or "voucher.pdf")[-200:]
+            payment.voucher_file.save("voucher.pdf", voucher_file, save=False)
         payment.save()
         FundGrant.objects.filter(pk=locked.pk).update(paid_total=F("paid_total") + value)
     return payment

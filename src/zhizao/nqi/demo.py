@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from decimal import Decimal
+from typing import Any
 
 from django.utils import timezone
 
@@ -25,6 +26,8 @@ from zhizao.core.actors import system_actor
 from zhizao.core.choices import IndustryChain, OrganizationKind, RegionLevel, Role
 from zhizao.core.demo import DEMO_PASSWORD, synthetic_credit_code
 from zhizao.core.models import Organization, Region, User
+from zhizao.funds import services as funds_services
+from zhizao.funds.choices import ProgrammeKind, ProgrammeLevel
 from zhizao.nqi import services
 from zhizao.nqi.catalogue import CATALOGUE
 from zhizao.nqi.choices import (
@@ -248,23 +251,36 @@ def load() -> dict[str, int]:
                 score=Decimal(rng.randint(800, 980)) / 10,
             )
             pilots += 1
-    # 天元区's grants: 5.27 million yuan in exact decimals, split over synthetic recipients.
+    # 天元区's grants: 5.27 million yuan in exact decimals, split over synthetic recipients and
+    # paid in 2020 and 2021, recorded in the fund ledger (one programme a year; the budgets are
+    # synthetic) by the registry's service: the ledger is the one record of the money.
     recipients = [
         _organization(f"天元区示例企业{i:02d}{SYNTHETIC}", OrganizationKind.ENTERPRISE, tianyuan)
         for i in range(1, 11)
     ]
     shares = [Decimal(rng.randint(20, 80)) * 1000 for _ in recipients[:-1]]
     amounts = [*shares, TIANYUAN_GRANTS_YUAN - sum(shares)]
+    paid = [dt.date(2020 + i % 2, 6, 1 + i) for i in range(len(recipients))]
+    programmes = {
+        year: _reward_programme(
+            system,
+            tianyuan,
+            year,
+            sum((a for a, on in zip(amounts, paid, strict=True) if on.year == year), Decimal(0)),
+        )
+        for year in sorted({on.year for on in paid})
+    }
     grants = []
-    for i, (recipient, amount) in enumerate(zip(recipients, amounts, strict=True)):
+    for i, (recipient, amount, on) in enumerate(zip(recipients, amounts, paid, strict=True)):
         grant = services.record_reward_grant(
             system,
             {
-                "payer": tianyuan,
+                "programme": programmes[on.year],
                 "recipient": recipient,
                 "amount": amount,
-                "paid_on": dt.date(2020 + i % 2, 6, 1 + i),
+                "paid_on": on,
                 "reason": "主导制定标准奖励" + SYNTHETIC,
+                "reference": f"TYBZ{on.year}-{i + 1:03d}",
                 "is_synthetic": True,
             },
         )
@@ -287,6 +303,27 @@ def load() -> dict[str, int]:
     offerings = _catalogue(system, bodies)
     requests = _onestop(system, rng, regions, offerings)
     return {"bodies": len(bodies), "pilots": pilots, "grants": len(recipients), **requests}
+
+
+def _reward_programme(system: User, tianyuan: Region, year: int, granted: Decimal) -> Any:
+    """天元区's standardization reward programme of ``year`` in the fund ledger (its budget,
+    synthetic: what it granted and 500,000 yuan more)."""
+    return funds_services.create_programme(
+        system,
+        {
+            "code": f"tianyuan-standardization-reward-{year}",
+            "kind": ProgrammeKind.STANDARDIZATION_REWARD,
+            "level": ProgrammeLevel.DISTRICT,
+            "year": year,
+            "name": f"{year}年天元区标准化奖励资金",
+            "name_en": f"Tianyuan District standardization reward {year}",
+            "region": tianyuan,
+            "authority": "株洲市天元区人民政府",
+            "rules": "主导或参与制修订国际、国家、行业、地方标准的单位给予奖励（预算为合成数据）。",
+            "budget": str(granted + Decimal("500000.00")),
+            "is_synthetic": True,
+        },
+    )
 
 
 def _catalogue(system: User, bodies: list) -> list:  # type: ignore[type-arg]

@@ -11,7 +11,10 @@ from django.utils.translation import gettext_lazy as _
 
 from zhizao.core import permissions
 from zhizao.core.models import Organization, Region, User
-from zhizao.nqi.models import InnovationBase, RewardGrant, StandardizationPilot, TechnicalCommittee
+from zhizao.funds.choices import ProgrammeKind
+from zhizao.funds.models import FundProgramme
+from zhizao.funds.permissions import administered_programmes
+from zhizao.nqi.models import InnovationBase, StandardizationPilot, TechnicalCommittee
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -65,14 +68,35 @@ class PilotForm(_StaffForm):
         widgets = {"starts_on": DATE, "ends_on": DATE}
 
 
-class GrantForm(_StaffForm):
-    organization_fields = ("recipient",)
-    region_fields = ("payer",)
+class GrantForm(forms.Form):
+    """A standardization reward paid: recorded in the fund ledger (a grant of the chosen
+    programme with its payment) by ``services.record_reward_grant``."""
 
-    class Meta:
-        model = RewardGrant
-        fields = ["payer", "recipient", "amount", "paid_on", "reason", "reference"]
-        widgets = {"paid_on": DATE}
+    programme = forms.ModelChoiceField(
+        label=_("fund programme"), queryset=FundProgramme.objects.none()
+    )
+    recipient = forms.ModelChoiceField(label=_("recipient"), queryset=Organization.objects.none())
+    amount = forms.CharField(
+        label=_("amount (yuan)"), max_length=20, help_text=_("Yuan with up to two decimals.")
+    )
+    paid_on = forms.DateField(label=_("paid on"), widget=DATE)
+    reason = forms.CharField(label=_("reason"), max_length=300)
+    reference = forms.CharField(
+        label=_("payment reference"),
+        max_length=64,
+        required=False,
+        help_text=_("Voucher or document no."),
+    )
+
+    def __init__(self, *args: Any, user: User, instance: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = administered_programmes(user).filter(  # type: ignore[attr-defined]
+            kind=ProgrammeKind.STANDARDIZATION_REWARD
+        )
+        self.fields["recipient"].queryset = _organizations(user)  # type: ignore[attr-defined]
+
+    def data_for_service(self) -> dict[str, Any]:
+        return dict(self.cleaned_data)
 
 
 class AcceptPilotForm(forms.Form):

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet, Sum
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from zhizao.core.figures import (
@@ -23,11 +23,14 @@ from zhizao.core.figures import (
     year_bounds,
 )
 from zhizao.core.models import Organization, Region
+from zhizao.funds.choices import ProgrammeKind
+from zhizao.funds.indicators import granted
+from zhizao.funds.indicators import grants as fund_grants
+from zhizao.funds.models import FundGrant
 from zhizao.indicators import service
 from zhizao.nqi.choices import SERVED_STATUSES, BodyLevel, CommitteeKind, Designation, PilotStatus
 from zhizao.nqi.models import (
     QualityBody,
-    RewardGrant,
     ServiceRequest,
     StandardizationPilot,
     TechnicalCommittee,
@@ -68,18 +71,15 @@ def pilots(level: str) -> Callable[[Region, int], QuerySet[StandardizationPilot]
     return records
 
 
-def grants(region: Region, year: int) -> QuerySet[RewardGrant]:
-    return RewardGrant.objects.filter(in_region(region, "payer"), paid_on__year__lte=year).order_by(
-        "paid_on", "pk"
+def grants(region: Region, year: int) -> QuerySet[FundGrant]:
+    """The standardization reward grants of the fund ledger (the registry's reward grants are
+    its rows): the same records as ``funds.standardization_reward.granted``."""
+    return fund_grants(ProgrammeKind.STANDARDIZATION_REWARD)(region, year).order_by(
+        "granted_on", "pk"
     )
 
 
-def grant_total(region: Region, year: int) -> Measure:
-    rows = grants(region, year)
-    count = rows.count()
-    total = rows.aggregate(total=Sum("amount"))["total"]
-    synthetic = count > 0 and rows.filter(is_synthetic=True).exists()
-    return Measure(Decimal(total or 0).quantize(Decimal("0.01")), count, synthetic)
+grant_total = granted(ProgrammeKind.STANDARDIZATION_REWARD)
 
 
 def _requests(region: Region) -> QuerySet[ServiceRequest]:
@@ -165,10 +165,10 @@ PILOT_COLUMNS = (
     Column(_("synthetic demo record"), "is_synthetic"),
 )
 GRANT_COLUMNS = (
-    Column(_("recipient"), "recipient__name"),
+    Column(_("recipient"), "organization__name"),
     Column(_("amount (yuan)"), "amount"),
-    Column(_("paid on"), "paid_on"),
-    Column(_("reason"), "reason"),
+    Column(_("granted on"), "granted_on"),
+    Column(_("reason"), "note"),
     Column(_("synthetic demo record"), "is_synthetic"),
 )
 REQUEST_COLUMNS = (
@@ -289,18 +289,18 @@ INDICATORS = (
         code="nqi.reward_grants",
         name=("标准化奖励资金", "Standardization reward grants paid"),
         definition=(
-            "截至当年末本级（及所辖区县）政府支付的标准化奖励资金总额。",
-            "Standardization reward grants the government (and its districts) paid, up to the "
-            "end of the year.",
+            "截至当年报告日本地单位获得的标准化奖励资金总额（奖励资金台账）。",
+            "Standardization reward grants to the region's organizations up to the year's "
+            "report date (the incentive-fund ledger).",
         ),
         unit="元",
-        standard="标准化奖励资金拨付记录 (grant payments)",
+        standard="奖励资金台账 (the incentive-fund ledger)",
         direction=Direction.NEITHER,
-        period=Period.CUMULATIVE,
+        period=Period.TO_REPORT_DATE,
         measure=grant_total,
         records=grants,
         columns=GRANT_COLUMNS,
-        select_related=("recipient",),
+        select_related=("organization",),
     ),
     _count(
         "nqi.onestop.requests",

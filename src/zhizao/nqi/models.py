@@ -6,6 +6,7 @@ Docs: docs/nqi.md."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from decimal import Decimal
 
@@ -215,37 +216,20 @@ class StandardizationPilot(models.Model):
 
 
 class RewardGrant(models.Model):
-    """A payment of a standardization reward fund (标准化奖励资金) to an organization.
+    """A standardization reward (标准化奖励资金) paid to an organization, as the standards
+    registry sees it: why it was paid (the standard or pilot project it rewards).
 
-    One row per payment, never edited: the future fund ledger (issue "enterprises and funds")
-    adopts these rows as its entries of the standardization fund (``fund`` names it), so no
-    balance or second ledger lives here."""
+    The money is the fund ledger's (issue 15, one ledger): ``ledger_grant`` is the
+    ``funds.FundGrant`` (programme, recipient, amount, date) with its payment, created through
+    ``funds.services`` by :func:`zhizao.nqi.services.record_reward_grant`. No amount, payer or
+    date is kept here; the properties below read them from the ledger."""
 
-    fund = models.CharField(
-        _("fund"),
-        max_length=64,
-        default="standardization_reward",
-        help_text=_("The fund's code, as the fund ledger will name it."),
-    )
-    payer = models.ForeignKey(
-        Region,
-        verbose_name=_("paying government"),
+    ledger_grant = models.OneToOneField(
+        "funds.FundGrant",
+        verbose_name=_("fund ledger grant"),
         on_delete=models.PROTECT,
-        related_name="standardization_grants",
+        related_name="standardization_reward",
     )
-    recipient = models.ForeignKey(
-        Organization,
-        verbose_name=_("recipient"),
-        on_delete=models.PROTECT,
-        related_name="standardization_grants",
-    )
-    amount = models.DecimalField(
-        _("amount (yuan)"),
-        max_digits=14,
-        decimal_places=2,
-        validators=[MinValueValidator(Decimal("0.01"))],
-    )
-    paid_on = models.DateField(_("paid on"))
     reason = models.CharField(_("reason"), max_length=300, validators=[validate_plain_text])
     standard = models.ForeignKey(
         "standards.Standard",
@@ -261,9 +245,6 @@ class RewardGrant(models.Model):
         blank=True,
         on_delete=models.PROTECT,
     )
-    reference = models.CharField(
-        _("payment reference"), max_length=100, blank=True, help_text=_("Voucher or document no.")
-    )
     is_synthetic = _synthetic()
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -274,18 +255,34 @@ class RewardGrant(models.Model):
     class Meta:
         verbose_name = _("standardization reward grant")
         verbose_name_plural = _("standardization reward grants")
-        ordering = ["-paid_on", "pk"]
-        constraints = [
-            models.CheckConstraint(condition=Q(amount__gt=0), name="nqi_grant_amount_positive")
-        ]
+        ordering = ["-ledger_grant__granted_on", "pk"]
 
     def __str__(self) -> str:
         return f"{self.recipient} ¥{self.amount}"
 
+    @property
+    def recipient(self) -> Organization:
+        return self.ledger_grant.organization
+
+    @property
+    def payer(self) -> Region:
+        """The paying government: the region whose programme it is."""
+        return self.ledger_grant.programme.region
+
+    @property
+    def amount(self) -> Decimal:
+        amount: Decimal = self.ledger_grant.amount
+        return amount
+
+    @property
+    def paid_on(self) -> dt.date:
+        paid_on: dt.date = self.ledger_grant.granted_on
+        return paid_on
+
 
 class StandardAward(models.Model):
     """A standard-setting award (标准化贡献奖 and the like) won by an organization, usually for
-    a standard it led; the award money, if any, is a :class:`RewardGrant`."""
+    a standard it led; the award money, if any, is a :class:`RewardGrant` (of the fund ledger)."""
 
     kind = models.CharField(_("award"), max_length=32, choices=StandardAwardKind.choices)
     level = models.CharField(_("level"), max_length=16, choices=BodyLevel.choices)
@@ -337,7 +334,11 @@ class StandardAward(models.Model):
         if self.year and self.year > timezone.localdate().year:
             raise ValidationError({"year": _("The award year cannot be in the future.")})
         grant = self.grant if self.grant_id else None
-        if grant is not None and self.recipient_id and grant.recipient_id != self.recipient_id:
+        if (
+            grant is not None
+            and self.recipient_id
+            and grant.ledger_grant.organization_id != self.recipient_id
+        ):
             raise ValidationError({"grant": _("The award money was paid to someone else.")})
 
 

@@ -29,6 +29,9 @@ from zhizao.core.actors import acting_as, is_system_actor
 from zhizao.core.choices import Role
 from zhizao.core.models import Organization, Region, User
 from zhizao.core.notifications import notify
+from zhizao.funds import services as funds_services
+from zhizao.funds.choices import ProgrammeKind
+from zhizao.funds.models import FundProgramme
 from zhizao.nqi import search
 from zhizao.nqi.choices import (
     MSG_REQUEST_FILED,
@@ -56,6 +59,11 @@ from zhizao.nqi.models import (
 from zhizao.nqi.permissions import may_keep
 
 M = TypeVar("M", bound=models.Model)
+
+REWARD_FIELDS = frozenset(
+    {"programme", "payer", "recipient", "amount", "paid_on", "reason", "reference", "standard",
+     "pilot", "is_synthetic"}
+)  # fmt: skip
 
 
 def _check_keeper(actor: User, region: Region | None) -> None:
@@ -149,13 +157,87 @@ def accept_pilot(
     return locked
 
 
+def _reward_programme(data: Mapping[str, Any]) -> FundProgramme:
+    programme = data.get("programme")
+    if programme is not None:
+        if programme.kind != ProgrammeKind.STANDARDIZATION_REWARD:
+            raise ValidationError(
+                {"programme": _("Choose a standardization reward programme of the fund ledger.")}
+            )
+        return programme  # type: ignore[no-any-return]
+    payer, paid_on = data.get("payer"), data.get("paid_on")
+    if payer is None or paid_on is None:
+        raise ValidationError(
+            {"programme": _("Choose the fund programme the reward is paid from.")}
+        )
+    found = (
+        FundProgramme.objects.filter(
+            kind=ProgrammeKind.STANDARDIZATION_REWARD, region=payer, year=paid_on.year
+        )
+        .order_by("pk")
+        .first()
+    )
+    if found is None:
+        raise ValidationError(
+            {
+                "programme": _(
+                    "%(payer)s has no standardization reward programme for %(year)d in the fund "
+                    "ledger; open it there first."
+                )
+                % {"payer": payer, "year": paid_on.year}
+            }
+        )
+    return found
+
+
 def record_reward_grant(actor: User, data: Mapping[str, Any]) -> RewardGrant:
-    """Record one payment of the standardization reward fund by the paying government (staff
-    of that region). Amounts are exact decimals; a grant is never edited."""
+    """Record a standardization reward paid to ``recipient``, in the fund ledger: a grant of
+    the programme (``programme``, or the payer's standardization-reward programme of the
+    payment's year) and its payment, through ``funds.services``, and the registry's reason for
+    it (standard, pilot project). Staff administering the programme for the recipient's region;
+    amounts are exact decimals; a grant is never edited."""
+    unknown = set(data) - REWARD_FIELDS
+    if unknown:
+        raise ValidationError({field: [_("Unknown field.")] for field in sorted(unknown)})
     amount = data.get("amount")
     if isinstance(amount, float):
         raise ValidationError({"amount": _("Give the amount as an exact decimal, not a float.")})
-    return _create(actor, RewardGrant, {**data, "created_by": actor}, lambda g: g.payer)
+    programme = _reward_programme(data)
+    _check_keeper(actor, programme.region)
+    paid_on = data.get("paid_on")
+    if paid_on is None:
+        raise ValidationError({"paid_on": _("Give the date it was paid.")})
+    is_synthetic = bool(data.get("is_synthetic", False))
+    detail = RewardGrant(
+        reason=str(data.get("reason", "")).strip(),
+        standard=data.get("standard"),
+        pilot=data.get("pilot"),
+        is_synthetic=is_synthetic,
+        created_by=actor,
+    )
+    detail.full_clean(exclude=["ledger_grant"])
+    with transaction.atomic(), acting_as(actor):
+        grant = funds_services.record_grant(
+            actor,
+            programme,
+            data["recipient"],
+            amount,
+            paid_on,
+            note=detail.reason,
+            is_synthetic=is_synthetic,
+        )
+        detail.ledger_grant = grant
+        detail.save()
+        reference = str(data.get("reference") or "").strip()
+        funds_services.record_payment(
+            actor,
+            grant,
+            grant.amount,
+            paid_on,
+            reference or f"NQI-RG-{detail.pk}",
+            is_synthetic=is_synthetic,
+        )
+    return detail
 
 
 def record_standard_award(actor: User, data: Mapping[str, Any]) -> StandardAward:

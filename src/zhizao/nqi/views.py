@@ -51,8 +51,12 @@ def registers(request: HttpRequest) -> HttpResponse:
             "committees": TechnicalCommittee.objects.select_related("secretariat"),
             "bases": InnovationBase.objects.select_related("region"),
             "pilots": StandardizationPilot.objects.select_related("region"),
-            "grants": RewardGrant.objects.select_related("recipient", "payer"),
-            "awards": StandardAward.objects.select_related("recipient", "standard", "grant"),
+            "grants": RewardGrant.objects.select_related(
+                "ledger_grant__organization", "ledger_grant__programme__region"
+            ),
+            "awards": StandardAward.objects.select_related(
+                "recipient", "standard", "grant__ledger_grant"
+            ),
             "staff": is_staff_user(request.user),
         },
     )

@@ -24,12 +24,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zhizao.awards.services import check_pdf_upload
 from zhizao.core import figures
 from zhizao.core.actors import acting_as, is_system_actor
 from zhizao.core.models import Organization, Region, User
 from zhizao.core.notifications import notify
 from zhizao.core.permissions import is_staff_user, staff_regions
+from zhizao.core.uploads import check_pdf_upload
 from zhizao.indicators import targets as engine
 from zhizao.plans import periods, permissions
 from zhizao.plans.choices import (

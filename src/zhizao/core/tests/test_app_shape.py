@@ -69,7 +69,6 @@ def test_the_apps_with_records_are_found():
 KNOWN_GAPS = {
     "nqi": {"filters"},
     "enterprise": {"admin"},
-    "funds": {"filters"},
     "plans": {"filters"},
 }
 

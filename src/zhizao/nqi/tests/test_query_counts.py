@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from zhizao.core.testing import assert_list_queries, make_organization
+from zhizao.funds.tests import factories as fund_factories
 from zhizao.nqi import services
 from zhizao.nqi.choices import (
     BodyLevel,
@@ -42,6 +43,7 @@ def registers(personas: Any) -> SimpleNamespace:
     year = timezone.localdate().year
     start = timezone.make_aware(dt.datetime(year, 1, 5, 9))
     committees, pilots, grants, bodies, offerings, requests = [], [], [], [], [], []
+    fund_factories.programme(personas.tianyuan, code="tianyuan-reward-2021", year=2021)
     for i, org in enumerate(orgs):
         committees.append(
             services.create_committee(

@@ -13,6 +13,9 @@ from django.utils import timezone
 
 from zhizao.core import figures
 from zhizao.core.models import Notification
+from zhizao.funds.choices import ProgrammeKind
+from zhizao.funds.models import FundGrant
+from zhizao.funds.tests import factories as fund_factories
 from zhizao.nqi import capability, dashboard, services
 from zhizao.nqi.choices import (
     AwardGrade,
@@ -57,6 +60,7 @@ def test_committee_numbers_are_checked_and_counted(personas: Any) -> None:
 
 
 def test_grants_are_exact_decimals(personas: Any) -> None:
+    fund_factories.programme(personas.tianyuan, code="tianyuan-reward-2021", year=2021)
     for amount in ("0.10", "0.20"):
         services.record_reward_grant(
             personas.district_officer,
@@ -72,6 +76,77 @@ def test_grants_are_exact_decimals(personas: Any) -> None:
     total = figures.get("nqi.reward_grants").compute(personas.tianyuan, 2021)
     assert (total.value, total.records) == (Decimal("0.30"), 2)
     assert RewardGrant.objects.filter(created_by=personas.district_officer).count() == 2
+
+
+def test_a_reward_grant_is_a_grant_of_the_fund_ledger(personas: Any) -> None:
+    """One ledger: the registry's reward grant is the ledger's grant and payment; the nqi and
+    funds figures are computed from the same rows, counted up to the report date."""
+    programme = fund_factories.programme(
+        personas.tianyuan, code="tianyuan-reward-2022", budget="100000.00"
+    )
+    reward = services.record_reward_grant(
+        personas.district_officer,
+        {"programme": programme, "recipient": personas.org_a, "amount": Decimal("60000.00"),
+         "paid_on": dt.date(2022, 6, 1), "reason": "主导制定国家标准", "reference": "TY-001"},
+    )  # fmt: skip
+    grant = FundGrant.objects.get(standardization_reward=reward)
+    assert (grant.programme, grant.organization, grant.amount) == (
+        programme,
+        personas.org_a,
+        Decimal("60000.00"),
+    )
+    assert (reward.amount, reward.recipient, reward.payer) == (
+        Decimal("60000.00"),
+        personas.org_a,
+        personas.tianyuan,
+    )
+    payment = grant.payments.get()
+    assert (payment.amount, payment.voucher, grant.paid_total) == (
+        Decimal("60000.00"),
+        "TY-001",
+        Decimal("60000.00"),
+    )
+    programme.refresh_from_db()
+    assert programme.granted_total == Decimal("60000.00")
+    with pytest.raises(ValidationError, match="budget left"):
+        services.record_reward_grant(
+            personas.district_officer,
+            {"programme": programme, "recipient": personas.org_a, "amount": "40000.01",
+             "paid_on": dt.date(2022, 6, 2), "reason": "超出预算"},
+        )  # fmt: skip
+    assert RewardGrant.objects.count() == FundGrant.objects.count() == 1
+    # Paid in June 2022: in the report on 2021 (written by 30 September 2022) and on 2022.
+    for year in (2021, 2022):
+        nqi_total = figures.get("nqi.reward_grants").compute(personas.tianyuan, year)
+        funds_total = figures.get("funds.standardization_reward.granted").compute(
+            personas.tianyuan, year
+        )
+        assert nqi_total.value == funds_total.value == Decimal("60000.00")
+        assert nqi_total.records == funds_total.records == 1
+    assert figures.get("nqi.reward_grants").compute(personas.tianyuan, 2020).value == 0
+    funded = figures.get("funds.standardization_reward.funded").compute(personas.tianyuan, 2021)
+    assert funded.value == 1
+    applicants = figures.get("funds.standardization_reward.applicants")
+    assert applicants.compute(personas.tianyuan, 2021).value is None  # granted by decision
+
+
+def test_a_reward_grant_needs_a_programme_of_the_payer(personas: Any) -> None:
+    with pytest.raises(ValidationError, match="no standardization reward programme"):
+        services.record_reward_grant(
+            personas.district_officer,
+            {"payer": personas.tianyuan, "recipient": personas.org_a, "amount": "10.00",
+             "paid_on": dt.date(2019, 5, 1), "reason": "标准奖励"},
+        )  # fmt: skip
+    other = fund_factories.programme(
+        personas.tianyuan, code="ip-2021", kind=ProgrammeKind.IP_STRATEGY, year=2021
+    )
+    with pytest.raises(ValidationError, match="standardization reward programme"):
+        services.record_reward_grant(
+            personas.district_officer,
+            {"programme": other, "recipient": personas.org_a, "amount": "10.00",
+             "paid_on": dt.date(2021, 5, 1), "reason": "标准奖励"},
+        )  # fmt: skip
+    assert not FundGrant.objects.exists()
 
 
 def _body(personas: Any, org: Any, days: int, number: str, until: dt.date) -> Any:
@@ -230,6 +305,7 @@ def test_dashboard_drilldown_lists_the_requests_behind_each_number(personas: Any
 
 
 def test_standard_awards_are_recorded_by_staff_of_the_recipients_region(personas: Any) -> None:
+    fund_factories.programme(personas.tianyuan, code="tianyuan-reward-2021", year=2021)
     grant = services.record_reward_grant(
         personas.district_officer,
         {"payer": personas.tianyuan, "recipient": personas.org_a, "amount": Decimal("50000.00"),
@@ -320,3 +396,22 @@ def test_an_officer_cannot_take_over_another_districts_committee(personas: Any) 
         services.update_committee(personas.district_officer, own, {"secretariat": personas.org_b})
     committee.refresh_from_db()
     assert committee.name == "石峰委员会"
+
+
+def test_the_reward_grant_form_records_in_the_ledger(personas: Any) -> None:
+    fund = fund_factories.programme(personas.tianyuan, code="form-reward-2021", year=2021)
+    client = personas.client("district_officer")
+    url = "/nqi/registers/grants/new/"
+    form = client.get(url).content.decode()
+    assert "form-reward-2021" in form or fund.name in form
+    data = {"programme": fund.pk, "recipient": personas.org_a.pk, "amount": "1234.50",
+            "paid_on": "2021-07-01", "reason": "参与制定行业标准", "reference": "TY-9"}  # fmt: skip
+    too_much = client.post(url, {**data, "amount": "2000000.00"}).content.decode()
+    assert "budget left" in too_much
+    assert client.post(url, data).status_code == 302
+    reward = RewardGrant.objects.get()
+    assert (reward.amount, reward.recipient, reward.ledger_grant.payments.get().voucher) == (
+        Decimal("1234.50"),
+        personas.org_a,
+        "TY-9",
+    )
