@@ -35,12 +35,12 @@ from zhizao.assessment.models import (
     ItemScore,
     item_sort_key,
 )
-from zhizao.awards.choices import ATTACHMENT_MAX_BYTES, PDF_MAGIC
+from zhizao.awards.choices import ATTACHMENT_MAX_BYTES
 from zhizao.core import figures
 from zhizao.core.actors import acting_as, is_system_actor
 from zhizao.core.jobs import start_job
 from zhizao.core.models import Job, Region, User
-from zhizao.core.uploads import check_pdf_upload
+from zhizao.core.uploads import PDF_MAGIC, check_pdf_upload
 from zhizao.reports.choices import SnapshotState
 from zhizao.reports.models import Snapshot
 from zhizao.reports.services import published_snapshot

@@ -76,6 +76,7 @@ PRODUCTS: dict[str, tuple[tuple[str, ...], str, str, str, str]] = {
     ),
 }
 PRODUCERS = 48
+NAMED_PRODUCER = "中车株洲电机有限公司"
 REPORT_PREFIX = {
     Domain.CONSUMER_GOODS: "XF",
     Domain.INDUSTRIAL: "GY",
@@ -99,6 +100,9 @@ def load() -> dict[str, int]:
         _organization(f"示例生产企业{index:02d}有限公司（合成）", districts[index % len(districts)])
         for index in range(1, PRODUCERS + 1)
     ]
+    # One passed 2021 industrial batch of a real enterprise of the demo (if the core demo holds
+    # it), so its profile shows a sampling result; the counts and pass rates stay the same.
+    named = Organization.objects.filter(name=NAMED_PRODUCER).first()
     total = failed = warnings = 0
     for year in YEARS:
         for domain in Domain:
@@ -121,10 +125,16 @@ def load() -> dict[str, int]:
                 is_synthetic=True,
             )
             fails = set(rng.sample(range(count), count - passed))
+            named_batch = named is not None and (year, domain) == (2021, Domain.INDUSTRIAL)
+            if named_batch and 0 in fails:  # the named batch passes; another one fails instead
+                fails.remove(0)
+                fails.add(min(set(range(1, count)) - fails))
             inputs = []
             for index in range(count):
                 producer = producers[rng.randrange(len(producers))]
                 bad = index in fails
+                if index == 0 and named_batch:
+                    producer = named
                 threshold = limit.lstrip("≤")
                 value = _value(rng, threshold, bad)
                 inputs.append(

@@ -164,8 +164,12 @@ TEMPLATES = [
 # production). docs/decisions/0001-architecture.md.
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'zhizao.sqlite3'}")
 try:
+    # Persistent connections are checked before each request reuses them, so a database
+    # restart costs one reconnect, not a stream of errors (docs/reliability.md).
     _database = dj_database_url.parse(
-        DATABASE_URL, conn_max_age=env_int("ZHIZAO_DB_CONN_MAX_AGE", 60)
+        DATABASE_URL,
+        conn_max_age=env_int("ZHIZAO_DB_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
     )
 except ValueError as error:
     raise ConfigError(f"DATABASE_URL is not a valid URL ({error}) (DATABASE_URL 无效)") from None
