@@ -33,6 +33,7 @@ from zhizao.plans.api import router as plans_router
 from zhizao.rapidtest.api import router as rapidtest_router
 from zhizao.registry.api import router as registry_router
 from zhizao.sampling.api import router as sampling_router
+from zhizao.security.api import router as security_router
 
 logger = logging.getLogger("zhizao.api")
 
@@ -237,4 +238,5 @@ api.add_router("/incidents", incidents_router)
 api.add_router("/engineering", engineering_router)
 api.add_router("/funds", funds_router)
 api.add_router("/enterprises", enterprise_router)
+api.add_router("/security", security_router)
 api.add_router("/figures", "zhizao.core.figures_api.router")

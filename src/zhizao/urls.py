@@ -26,6 +26,7 @@ urlpatterns = [
     path("environment/", include("zhizao.environment.urls")),
     path("funds/", include("zhizao.funds.urls")),
     path("enterprises/", include("zhizao.enterprise.urls")),
+    path("security/", include("zhizao.security.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
