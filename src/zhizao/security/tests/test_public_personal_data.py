@@ -61,6 +61,34 @@ def _mark_personal_values() -> list[str]:
     return touched
 
 
+def _personal_records(personas: Any) -> None:
+    """One record of each kind that names a person, for org A and the market, whatever each
+    app's scenario made: a chief quality officer, an event participant, a stall's operator."""
+    import datetime as dt
+
+    from zhizao.core.models import Person
+    from zhizao.enterprise.models import ChiefQualityOfficer, EventParticipation, QualityEvent
+    from zhizao.rapidtest.models import Stall
+
+    person = Person.objects.create(name=PERSON_NAME, organization=personas.org_a, phone=PHONE)
+    ChiefQualityOfficer.objects.create(
+        person=person, organization=personas.org_a, appointed_on=dt.date(2021, 1, 1)
+    )
+    event = QualityEvent.objects.create(
+        kind="training",
+        topic="首席质量官培训",
+        organizer="株洲市市场监督管理局",
+        region=personas.city,
+        held_on=dt.date(2021, 9, 1),
+    )
+    EventParticipation.objects.create(
+        event=event, organization=personas.org_a, person=person, person_name=NAME
+    )
+    Stall.objects.create(
+        market=personas.market, booth_number="Z9", operator_name=NAME, operator_code=ID_NUMBER
+    )
+
+
 def _public(rule: Rule) -> bool:
     return rule.method == "get" and rule.expected("anonymous") == OK
 
@@ -93,6 +121,7 @@ def test_no_public_page_or_api_operation_shows_personal_data(personas):
             continue
         with transaction.atomic():
             scenario = module.scenario(personas)
+            _personal_records(personas)
             touched = _mark_personal_values()
             assert "core.Organization.contact_phone" in touched
             for rule in public:
@@ -108,3 +137,13 @@ def test_no_public_page_or_api_operation_shows_personal_data(personas):
             transaction.set_rollback(True)
     assert scanned > 40, scanned
     assert not leaks, "\n".join(leaks)
+
+
+def test_the_marked_values_are_there_for_those_allowed_to_see_them(personas):
+    # The control of the scan above: the same marking, read by the organization's bureau
+    # officer, shows the values (so their absence from the public pages means something).
+    _mark_personal_values()
+    page = personas.client("officer").get(f"/console/organizations/{personas.org_a.pk}/")
+    body = page.content.decode()
+    assert PHONE in body
+    assert NAME in body
