@@ -69,6 +69,30 @@ def is_encrypted(stored: str) -> bool:
     return True
 
 
+def convert_columns(connection: Any, columns: list[tuple[str, str, str]], forward: bool) -> int:
+    """Encrypt (``forward``) or decrypt in place the ``(table, key column, column)`` values, by
+    raw SQL: the data migrations that move a column to :class:`EncryptedCharField` and back.
+    Values already in the target form are left alone, so a second run changes nothing."""
+    quote = connection.ops.quote_name
+    changed = 0
+    with connection.cursor() as cursor:
+        for table, key, column in columns:
+            cursor.execute(
+                f"SELECT {quote(key)}, {quote(column)} FROM {quote(table)} "
+                f"WHERE {quote(column)} <> ''"
+            )
+            for pk, value in cursor.fetchall():
+                if is_encrypted(value) == forward:
+                    continue
+                new = encrypt_value(value) if forward else decrypt_value(value)
+                cursor.execute(
+                    f"UPDATE {quote(table)} SET {quote(column)} = %s WHERE {quote(key)} = %s",
+                    [new, pk],
+                )
+                changed += 1
+    return changed
+
+
 class EncryptedCharField(models.CharField[Any, Any]):
     """A short text (an ID or phone number) encrypted at rest. ``max_length`` bounds the
     plaintext, as for a ``CharField``; the column is a text column that holds the token."""
