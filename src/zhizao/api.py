@@ -36,6 +36,7 @@ from zhizao.rapidtest.api import router as rapidtest_router
 from zhizao.registry.api import router as registry_router
 from zhizao.reports.api import router as reports_router
 from zhizao.sampling.api import router as sampling_router
+from zhizao.security.api import router as security_router
 
 logger = logging.getLogger("zhizao.api")
 
@@ -243,6 +244,7 @@ api.add_router("/enterprises", enterprise_router)
 api.add_router("/reports", reports_router)
 api.add_router("/environment", environment_router)
 api.add_router("/assessment", assessment_router)
+api.add_router("/security", security_router)
 api.add_router("/figures", "zhizao.core.figures_api.router")
 api.add_router("/open", "zhizao.opendata.api.router")
 api.add_router("/catalog", "zhizao.opendata.api.catalog_router")

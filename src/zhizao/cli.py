@@ -47,6 +47,10 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ),
     ("audit verify", "check the security audit log's hash chain (docs/security.md)"),
     (
+        "bootstrap-admins",
+        "create the system, security and audit administrators of an empty install (三员分立)",
+    ),
+    (
         "plans_flag_overdue [--today YYYY-MM-DD]",
         "tell the bureau about overdue plan tasks and off-track targets (run daily)",
     ),

@@ -29,6 +29,7 @@ urlpatterns = [
     path("dashboard/", include("zhizao.opendata.urls")),
     path("reports/", include("zhizao.reports.urls")),
     path("assessment/", include("zhizao.assessment.urls")),
+    path("security/", include("zhizao.security.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

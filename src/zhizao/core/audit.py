@@ -31,6 +31,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import registered_models
 
+from zhizao.core.choices import Role
+
 security_log = logging.getLogger("zhizao.security")
 
 ACTIONS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
@@ -176,7 +178,7 @@ def _history_rows(model: type[models.Model], user: AnyUser, query: AuditFilter) 
     """The history rows of ``model`` this user may see and the filter asks for."""
     history_model: Any = getattr(model, "history").model  # noqa: B009 - added by simple_history
     rows: QuerySet[Any] = history_model.objects.all()
-    if not user.is_superuser:
+    if not (user.is_superuser or user.role == Role.AUDIT_ADMIN):  # 三员分立: reads all
         scope = _scopes().get(_label(model))
         if scope is None:
             return rows.none()

@@ -50,6 +50,17 @@ class Role(models.TextChoices):
     ASSESSOR = "assessor", _("Assessor")
     COMMITTEE = "committee", _("Award committee member")
     DEPARTMENT = "department", _("Department user")
+    # 三员分立 (GB/T 22239-2019 level 3): three administrators, each holding one of the three
+    # and no other role (docs/security.md).
+    SYSTEM_ADMIN = "system_admin", _("System administrator")
+    SECURITY_ADMIN = "security_admin", _("Security administrator")
+    AUDIT_ADMIN = "audit_admin", _("Audit administrator")
+
+
+# The three administrators of 三员分立: the system administrator keeps accounts and
+# organizations, the security administrator grants roles and lifts lockouts, the audit
+# administrator reads (and only reads) the security log and the records' history.
+ADMIN_ROLES = (Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN)
 
 
 # Roles whose account belongs to one organization and sees its private records only. A

@@ -24,7 +24,7 @@ from zhizao.core.choices import IndustryChain, OrganizationKind, RegionLevel, Ro
 from zhizao.core.models import DemoDataset, Organization, Region, User
 
 DATASET = "core"
-VERSION = 1
+VERSION = 2  # 2: the three administrators (三员分立)
 DEMO_PASSWORD = "zhizao-demo"
 
 _ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -218,6 +218,10 @@ DEMO_USERS = (
     ("zhuying", Role.ENTERPRISE, "", "株洲硬质合金集团有限公司"),
     ("assessor", Role.ASSESSOR, "", ""),
     ("committee", Role.COMMITTEE, "", ""),
+    # 三员分立: the system, security and audit administrators (docs/security.md).
+    ("sysadmin", Role.SYSTEM_ADMIN, "", ""),
+    ("secadmin", Role.SECURITY_ADMIN, "", ""),
+    ("auditor", Role.AUDIT_ADMIN, "", ""),
 )
 
 

@@ -13,10 +13,12 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from zhizao.core.choices import (
+    ADMIN_ROLES,
     ORGANIZATION_ROLES,
     Channel,
     DeliveryStatus,
@@ -28,6 +30,7 @@ from zhizao.core.choices import (
     Role,
 )
 from zhizao.core.display import localized_name
+from zhizao.core.fields import EncryptedCharField
 from zhizao.core.validators import (
     normalise_credit_code,
     validate_credit_code,
@@ -132,7 +135,7 @@ class Organization(models.Model):
     contact_name = models.CharField(
         _("contact person"), max_length=100, blank=True, validators=[validate_plain_text]
     )
-    contact_phone = models.CharField(_("contact phone"), max_length=32, blank=True)
+    contact_phone = EncryptedCharField(_("contact phone"), max_length=32, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     is_synthetic = models.BooleanField(
         _("synthetic demo record"),
@@ -216,7 +219,7 @@ class Person(models.Model):
         _("position"), max_length=200, blank=True, validators=[validate_plain_text]
     )
     email = models.EmailField(_("e-mail"), blank=True)
-    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    phone = EncryptedCharField(_("phone"), max_length=32, blank=True)
     is_synthetic = models.BooleanField(_("synthetic demo record"), default=False)
     history = HistoricalRecords()
 
@@ -253,17 +256,35 @@ class User(AbstractUser):
     person = models.OneToOneField(
         Person, verbose_name=_("person"), null=True, blank=True, on_delete=models.SET_NULL
     )
-    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    phone = EncryptedCharField(_("phone"), max_length=32, blank=True)
     language = models.CharField(
         _("language"), max_length=8, choices=Language.choices, default=Language.ZH_HANS
     )
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    # When the password was last set (password expiry, ZHIZAO_PASSWORD_MAX_AGE_DAYS); empty for
+    # accounts made before it was kept, whose password counts from ``date_joined``.
+    password_changed_at = models.DateTimeField(_("password changed"), null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["password", "last_login", "password_changed_at"])
 
     objects: ClassVar[UserManager[User]] = UserManager()  # type: ignore[assignment]
 
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        constraints = [
+            # 三员分立: an administrator of the system, of security or of the audit log holds
+            # that one role and never the superuser flag, which would give it the other two.
+            models.CheckConstraint(
+                condition=~Q(role__in=ADMIN_ROLES) | Q(is_superuser=False),
+                name="core_user_admin_role_not_superuser",
+                violation_error_message=_(
+                    "A system, security or audit administrator cannot also be a superuser."
+                ),
+            ),
+        ]
+
+    def set_password(self, raw_password: str | None) -> None:
+        super().set_password(raw_password)
+        self.password_changed_at = timezone.now()
 
     def clean(self) -> None:
         super().clean()

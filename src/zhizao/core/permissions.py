@@ -23,6 +23,12 @@ def is_staff_user(user: AnyUser) -> bool:
     return bool(user.is_authenticated and (user.is_superuser or user.role == Role.BUREAU_STAFF))
 
 
+def can_read_audit_trail(user: AnyUser) -> bool:
+    """The records' history (console audit page): bureau staff, scoped to what they see, and
+    the audit administrator (三员分立), who reads all of it and changes nothing."""
+    return is_staff_user(user) or bool(user.is_authenticated and user.role == Role.AUDIT_ADMIN)
+
+
 def staff_regions(user: AnyUser) -> QuerySet[Region]:
     """Regions a bureau officer acts in (their region's subtree); all for superusers."""
     if not user.is_authenticated:

@@ -20,6 +20,11 @@ from typing import IO
 from django.utils.translation import gettext as _
 
 CSV_ENCODINGS = ("utf-8", "gb18030")  # Excel on Chinese Windows saves CSV as GBK (⊂ GB18030)
+# An XLSX file is a zip: refuse one whose members would unpack to more than this, or that packs
+# more than MAX_XLSX_RATIO times (a zip bomb), before any XML of it is parsed.
+MAX_XLSX_UNPACKED_BYTES = 512 * 1024 * 1024
+MAX_XLSX_RATIO = 200
+MAX_CELL_CHARACTERS = 32_767  # Excel's own limit of a cell
 
 
 def text_encoding(handle: IO[bytes]) -> str | None:
@@ -79,6 +84,76 @@ class ImportRefused(Exception):
         super().__init__("; ".join(str(problem) for problem in self.problems[:5]))
 
 
+def guard_workbook(handle: IO[bytes]) -> None:
+    """Refuse an XLSX file that would unpack to more than ``MAX_XLSX_UNPACKED_BYTES`` or whose
+    members pack more than ``MAX_XLSX_RATIO`` times (a zip bomb), from the zip's directory
+    alone; a file that is no zip is left to the workbook reader's own error."""
+    try:
+        with zipfile.ZipFile(handle) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return
+    finally:
+        handle.seek(0)
+    unpacked = sum(member.file_size for member in members)
+    packed = sum(member.compress_size for member in members)
+    if unpacked > MAX_XLSX_UNPACKED_BYTES or unpacked > MAX_XLSX_RATIO * max(packed, 1024):
+        raise ImportRefused(
+            [
+                ImportProblem(
+                    0,
+                    "",
+                    _(
+                        "The workbook would unpack to %(mb)d MB: it is refused as a possible "
+                        "zip bomb. Save its data as CSV, or split it."
+                    )
+                    % {"mb": unpacked // (1024 * 1024)},
+                )
+            ]
+        )
+
+
+def csv_rows(text: IO[str]) -> Iterator[list[str]]:
+    """The stripped cells of each row of a CSV text; a cell too long to be a value (over
+    ``MAX_CELL_CHARACTERS``) or broken quoting is refused with its line."""
+    reader = csv.reader(text)
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            line = reader.line_num
+            raise ImportRefused(
+                [
+                    ImportProblem(
+                        line,
+                        "",
+                        _("This line cannot be read as CSV (a cell too long or a stray quote)."),
+                    )
+                ]
+            ) from error
+        if any(len(cell) > MAX_CELL_CHARACTERS for cell in row):
+            raise ImportRefused(
+                [
+                    ImportProblem(
+                        reader.line_num,
+                        "",
+                        _("A cell holds more than %(n)d characters.") % {"n": MAX_CELL_CHARACTERS},
+                    )
+                ]
+            )
+        yield [cell.strip() for cell in row]
+
+
+def formula_problem(line: int, column: str) -> ImportProblem:
+    return ImportProblem(
+        line,
+        column,
+        _("This cell holds a formula: paste its value instead (formulas are not imported)."),
+    )
+
+
 def read_rows(handle: IO[bytes], filename: str, max_rows: int) -> Iterator[tuple[int, list[str]]]:
     """``(line, cells)`` of every row of the first sheet of an XLSX file or of a CSV file (UTF-8
     or GB18030), the header as line 1; stripped cells. Raises :class:`ImportRefused` for a file
@@ -92,7 +167,7 @@ def read_rows(handle: IO[bytes], filename: str, max_rows: int) -> Iterator[tuple
                 [ImportProblem(0, "", _("The CSV file is neither UTF-8 nor GB18030 text."))]
             )
         text = io.TextIOWrapper(handle, encoding="utf-8-sig" if encoding == "utf-8" else encoding)
-        rows = ([cell.strip() for cell in row] for row in csv.reader(text))
+        rows = csv_rows(text)
     for line, cells in enumerate(rows, start=1):
         if line > max_rows + 1:
             raise ImportRefused(
@@ -103,9 +178,13 @@ def read_rows(handle: IO[bytes], filename: str, max_rows: int) -> Iterator[tuple
 
 def _xlsx_rows(handle: IO[bytes]) -> Iterator[list[str]]:
     from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
 
+    guard_workbook(handle)
     try:
-        workbook = load_workbook(handle, read_only=True, data_only=True)
+        # Not data_only: a formula cell must be seen as one (and refused), not read as its
+        # cached value or as empty.
+        workbook = load_workbook(handle, read_only=True, data_only=False)
         sheet = workbook.worksheets[0]
         sheet.reset_dimensions()
     except (zipfile.BadZipFile, KeyError, IndexError, OSError, ValueError, TypeError) as error:
@@ -113,8 +192,13 @@ def _xlsx_rows(handle: IO[bytes]) -> Iterator[list[str]]:
             [ImportProblem(0, "", _("The file is not a readable XLSX workbook."))]
         ) from error
     try:
-        for row in sheet.iter_rows(values_only=True):
-            yield [cell_text(value).strip() for value in row]
+        for line, row in enumerate(sheet.iter_rows(), start=1):
+            cells = []
+            for index, cell in enumerate(row, start=1):
+                if getattr(cell, "data_type", None) == "f":
+                    raise ImportRefused([formula_problem(line, get_column_letter(index))])
+                cells.append(cell_text(cell.value).strip())
+            yield cells
     finally:
         workbook.close()
 

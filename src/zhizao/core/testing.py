@@ -8,7 +8,9 @@
 - ``assessor`` / ``committee``: award assessor and committee member
 - ``clerk``: department user of the city's education bureau (株洲市教育局), which submits the
   bureau's figures (zhizao.plans); it sees its own department's records only
-- ``admin``: superuser; ``anonymous``: the public
+- ``sysadmin`` / ``secadmin`` / ``auditor``: the system, security and audit administrators
+  (三员分立: each holds that one role; none is a superuser)
+- ``admin``: superuser (an install's first day only); ``anonymous``: the public
 
 It also holds the shared test machinery: the persona × action permission matrix that every
 app's pages and API operations plug into (see "Permission matrix" in docs/core.md), and the
@@ -65,6 +67,9 @@ class Personas:
     assessor: User
     committee: User
     clerk: User
+    sysadmin: User
+    secadmin: User
+    auditor: User
     admin: User
     anonymous: AnonymousUser
 
@@ -134,6 +139,9 @@ def personas(city: Region) -> Personas:
         assessor=user("assessor", Role.ASSESSOR),
         committee=user("committee", Role.COMMITTEE),
         clerk=user("clerk", Role.DEPARTMENT, organization=department),
+        sysadmin=user("sysadmin", Role.SYSTEM_ADMIN),
+        secadmin=user("secadmin", Role.SECURITY_ADMIN),
+        auditor=user("auditor", Role.AUDIT_ADMIN),
         admin=user("admin", "", is_superuser=True),
         anonymous=AnonymousUser(),
     )
@@ -285,12 +293,16 @@ PERSONAS: tuple[str, ...] = (
     "assessor",
     "committee",
     "clerk",
+    "sysadmin",
+    "secadmin",
+    "auditor",
     "admin",
 )
 ALL = frozenset(PERSONAS)
 LOGGED_IN = ALL - {"anonymous"}
 STAFF = frozenset({"officer", "district_officer", "admin"})
 CITY_STAFF = frozenset({"officer", "admin"})
+ADMINISTRATORS = frozenset({"sysadmin", "secadmin", "auditor"})  # 三员分立
 
 
 @dataclass(frozen=True)
@@ -595,3 +607,135 @@ def spy_row_locks(monkeypatch: pytest.MonkeyPatch) -> list[type]:
 
     monkeypatch.setattr(QuerySet, "select_for_update", spy)
     return locked
+
+
+# --- Hostile files (issue 20) ---------------------------------------------------------------------
+# Property tests of every importer share these: a good table (header + rows) is turned into a
+# file in one of the common encodings or as a workbook, with at most one defect; the importer
+# must import a good file whole and refuse a bad one with a problem naming the row (and column),
+# leaving the row count where it was.
+
+
+@dataclass(frozen=True)
+class ImporterUnderTest:
+    """How to call one importer: ``run(handle, filename)``; ``count()`` of what it writes; the
+    good table; which column holds a date and which (if any) a number."""
+
+    run: Callable[[Any, str], Any]
+    count: Callable[[], int]
+    header: list[str]
+    rows: list[list[str]]
+    date_column: int
+    number_column: int | None = None
+    refusal: type[Exception] | tuple[type[Exception], ...] = Exception
+
+
+# defect → whether a correct importer must refuse it (False: it may import the value correctly
+# or refuse it cleanly, e.g. full-width digits).
+DEFECTS: dict[str, bool] = {
+    "none": False,
+    "missing column": True,
+    "extra column": True,
+    "impossible date": True,
+    "full-width digits": False,
+    "thousands separator": False,
+    "huge cell": True,
+    "empty file": True,
+    "formula": True,
+    "zip bomb": True,
+}
+FILE_KINDS = ("utf-8", "utf-8-sig", "gb18030", "xlsx")
+
+
+def hostile_file(importer: ImporterUnderTest, defect: str, kind: str) -> tuple[bytes, str]:
+    """The importer's good table as ``kind`` with ``defect`` (see DEFECTS)."""
+    import csv as csv_module
+    import io
+    import zipfile
+
+    header = list(importer.header)
+    rows = [list(row) for row in importer.rows]
+    formula_at: tuple[int, int] | None = None
+    if defect == "missing column":
+        # The first column (required by every importer) is dropped from header and rows.
+        header.pop(0)
+        for row in rows:
+            row.pop(0)
+    elif defect == "extra column":
+        header.append("颜色 colour")
+        for row in rows:
+            row.append("红")
+    elif defect == "impossible date":
+        rows[-1][importer.date_column] = "2021-02-30"
+    elif defect == "full-width digits":
+        rows[-1][importer.date_column] = rows[-1][importer.date_column].translate(
+            {ord(d): 0xFF10 + int(d) for d in "0123456789"}
+        )
+    elif defect == "thousands separator" and importer.number_column is not None:
+        rows[-1][importer.number_column] = "1,234.5"
+    elif defect == "huge cell":
+        rows[-1][0] = "长" * 200_000
+    elif defect == "formula":
+        formula_at = (len(rows), 0)
+    if defect == "empty file":
+        return b"", "empty.xlsx" if kind == "xlsx" else "empty.csv"
+    if kind == "xlsx" and defect == "zip bomb":
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("[Content_Types].xml", "<Types/>")
+            archive.writestr("xl/worksheets/sheet1.xml", " " * (64 * 1024 * 1024))
+        return buffer.getvalue(), "bomb.xlsx"
+    if kind == "xlsx":
+        from openpyxl import Workbook
+
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.append(header)
+        for index, row in enumerate(rows):
+            if formula_at is not None and index == formula_at[0] - 1:
+                row = ['=HYPERLINK("http://example.org","x")', *row[1:]]
+            sheet.append([cell[:32_767] for cell in row])
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        return buffer.getvalue(), "file.xlsx"
+    text = io.StringIO()
+    writer = csv_module.writer(text)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return text.getvalue().encode(kind), "file.csv"
+
+
+def check_hostile_file(importer: ImporterUnderTest, defect: str, kind: str) -> None:
+    """Import the hostile file inside a rolled-back savepoint (each example starts from the same
+    records): a good one imports (the count grows), a bad one is refused with problems that say
+    where (a row, or 0 for the file as a whole) and nothing is written."""
+    import io
+
+    content, filename = hostile_file(importer, defect, kind)
+    must_refuse = DEFECTS[defect] and not (kind != "xlsx" and defect in ("formula", "zip bomb"))
+    refused: Exception | None = None
+    with transaction.atomic():
+        before = importer.count()
+        try:
+            with transaction.atomic():
+                importer.run(io.BytesIO(content), filename)
+        except importer.refusal as error:
+            refused = error
+        after = importer.count()
+        transaction.set_rollback(True)
+    if refused is None:
+        assert not must_refuse, f"{defect}/{kind}: imported a file it must refuse"
+        assert after > before, f"{defect}/{kind}: imported nothing"
+        return
+    assert defect != "none", f"a good file was refused as {kind}: {refused}"
+    assert after == before, f"{defect}/{kind}: refused but wrote rows"
+    problems = getattr(refused, "problems", None)
+    if problems is None:  # a ValidationError: its messages say where
+        assert getattr(refused, "messages", None), f"{defect}/{kind}: refused without a reason"
+        return
+    assert problems, f"{defect}/{kind}: refused without a problem"
+    for problem in problems:
+        assert str(problem.message), f"{defect}/{kind}: a problem without a message"
+        assert problem.row >= 0
+        if problem.row > 0 and defect not in ("huge cell",):
+            assert problem.column, f"{defect}/{kind}: row {problem.row} without its column"

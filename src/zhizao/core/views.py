@@ -250,7 +250,7 @@ def organization_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def audit_log(request: HttpRequest) -> HttpResponse:
     """The changes of the records this officer may see (each record type scoped as on its own
     pages), filtered by who, record type, record and date, 50 a page."""
-    if not permissions.is_staff_user(request.user):
+    if not permissions.can_read_audit_trail(request.user):
         raise PermissionDenied
     form = AuditFilterForm(request.GET or None)
     query = AuditFilter()

@@ -263,6 +263,12 @@ def _cell(value: object) -> str:
 def _xlsx_blocks(handle: IO[bytes]) -> tuple[list[str], Iterator[pa.Table]]:
     from openpyxl import load_workbook
 
+    from zhizao.core.tabular import ImportRefused, guard_workbook
+
+    try:
+        guard_workbook(handle)  # a zip bomb is refused before any of its XML is parsed
+    except ImportRefused as refused:
+        raise ReadError(str(refused)) from refused
     try:
         workbook = load_workbook(handle, read_only=True, data_only=True)
         sheet = workbook.worksheets[0]
@@ -327,14 +333,14 @@ def _times(
         unit="s",
         error_is_null=True,
     )
-    days = pc.cast(pc.cast(dates, pa.date32()), pa.int32()).to_numpy(zero_copy_only=False)
-    days = np.asarray(pc.fill_null(pa.array(days), -(10**6)).to_numpy(), dtype=np.int64)
+    # An impossible date (2021-02-30) is null here: filled before any conversion to NumPy.
+    days_or_null = pc.cast(pc.cast(dates, pa.date32()), pa.int32())
+    days = np.asarray(pc.fill_null(days_or_null, -(10**6)).to_numpy(), dtype=np.int64)
     hour = pc.cast(pc.fill_null(fields["hour"], "99"), pa.int64()).to_numpy()
     minute = pc.cast(pc.fill_null(fields["minute"], "99"), pa.int64()).to_numpy()
-    second = pc.cast(
-        pc.if_else(pc.equal(fields["second"], ""), "0", pc.fill_null(fields["second"], "0")),
-        pa.int64(),
-    ).to_numpy()
+    # A time without its clock part leaves "second" null too: "0", like an empty one.
+    seconds = pc.fill_null(fields["second"], "0")
+    second = pc.cast(pc.if_else(pc.equal(seconds, ""), "0", seconds), pa.int64()).to_numpy()
     bad |= (days < -(10**5)) | (minute != 0) | (second != 0) | (hour > 24)
     if not end_label:
         bad |= hour == 24

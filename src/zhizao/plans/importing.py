@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
+from zhizao.core.exports import safe_row
 from zhizao.core.models import User
 from zhizao.plans import periods, services
 from zhizao.plans.models import DataSet, Submission
@@ -36,7 +37,8 @@ def template(data_set: DataSet, period_code: str) -> bytes:
     sheet.append(list(HEADINGS_ZH))
     for element in data_set.elements.all():
         figure = element.figure
-        sheet.append([period_code, element.figure_code, figure.name[0], figure.unit, None, ""])
+        row = [period_code, element.figure_code, figure.name[0], figure.unit, None, ""]
+        sheet.append(safe_row(row, xlsx=True))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from zhizao.core.choices import MARKET_KINDS
+from zhizao.core.fields import EncryptedCharField
 from zhizao.core.models import Organization
 from zhizao.core.validators import validate_plain_text
 from zhizao.rapidtest.choices import (
@@ -90,7 +91,8 @@ class Stall(models.Model):
     operator_name = models.CharField(
         _("operator"), max_length=100, blank=True, validators=[validate_plain_text]
     )
-    operator_code = models.CharField(
+    # May be the operator's ID number (身份证号): encrypted at rest (docs/security.md).
+    operator_code = EncryptedCharField(
         _("operator credit code or ID"), max_length=32, blank=True, validators=[validate_plain_text]
     )
     history = HistoricalRecords()

@@ -8,6 +8,6 @@ class SecurityConfig(AppConfig):
     verbose_name = _("Security audit")
 
     def ready(self) -> None:
-        from zhizao.security import signals
+        from zhizao.security import checks, signals  # noqa: F401 (checks register)
 
         signals.connect()

@@ -14,6 +14,9 @@ class EventKind(models.TextChoices):
     PASSWORD_CHANGED = "password_changed", _("password changed")
     BACKUP = "backup", _("backup made")
     RESTORE = "restore", _("backup restored")
+    UNLOCKED = "unlocked", _("lockout lifted")
+    LOG_EXPORTED = "log_exported", _("security log exported")
+    LOG_VERIFIED = "log_verified", _("security log verified")
 
 
 class Result(models.TextChoices):

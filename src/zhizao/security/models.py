@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -75,3 +76,25 @@ class ChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.last_seq} {self.digest[:12]}"
+
+
+class PasswordHistory(models.Model):
+    """A password an account has had (its hash only), so that the last
+    ``ZHIZAO_PASSWORD_HISTORY`` cannot be used again (``passwords.PasswordHistoryValidator``)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="password_history",
+    )
+    encoded = models.CharField(_("password hash"), max_length=128)
+    set_at = models.DateTimeField(_("set"), db_index=True)
+
+    class Meta:
+        ordering = ["-set_at", "-pk"]
+        verbose_name = _("former password")
+        verbose_name_plural = _("former passwords")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.set_at:%Y-%m-%d}"

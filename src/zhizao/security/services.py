@@ -9,16 +9,26 @@ from __future__ import annotations
 
 import hashlib
 import json
+import secrets
 from dataclasses import dataclass
-from datetime import UTC
+from datetime import UTC, datetime
 from typing import Any
 
+from axes.utils import reset
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from zhizao.security.choices import Result
+from zhizao.core import services as core_services
+from zhizao.core.actors import acting_as
+from zhizao.core.choices import ADMIN_ROLES, Role
+from zhizao.core.models import Organization, Region, User
+from zhizao.security.choices import EventKind, Result
 from zhizao.security.models import GENESIS, ChainHead, SecurityEvent
+from zhizao.security.permissions import can_assign_roles, can_manage_accounts
 
 
 def digest_of(previous: str, event: SecurityEvent) -> str:
@@ -129,3 +139,111 @@ def verify() -> Verification:
             f"日志止于第 {last_seq} 条，而链头记为第 {head_seq} 条（末尾记录被删除）",
         )
     return Verification(count)
+
+
+# --- Accounts and roles (三员分立; security.permissions) ---------------------------------------
+
+
+def create_account(
+    actor: User,
+    *,
+    username: str,
+    password: str,
+    region: Region | None = None,
+    organization: Organization | None = None,
+    email: str = "",
+) -> User:
+    """The system administrator opens an account, without a role: the security administrator
+    grants it one (:func:`assign_role`)."""
+
+    if not can_manage_accounts(actor):
+        raise PermissionDenied(_("Only the system administrator opens accounts."))
+    validate_password(password)
+    return core_services.create_user(
+        username=username,
+        password=password,
+        role="",
+        region=region,
+        organization=organization,
+        email=email,
+        actor=actor,
+    )
+
+
+def set_account_active(actor: User, user: User, active: bool) -> User:
+    """The system administrator deactivates (or reactivates) an account, never its own."""
+    if not can_manage_accounts(actor):
+        raise PermissionDenied(_("Only the system administrator deactivates accounts."))
+    if user.pk == actor.pk:
+        raise PermissionDenied(_("No one deactivates their own account."))
+    with transaction.atomic(), acting_as(actor):
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        locked.is_active = active
+        locked.save(update_fields=["is_active"])
+    return locked
+
+
+def assign_role(actor: User, user: User, role: str) -> User:
+    """The security administrator grants ``role`` (or withdraws it: ``""``). Nobody changes
+    their own role; an administrator's role is never given to a superuser (the database refuses
+    it too). The change is a security event (``role_changed``, before and after, naming the
+    security administrator)."""
+    if not can_assign_roles(actor):
+        raise PermissionDenied(_("Only the security administrator grants roles."))
+    if user.pk == actor.pk:
+        raise PermissionDenied(_("No one changes their own role."))
+    if role and role not in Role.values:
+        raise ValidationError({"role": [_("Unknown role.")]})
+    with transaction.atomic(), acting_as(actor):
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        if role in ADMIN_ROLES and locked.is_superuser:
+            raise ValidationError(
+                {"role": [_("A superuser cannot be given an administrator's role.")]}
+            )
+        locked.role = role
+        locked.full_clean(exclude=["password"])
+        locked.save(update_fields=["role"])
+    return locked
+
+
+def unlock_account(actor: User, username: str, request: HttpRequest | None = None) -> int:
+    """The security administrator lifts the lockout of ``username`` (django-axes); returns how
+    many lockouts were lifted. A security event."""
+    if not can_assign_roles(actor):
+        raise PermissionDenied(_("Only the security administrator lifts lockouts."))
+    lifted = int(reset(username=username))
+    record(
+        EventKind.UNLOCKED,
+        user=actor,
+        object=username,
+        request=request,
+        detail={"lockouts": lifted},
+    )
+    return lifted
+
+
+EXPIRED = datetime(2000, 1, 1, tzinfo=UTC)  # a one-time password's "last changed"
+BOOTSTRAP_ADMINS = (
+    ("sysadmin", Role.SYSTEM_ADMIN),
+    ("secadmin", Role.SECURITY_ADMIN),
+    ("auditor", Role.AUDIT_ADMIN),
+)
+
+
+def bootstrap_administrators() -> list[tuple[User, str]]:
+    """The three administrators of an install that has none (``zhizao bootstrap-admins``), each
+    with a random one-time password that has already expired, so each must choose their own
+    at first login. Returns each account with its one-time password."""
+    if User.objects.filter(role__in=ADMIN_ROLES).exists():
+        raise ValidationError(
+            _("This install already has administrators: the security administrator grants roles.")
+        )
+    made = []
+    with transaction.atomic():
+        for username, role in BOOTSTRAP_ADMINS:
+            password = secrets.token_urlsafe(12)
+            user = core_services.create_user(username=username, password=password, role=role)
+            User.objects.filter(pk=user.pk).update(password_changed_at=EXPIRED)
+            user.refresh_from_db()
+            made.append((user, password))
+    return made

@@ -3,6 +3,8 @@ strict helpers in :mod:`zhizao.config`; README.md lists each variable with its d
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import secrets
 from datetime import date
 from pathlib import Path
@@ -116,6 +118,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "zhizao.security.middleware.SessionRenewalMiddleware",
+    "zhizao.security.middleware.PasswordExpiryMiddleware",
     "zhizao.security.middleware.RefusalMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -199,6 +202,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "zhizao.security.passwords.PasswordHistoryValidator"},
 ]
 
 # zh-Hans first, English second. The active language comes from the language cookie (set by the
@@ -292,6 +296,18 @@ SESSION_COOKIE_HTTPONLY = True
 ZHIZAO_SESSION_IDLE_MINUTES = env_int("ZHIZAO_SESSION_IDLE_MINUTES", 30, minimum=2)
 SESSION_COOKIE_AGE = ZHIZAO_SESSION_IDLE_MINUTES * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Password expiry (GB/T 22239 身份鉴别 a): a password older than this many days must be changed
+# before anything else (zhizao.security.middleware.PasswordExpiryMiddleware); 0 disables.
+ZHIZAO_PASSWORD_MAX_AGE_DAYS = env_int("ZHIZAO_PASSWORD_MAX_AGE_DAYS", 90, minimum=0)
+ZHIZAO_PASSWORD_HISTORY = 5  # a new password may not repeat any of the last five
+# ID and phone numbers are encrypted at rest (zhizao.core.fields): Fernet keys, comma-separated,
+# the first encrypts and any decrypts (rotation). Production refuses to start without one
+# (system check zhizao.E001); development and test derive one from SECRET_KEY.
+ZHIZAO_FIELD_KEYS = env_list("ZHIZAO_FIELD_KEY", [])
+ZHIZAO_FIELD_KEY_DERIVED = not ZHIZAO_FIELD_KEYS and not PRODUCTION
+if ZHIZAO_FIELD_KEY_DERIVED:
+    _digest = hashlib.sha256(f"zhizao-field-key\n{SECRET_KEY}".encode()).digest()
+    ZHIZAO_FIELD_KEYS = [base64.urlsafe_b64encode(_digest).decode()]
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the cookie-free meta tag instead
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION

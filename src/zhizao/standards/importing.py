@@ -14,7 +14,6 @@ superseded_by 被代替为, withdrawn_on 废止日期.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import re
@@ -26,9 +25,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from zhizao.core import permissions
+from zhizao.core import permissions, tabular
 from zhizao.core.actors import acting_as, system_actor
 from zhizao.core.models import Organization, User
+from zhizao.core.tabular import ImportProblem as ImportProblem  # re-exported: nqi, commands
+from zhizao.core.tabular import ImportRefused as ImportRefused
+from zhizao.core.tabular import formula_problem
 from zhizao.core.validators import normalise_credit_code
 from zhizao.standards import services
 from zhizao.standards.choices import DraftingRole, Revision
@@ -62,31 +64,6 @@ LIST_SEPARATORS = re.compile(r"[;；、,，\n]+")
 
 
 @dataclass(frozen=True)
-class ImportProblem:
-    row: int
-    """Line of the file (the header is row 1); 0 for the file as a whole."""
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        if self.row == 0:
-            return self.message
-        return _("Row %(row)d, %(column)s: %(message)s") % {
-            "row": self.row,
-            "column": self.column,
-            "message": self.message,
-        }
-
-
-class ImportRefused(Exception):
-    """Nothing was written; ``problems`` lists every bad row and field."""
-
-    def __init__(self, problems: Sequence[ImportProblem]) -> None:
-        self.problems = list(problems)
-        super().__init__("; ".join(str(problem) for problem in self.problems[:5]))
-
-
-@dataclass(frozen=True)
 class ImportSummary:
     created: int
     updated: int
@@ -115,25 +92,35 @@ def _cell(value: object) -> str:
 def _read(handle: IO[bytes], filename: str) -> Iterator[list[str]]:
     if filename.lower().endswith(".xlsx"):
         from openpyxl import load_workbook
+        from openpyxl.utils import get_column_letter
 
+        tabular.guard_workbook(handle)
         try:
-            workbook = load_workbook(handle, read_only=True, data_only=True)
+            workbook = load_workbook(handle, read_only=True, data_only=False)
         except Exception as error:  # openpyxl raises many kinds for a file that is no workbook
             raise ImportRefused(
                 [ImportProblem(0, "", _("The file is not a readable XLSX workbook."))]
             ) from error
         try:
-            for row in workbook.worksheets[0].iter_rows(values_only=True):
-                yield [_cell(value) for value in row]
+            for line, row in enumerate(workbook.worksheets[0].iter_rows(), start=1):
+                formula = next(
+                    (i for i, c in enumerate(row, 1) if getattr(c, "data_type", "") == "f"), 0
+                )
+                if formula:
+                    raise ImportRefused([formula_problem(line, get_column_letter(formula))])
+                yield [_cell(cell.value) for cell in row]
         finally:
             workbook.close()
         return
-    try:
-        text = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="")
-        for row in csv.reader(text):
-            yield [cell.strip() for cell in row]
-    except UnicodeDecodeError as error:
-        raise ImportRefused([ImportProblem(0, "", _("The CSV file is not UTF-8 text."))]) from error
+    encoding = tabular.text_encoding(handle)
+    if encoding is None:
+        raise ImportRefused(
+            [ImportProblem(0, "", _("The CSV file is neither UTF-8 nor GB18030 text."))]
+        )
+    text = io.TextIOWrapper(
+        handle, encoding="utf-8-sig" if encoding == "utf-8" else encoding, newline=""
+    )
+    yield from tabular.csv_rows(text)
 
 
 def _header_map(headers: Sequence[str]) -> tuple[dict[int, str], list[ImportProblem]]:

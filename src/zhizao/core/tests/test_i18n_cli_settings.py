@@ -94,6 +94,7 @@ def test_check_deploy_passes_with_production_settings(tmp_path):
         ZHIZAO_SECRET_KEY="k" * 20 + "-production-secret-from-the-environment-0123456789",
         ZHIZAO_ALLOWED_HOSTS="quality.example.org",
         ZHIZAO_DATA_DIR=str(tmp_path),
+        ZHIZAO_FIELD_KEY="nNf2Uu7SoYbYpZq0A8WmV4-Qk7tI8bX1n2V7p0y0XyQ=",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
