@@ -133,7 +133,7 @@ def load() -> dict[str, int]:
             for index in range(count):
                 producer = producers[rng.randrange(len(producers))]
                 bad = index in fails
-                if index == 0 and named_batch:
+                if index == 0 and named_batch and named is not None:
                     producer = named
                 threshold = limit.lstrip("≤")
                 value = _value(rng, threshold, bad)
