@@ -363,7 +363,9 @@ def check_document_upload(upload: UploadedFile[bytes]) -> tuple[str, bytes]:
     head = upload.read(len(PDF_MAGIC))
     upload.seek(0)
     if head == PDF_MAGIC or name.lower().endswith(".pdf"):
-        return DocumentKind.PDF, check_pdf_upload(upload)
+        return DocumentKind.PDF, check_pdf_upload(
+            upload, max_bytes=ATTACHMENT_MAX_BYTES, require_pdf_name=True
+        )
     if upload.size is not None and upload.size > ATTACHMENT_MAX_BYTES:
         raise ValidationError(
             {

@@ -28,4 +28,9 @@ def can_read(user: AnyUser, snapshot: Snapshot) -> bool:
 
 
 def can_see_console(user: AnyUser) -> bool:
-    return is_staff_user(user)
+    """The narrative editor's console link: staff who manage the platform's city (the editor
+    edits the city's report; a district officer manages the district's snapshots only)."""
+    if not is_staff_user(user):
+        return False
+    city = Region.objects.city()
+    return city is not None and can_manage(user, city)

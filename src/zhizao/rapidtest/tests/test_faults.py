@@ -88,21 +88,3 @@ def test_twenty_concurrent_retries_create_one_record(databases):
     assert state["rollups_equal"]
     assert state["market_month_equal"]
     assert state["suppliers_equal"]
-
-
-if VENDOR == "postgresql":  # a PostgreSQL restart exists only in the PostgreSQL pass
-
-    def test_postgresql_restarted_during_a_burst_of_writes_loses_no_acknowledged_write(
-        databases,
-    ):
-        database, prepared = databases
-        report = faults.write_burst(
-            database, prepared, threads=4, per_thread=25, restart_after=1.0, recover_seconds=60
-        )
-        assert report.sent == 100
-        # Every write the server acknowledged is stored, once; the others were told so.
-        assert report.lost == [], report
-        assert report.duplicated == [], report
-        assert report.sent - (len(report.acknowledged) - 1) == sum(report.failed.values())
-        # Once PostgreSQL is back, the server answers again without a restart of its own.
-        assert report.after_restart_ok, report
