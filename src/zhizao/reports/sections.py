@@ -60,6 +60,14 @@ SECTIONS: tuple[Section, ...] = (
 
 SECTION_KEYS = tuple(section.key for section in SECTIONS)
 
+# Figures of other regions than the report's: the rollups are a province's or the nation's
+# (zhizao.rollups), never a city's, so a city's report has no section for them.
+NOT_IN_CITY_REPORT = ("rollups.",)
+
+
+def in_city_report(code: str) -> bool:
+    return not code.startswith(NOT_IN_CITY_REPORT)
+
 
 def get(key: str) -> Section | None:
     return next((section for section in SECTIONS if section.key == key), None)

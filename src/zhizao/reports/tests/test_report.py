@@ -93,7 +93,9 @@ def test_the_docx_holds_every_figure_of_zhizao_figures(snapshot):
             found = re.search(r"\(([A-Za-z0-9_.\-]+)\)$", row.cells[0].text)
             assert found, row.cells[0].text
             seen[found[1]] = row.cells[1].text
-    public = {i.code for i in figures.indicators(published_only=True)}
+    public = {
+        i.code for i in figures.indicators(published_only=True) if sections.in_city_report(i.code)
+    }
     assert set(seen) == public
     for code, shown in seen.items():
         value = live[code]["value"]
@@ -114,7 +116,9 @@ def test_each_figure_of_the_page_links_to_its_drill_down(report_records, snapsho
             r'<tr data-code="([^"]+)">.*?<a class="figure-link[^"]*" href="([^"]+)"', body, re.S
         )
     )
-    public = {i.code for i in figures.indicators(published_only=True)}
+    public = {
+        i.code for i in figures.indicators(published_only=True) if sections.in_city_report(i.code)
+    }
     assert set(links) == public
     for code, url in links.items():
         assert url.replace("&amp;", "&") == figures.get(code).url(snapshot.region, 2021)
@@ -175,3 +179,14 @@ def test_the_nightly_recomputation_never_publishes(report_records):
     assert sorted(taken.values_list("year", flat=True)) == [this_year - 1, this_year]
     assert not Publication.objects.exists()
     assert "published" not in out.getvalue()
+
+
+def test_every_published_figure_of_a_city_has_a_section():
+    """A new app's figures get a section of the report (or are named as not a city's)."""
+    homeless = [
+        indicator.code
+        for indicator in figures.indicators(published_only=True)
+        if sections.in_city_report(indicator.code) and sections.section_of(indicator.code) is None
+    ]
+    assert homeless == []
+    assert not sections.in_city_report("rollups.rapidtest.pass_rate")
