@@ -179,14 +179,3 @@ def test_the_nightly_recomputation_never_publishes(report_records):
     assert sorted(taken.values_list("year", flat=True)) == [this_year - 1, this_year]
     assert not Publication.objects.exists()
     assert "published" not in out.getvalue()
-
-
-def test_every_published_figure_of_a_city_has_a_section():
-    """A new app's figures get a section of the report (or are named as not a city's)."""
-    homeless = [
-        indicator.code
-        for indicator in figures.indicators(published_only=True)
-        if sections.in_city_report(indicator.code) and sections.section_of(indicator.code) is None
-    ]
-    assert homeless == []
-    assert not sections.in_city_report("rollups.rapidtest.pass_rate")
